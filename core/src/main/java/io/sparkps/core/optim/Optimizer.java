@@ -1,0 +1,46 @@
+package io.sparkps.core.optim;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * An update rule: a pure function of (parameters, mean gradient, state, step).
+ *
+ * <p>Lifecycle: the owner of the parameters (the reference trainer or one parameter-server
+ * shard) calls {@link #newState(int)} once for its range of parameters, then for each update
+ * {@code t = 1, 2, ...} calls {@link #step(float[], float[], OptimizerState, long)} with the mean
+ * gradient of that update. The state holds everything the rule carries between steps, so it can
+ * be checkpointed and restored; the optimizer record itself holds only hyper-parameters.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Sgd.class, name = "sgd"),
+    @JsonSubTypes.Type(value = Momentum.class, name = "momentum"),
+    @JsonSubTypes.Type(value = Nesterov.class, name = "nesterov"),
+    @JsonSubTypes.Type(value = AdaGrad.class, name = "adagrad"),
+    @JsonSubTypes.Type(value = RmsProp.class, name = "rmsprop"),
+    @JsonSubTypes.Type(value = Adam.class, name = "adam"),
+    @JsonSubTypes.Type(value = AdamW.class, name = "adamw")
+})
+public sealed interface Optimizer permits Sgd, Momentum, Nesterov, AdaGrad, RmsProp, Adam, AdamW {
+
+  /** The learning-rate schedule this rule scales its steps by. */
+  LearningRateSchedule schedule();
+
+  /** How many arrays of per-parameter state this rule keeps (0 for SGD, 2 for Adam). */
+  int stateSlots();
+
+  /** A fresh, zeroed state for {@code size} parameters. */
+  default OptimizerState newState(int size) {
+    return OptimizerState.zeros(stateSlots(), size);
+  }
+
+  /**
+   * Applies update number {@code step} (1-based) in place: {@code params} and {@code state} change,
+   * {@code gradient} is read only. All arrays have the same length.
+   *
+   * @throws IllegalArgumentException if {@code step} is below 1, the lengths differ, or
+   *     {@code state} does not have the shape {@link #newState(int)} gives
+   */
+  void step(float[] params, float[] gradient, OptimizerState state, long step);
+}
