@@ -1,0 +1,152 @@
+package io.sparkps.core.data;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses one line of delimited text into features and a label, and says exactly what is wrong
+ * with a bad line: the source, the line number, the column and the value. The same parser runs
+ * in this process and inside Spark tasks, so a file is judged the same way everywhere.
+ */
+public final class RowParser implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String source;
+  private final char delimiter;
+  private final int width;
+  private final int labelIndex;
+  private final List<String> columnNames;
+
+  private RowParser(String source, char delimiter, int width, int labelIndex,
+      List<String> columnNames) {
+    this.source = source;
+    this.delimiter = delimiter;
+    this.width = width;
+    this.labelIndex = labelIndex;
+    this.columnNames = List.copyOf(columnNames);
+  }
+
+  /**
+   * A parser for rows of {@code width} columns; {@code header} holds the column names, or is
+   * empty when the file has none (the columns are then called {@code c0, c1, ...}).
+   */
+  public static RowParser forColumns(String source, List<String> header, int width,
+      CsvOptions options) {
+    List<String> names = new ArrayList<>(width);
+    for (int j = 0; j < width; j++) {
+      names.add(header.isEmpty() ? "c" + j : header.get(j).trim());
+    }
+    if (!header.isEmpty() && header.size() != width) {
+      throw new DataFormatException(source, options.skipLines() + 1, "the header has "
+          + header.size() + " columns but the first data line has " + width);
+    }
+    if (width < 2) {
+      throw new DataFormatException(source, options.skipLines() + 1, "found " + width
+          + " column; a training file needs at least one feature and a label (delimiter '"
+          + options.delimiter() + "')");
+    }
+    return new RowParser(source, options.delimiter(), width,
+        labelIndex(source, names, options.labelColumn()), names);
+  }
+
+  private static int labelIndex(String source, List<String> names, String column) {
+    int byName = names.indexOf(column.trim());
+    if (byName >= 0) {
+      return byName;
+    }
+    try {
+      int i = Integer.parseInt(column.trim());
+      int idx = i < 0 ? names.size() + i : i;
+      if (idx >= 0 && idx < names.size()) {
+        return idx;
+      }
+    } catch (NumberFormatException e) {
+      // not an index either: fall through to the error
+    }
+    throw new DataFormatException(source, 0, "label column '" + column + "' does not exist; the "
+        + "columns are " + names + " (give a name from the header or a 0-based index)");
+  }
+
+  public int features() {
+    return width - 1;
+  }
+
+  /** Names of the feature columns, in order. */
+  public List<String> featureNames() {
+    List<String> f = new ArrayList<>(columnNames);
+    f.remove(labelIndex);
+    return f;
+  }
+
+  /**
+   * Writes the features of {@code line} to {@code out[off..off+features)} and returns the label
+   * text; {@code lineNo} is 1-based and only used in errors.
+   */
+  public String parse(String line, long lineNo, float[] out, int off) {
+    List<String> cells = split(line, delimiter);
+    if (cells.size() != width) {
+      throw new DataFormatException(source, lineNo, "expected " + width + " columns, found "
+          + cells.size() + " ('" + abbreviate(line) + "'); every row needs the same columns");
+    }
+    String label = "";
+    int k = off;
+    for (int j = 0; j < width; j++) {
+      String cell = cells.get(j).trim();
+      if (j == labelIndex) {
+        if (cell.isEmpty()) {
+          throw new DataFormatException(source, lineNo, "the label (column "
+              + columnNames.get(j) + ") is missing; remove the row or fill in its label");
+        }
+        label = cell;
+        continue;
+      }
+      out[k++] = parseFeature(cell, lineNo, j);
+    }
+    return label;
+  }
+
+  private float parseFeature(String cell, long lineNo, int column) {
+    float v;
+    try {
+      v = Float.parseFloat(cell);
+    } catch (NumberFormatException e) {
+      throw new DataFormatException(source, lineNo, "column " + columnNames.get(column)
+          + " holds '" + cell + "', which is not a number; features must be numeric");
+    }
+    if (!Float.isFinite(v)) {
+      throw new DataFormatException(source, lineNo, "column " + columnNames.get(column)
+          + " holds " + cell + "; features must be finite numbers (no NaN or infinity)");
+    }
+    return v;
+  }
+
+  /** Splits on {@code delimiter}; a blank splits on runs of blanks and tabs. Quotes are removed. */
+  public static List<String> split(String line, char delimiter) {
+    List<String> out = new ArrayList<>();
+    if (delimiter == ' ') {
+      for (String s : line.trim().split("[ \t]+")) {
+        out.add(unquote(s));
+      }
+      return out;
+    }
+    int start = 0;
+    for (int i = 0; i <= line.length(); i++) {
+      if (i == line.length() || line.charAt(i) == delimiter) {
+        out.add(unquote(line.substring(start, i)));
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
+  private static String unquote(String s) {
+    String t = s.trim();
+    return t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"'
+        ? t.substring(1, t.length() - 1) : t;
+  }
+
+  private static String abbreviate(String line) {
+    return line.length() <= 80 ? line : line.substring(0, 77) + "...";
+  }
+}

@@ -1,0 +1,45 @@
+package io.sparkps.core.data;
+
+import java.util.SplittableRandom;
+
+/** Seeded permutations and splits, so every shuffle in SparkPS reproduces from its seed. */
+public final class Shuffle {
+  private Shuffle() {
+  }
+
+  /** A Fisher-Yates permutation of {@code 0..n-1} (Knuth, TAOCP vol. 2, Algorithm P). */
+  public static int[] permutation(int n, long seed) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /** The seed of epoch {@code epoch} derived from a job seed (a SplitMix64 step). */
+  public static long epochSeed(long seed, int epoch) {
+    long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** Train and validation parts of a seeded shuffle; the validation part holds {@code fraction}. */
+  public record Split(ExampleBlock train, ExampleBlock validation) {
+  }
+
+  public static Split split(ExampleBlock data, double fraction, long seed) {
+    int[] p = permutation(data.rows(), seed);
+    int nVal = (int) Math.round(data.rows() * fraction);
+    int[] val = java.util.Arrays.copyOfRange(p, 0, nVal);
+    int[] train = java.util.Arrays.copyOfRange(p, nVal, p.length);
+    return new Split(data.select(train), data.select(val));
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Examples in memory: dense row-major {@link io.sparkps.core.data.ExampleBlock}s, the
+ * {@link io.sparkps.core.data.RowParser} that turns text rows into them with errors that name
+ * file, line, column and value, label encoding, standardization and seeded shuffles.
+ */
+package io.sparkps.core.data;

@@ -1,0 +1,41 @@
+package io.sparkps.core.train;
+
+import io.sparkps.core.model.Regularizer;
+import io.sparkps.core.optim.Optimizer;
+
+/**
+ * Algorithm settings of a training run (runtime settings such as workers and ports live
+ * elsewhere). Validated when built.
+ *
+ * @param epochs passes over the training data, at least 1
+ * @param batchSize examples per update, at least 1
+ * @param optimizer the update rule and its learning-rate schedule
+ * @param regularizer penalty on the weights
+ * @param clipNorm clip each mean gradient to this L2 norm; 0 turns clipping off
+ * @param seed seeds initialization, shuffling and the validation split
+ * @param validationFraction share of rows held out for validation and early stopping, in [0, 1)
+ * @param patience stop after this many epochs without a better validation loss; 0 never stops early
+ */
+public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer,
+    Regularizer regularizer, double clipNorm, long seed, double validationFraction,
+    int patience) {
+
+  public TrainingConfig {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    if (!(clipNorm >= 0)) {
+      throw new IllegalArgumentException("clipNorm must be 0 (off) or positive, got " + clipNorm);
+    }
+    if (!(validationFraction >= 0 && validationFraction < 1)) {
+      throw new IllegalArgumentException("validationFraction must be in [0, 1), got "
+          + validationFraction);
+    }
+    if (patience < 0) {
+      throw new IllegalArgumentException("patience must be 0 (off) or positive, got " + patience);
+    }
+  }
+}
