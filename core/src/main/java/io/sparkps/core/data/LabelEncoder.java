@@ -55,6 +55,18 @@ public record LabelEncoder(Task task, List<String> classes, Map<String, Integer>
     return new LabelEncoder(task, names, idx);
   }
 
+  /** The encoder of a trained model, from its task and its class names in index order. */
+  public static LabelEncoder forClasses(Task task, List<String> classes) {
+    Map<String, Integer> idx = new TreeMap<>();
+    for (int i = 0; i < classes.size(); i++) {
+      idx.put(classes.get(i), i);
+    }
+    if (classes.equals(List.of("-1", "+1"))) {
+      idx.put("1", 1);
+    }
+    return new LabelEncoder(task, classes, idx);
+  }
+
   private static boolean isNumber(String s) {
     try {
       Double.parseDouble(s);

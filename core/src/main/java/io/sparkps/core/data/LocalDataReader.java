@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -25,6 +26,26 @@ public final class LocalDataReader {
 
   /** Reads delimited text; every column but the label is a numeric feature. */
   public static Dataset readCsv(Path file, CsvOptions options, Task task) {
+    return readCsv(file, options, labels -> LabelEncoder.fit(task, labels));
+  }
+
+  /** Reads delimited text, encoding labels with a trained model's classes. */
+  public static Dataset readCsv(Path file, CsvOptions options, LabelEncoder encoder) {
+    return readCsv(file, options, labels -> encoder);
+  }
+
+  /** Reads LibSVM text, encoding labels with a trained model's classes. */
+  public static Dataset readLibSvm(Path file, LabelEncoder encoder, int features) {
+    return readLibSvm(file, labels -> encoder, features);
+  }
+
+  /** Reads LibSVM text; {@code features} is the width, or 0 to use the largest index seen. */
+  public static Dataset readLibSvm(Path file, Task task, int features) {
+    return readLibSvm(file, labels -> LabelEncoder.fit(task, labels), features);
+  }
+
+  private static Dataset readCsv(Path file, CsvOptions options,
+      Function<List<String>, LabelEncoder> encoder) {
     List<String> lines = readLines(file);
     String source = file.toString();
     int first = options.skipLines() + (options.header() ? 1 : 0);
@@ -47,11 +68,11 @@ public final class LocalDataReader {
       labels.add(parser.parse(line, i + 1, features, rows * parser.features()));
       rows++;
     }
-    return encode(source, first, parser.featureNames(), features, rows, labels, task);
+    return encode(source, first, parser.featureNames(), features, rows, labels, encoder);
   }
 
-  /** Reads LibSVM text; {@code features} is the width, or 0 to use the largest index seen. */
-  public static Dataset readLibSvm(Path file, Task task, int features) {
+  private static Dataset readLibSvm(Path file, Function<List<String>, LabelEncoder> encoder,
+      int features) {
     List<String> lines = readLines(file);
     String source = file.toString();
     List<LibSvmRow> rows = new ArrayList<>(lines.size());
@@ -78,14 +99,14 @@ public final class LocalDataReader {
     for (int j = 1; j <= width; j++) {
       names.add("f" + j);
     }
-    return encode(source, 0, names, x, rows.size(), labels, task);
+    return encode(source, 0, names, x, rows.size(), labels, encoder);
   }
 
   private static Dataset encode(String source, int firstLine, List<String> names, float[] x,
-      int rows, List<String> labels, Task task) {
+      int rows, List<String> labels, Function<List<String>, LabelEncoder> encoder) {
     LabelEncoder enc;
     try {
-      enc = LabelEncoder.fit(task, labels);
+      enc = encoder.apply(labels);
     } catch (IllegalArgumentException e) {
       throw new DataFormatException(source, 0, e.getMessage());
     }
