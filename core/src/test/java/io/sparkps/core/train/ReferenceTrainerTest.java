@@ -1,0 +1,96 @@
+package io.sparkps.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkps.core.TestData;
+import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Shuffle;
+import io.sparkps.core.data.Standardizer;
+import io.sparkps.core.model.Activation;
+import io.sparkps.core.model.Loss;
+import io.sparkps.core.model.Model;
+import io.sparkps.core.model.ModelSpec;
+import io.sparkps.core.model.Objective;
+import io.sparkps.core.model.Regularizer;
+import io.sparkps.core.model.Task;
+import io.sparkps.core.optim.Adam;
+import io.sparkps.core.optim.Sgd;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReferenceTrainerTest {
+
+  private static ExampleBlock digits() {
+    ExampleBlock b = TestData.digits().block();
+    Standardizer.fit(b).applyInPlace(b);
+    return b;
+  }
+
+  private static ModelSpec mlp() {
+    return ModelSpec.mlp(64, List.of(32), Activation.RELU, Task.MULTICLASS, 10,
+        new Loss.SquaredError());
+  }
+
+  @Test
+  void sameSeedGivesBitIdenticalParameters() {
+    ExampleBlock b = digits();
+    TrainingConfig cfg = new TrainingConfig(3, 32, Adam.of(0.01), Regularizer.l2(1e-4), 1.0, 9,
+        0.2, 0);
+    float[] a = new ReferenceTrainer(mlp().build(), cfg).fit(b, s -> { }).params();
+    float[] c = new ReferenceTrainer(mlp().build(), cfg).fit(b, s -> { }).params();
+    assertArrayEquals(a, c);
+    TrainingConfig other = new TrainingConfig(3, 32, Adam.of(0.01), Regularizer.l2(1e-4), 1.0, 10,
+        0.2, 0);
+    float[] d = new ReferenceTrainer(mlp().build(), other).fit(b, s -> { }).params();
+    assertFalse(java.util.Arrays.equals(a, d), "another seed shuffles differently");
+  }
+
+  @Test
+  void oneEpochOfFullBatchesIsOneGradientStepPerBatch() {
+    ExampleBlock b = digits();
+    Model model = ModelSpec.softmax(64, 10).build();
+    TrainingConfig cfg = new TrainingConfig(1, b.rows(), Sgd.of(0.5), Regularizer.l2(0.01), 0, 3,
+        0, 0);
+    ReferenceTrainer trainer = new ReferenceTrainer(model, cfg);
+    float[] start = trainer.initialParams();
+    float[] trained = trainer.fit(b, null, start, s -> { }).params();
+    float[] grad = new float[start.length];
+    new Objective(model, cfg.regularizer()).valueAndGradient(start, b, 0, b.rows(), grad,
+        model.newWorkspace(b.rows()));
+    for (int i = 0; i < start.length; i++) {
+      assertEquals(start[i] - 0.5f * grad[i], trained[i], 1e-5f, "parameter " + i);
+    }
+  }
+
+  @Test
+  void earlyStoppingStopsAfterPatienceAndKeepsTheBestEpoch() {
+    ExampleBlock b = digits();
+    // a learning rate this high makes the validation loss climb after the first epochs
+    TrainingConfig cfg = new TrainingConfig(60, 16, Adam.of(0.05), Regularizer.NONE, 0, 4, 0.3, 3);
+    Model model = mlp().build();
+    List<EpochStats> seen = new ArrayList<>();
+    ReferenceTrainer.Result r = new ReferenceTrainer(model, cfg).fit(b, seen::add);
+    assertTrue(r.stoppedEarly(), "should stop before 60 epochs, ran " + seen.size());
+    assertEquals(r.bestEpoch() + 3, seen.size(), "stops exactly patience epochs after the best");
+    double best = seen.stream().mapToDouble(EpochStats::validationLoss).min().orElseThrow();
+    assertEquals(best, seen.get(r.bestEpoch() - 1).validationLoss());
+    Shuffle.Split split = Shuffle.split(b, 0.3, 4);
+    assertEquals(best, new Objective(model, Regularizer.NONE).meanLoss(r.params(),
+        split.validation(), 512), 1e-9, "the result holds the best epoch's parameters");
+  }
+
+  @Test
+  void rejectsAnEmptyDataset() {
+    TrainingConfig cfg = new TrainingConfig(1, 8, Sgd.of(0.1), Regularizer.NONE, 0, 1, 0, 0);
+    ReferenceTrainer t = new ReferenceTrainer(ModelSpec.logistic(3).build(), cfg);
+    ExampleBlock empty = new ExampleBlock(0, 3, new float[0], new float[0]);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> t.fit(empty, null, t.initialParams(), s -> { }));
+    assertEquals("cannot train on an empty dataset", e.getMessage());
+  }
+}
