@@ -4,7 +4,6 @@ import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.core.data.Shuffle;
 import io.sparkps.core.model.Model;
 import io.sparkps.core.model.Objective;
-import io.sparkps.core.optim.GradientClipping;
 import io.sparkps.core.optim.OptimizerState;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +12,14 @@ import java.util.function.Consumer;
 /**
  * The single-process trainer that the distributed one is checked against: minibatch gradient
  * descent over seeded shuffles, with the same {@link Objective}, optimizer functions and early
- * stopping.
+ * stopping, and the same cut of epochs into rounds ({@link EpochPlan}) and per-partition work
+ * ({@link PartitionWorker}) as the Spark workers.
  *
- * <p>Each epoch visits the training rows in the order of {@link Shuffle#permutation} seeded by
- * {@link Shuffle#epochSeed}; each minibatch of {@code batchSize} rows (the last may be shorter)
- * yields one optimizer step, numbered from 1 across the run. After each epoch the validation loss
- * decides early stopping; the result holds the best parameters when a validation set was given.
+ * <p>Each epoch shuffles every partition with {@link PartitionWorker#shuffle} and runs
+ * {@code plan.rounds()} rounds; each round yields one optimizer step on the averaged gradient
+ * (numbered from 1 across the run), or, with local steps, adds the averaged parameter delta.
+ * After each epoch the validation loss decides early stopping; the result holds the best
+ * parameters when a validation set was given.
  */
 public final class ReferenceTrainer {
   private static final int EVAL_CHUNK = 4096;
@@ -60,39 +61,81 @@ public final class ReferenceTrainer {
    */
   public Result fit(ExampleBlock train, ExampleBlock validation, float[] start,
       Consumer<EpochStats> listener) {
-    if (train.rows() == 0) {
+    return fit(List.of(train), validation, start, listener);
+  }
+
+  /**
+   * Trains on rows split over {@code partitions} exactly as the distributed trainer does: each
+   * round, every partition contributes its gradient (or local-step delta) and the contributions
+   * are averaged, weighted by their example counts, in partition order.
+   */
+  public Result fit(List<ExampleBlock> partitions, ExampleBlock validation, float[] start,
+      Consumer<EpochStats> listener) {
+    int[] rows = partitions.stream().mapToInt(ExampleBlock::rows).toArray();
+    if (java.util.Arrays.stream(rows).asLongStream().sum() == 0) {
       throw new IllegalArgumentException("cannot train on an empty dataset");
     }
+    EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
     float[] params = start.clone();
-    float[] grad = new float[params.length];
     OptimizerState state = config.optimizer().newState(params.length);
-    Model.Workspace ws = model.newWorkspace(Math.min(config.batchSize(), train.rows()));
     EarlyStopping stopping = new EarlyStopping(config.patience());
     List<EpochStats> history = new ArrayList<>();
     long step = 0;
     boolean stopped = false;
     for (int epoch = 1; epoch <= config.epochs() && !stopped; epoch++) {
       long t0 = System.nanoTime();
-      ExampleBlock shuffled = train.select(
-          Shuffle.permutation(train.rows(), Shuffle.epochSeed(config.seed(), epoch)));
-      double lossSum = 0;
-      int batches = 0;
-      for (int from = 0; from < shuffled.rows(); from += config.batchSize()) {
-        int to = Math.min(shuffled.rows(), from + config.batchSize());
-        lossSum += objective.valueAndGradient(params, shuffled, from, to, grad, ws);
-        GradientClipping.clipByNorm(grad, config.clipNorm());
-        config.optimizer().step(params, grad, state, ++step);
-        batches++;
-      }
+      double lossSum = runEpoch(partitions, plan, epoch, params, state, step);
+      step += plan.rounds();
       double valLoss = validation == null || validation.rows() == 0 ? Double.NaN
           : objective.meanLoss(params, validation, EVAL_CHUNK);
-      EpochStats stats = new EpochStats(epoch, lossSum / batches, valLoss, step, train.rows(),
+      long total = java.util.Arrays.stream(rows).asLongStream().sum();
+      EpochStats stats = new EpochStats(epoch, lossSum / total, valLoss, step, total,
           (System.nanoTime() - t0) / 1e9);
       history.add(stats);
       listener.accept(stats);
       stopped = stopping.update(epoch, valLoss, params);
     }
-    float[] result = stopping.bestParamsOr(params);
-    return new Result(result, List.copyOf(history), stopping.bestEpoch(), stopped);
+    return new Result(stopping.bestParamsOr(params), List.copyOf(history),
+        stopping.bestEpoch(), stopped);
+  }
+
+  /** One epoch of rounds; updates {@code params} in place and returns the summed loss. */
+  private double runEpoch(List<ExampleBlock> partitions, EpochPlan plan, int epoch,
+      float[] params, OptimizerState state, long stepBefore) {
+    int n = partitions.size();
+    List<PartitionWorker> workers = new ArrayList<>(n);
+    List<ExampleBlock> shuffled = new ArrayList<>(n);
+    for (int p = 0; p < n; p++) {
+      workers.add(new PartitionWorker(model, config, plan, p));
+      shuffled.add(PartitionWorker.shuffle(partitions.get(p), config.seed(), epoch, p));
+    }
+    float[][] payloads = new float[n][params.length];
+    double[] sum = new double[params.length];
+    float[] mean = new float[params.length];
+    double lossSum = 0;
+    for (int r = 0; r < plan.rounds(); r++) {
+      java.util.Arrays.fill(sum, 0);
+      long examples = 0;
+      for (int p = 0; p < n; p++) {
+        PartitionWorker.Contribution c = workers.get(p).round(params, shuffled.get(p), r,
+            payloads[p]);
+        examples += c.examples();
+        lossSum += c.lossSum();
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += (double) c.examples() * payloads[p][i];
+        }
+      }
+      for (int i = 0; i < sum.length; i++) {
+        mean[i] = (float) (sum[i] / Math.max(1, examples));
+      }
+      if (config.localSteps() == 1) {
+        config.optimizer().step(params, mean, state, stepBefore + r + 1);
+      } else {
+        for (int i = 0; i < params.length; i++) {
+          params[i] += mean[i];
+        }
+      }
+    }
+    return lossSum;
   }
 }

@@ -15,10 +15,13 @@ import io.sparkps.core.optim.Optimizer;
  * @param seed seeds initialization, shuffling and the validation split
  * @param validationFraction share of rows held out for validation and early stopping, in [0, 1)
  * @param patience stop after this many epochs without a better validation loss; 0 never stops early
+ * @param localSteps optimizer steps each worker takes on its own between two averagings; 1 means
+ *     workers push gradients and the optimizer runs once per round on the averaged gradient,
+ *     more means workers push parameter deltas (parameter averaging)
  */
 public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer,
     Regularizer regularizer, double clipNorm, long seed, double validationFraction,
-    int patience) {
+    int patience, int localSteps) {
 
   public TrainingConfig {
     if (epochs < 1) {
@@ -37,5 +40,15 @@ public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer,
     if (patience < 0) {
       throw new IllegalArgumentException("patience must be 0 (off) or positive, got " + patience);
     }
+    if (localSteps < 1) {
+      throw new IllegalArgumentException("localSteps must be at least 1, got " + localSteps);
+    }
+  }
+
+  /** A configuration with one local step: workers push gradients every round. */
+  public TrainingConfig(int epochs, int batchSize, Optimizer optimizer, Regularizer regularizer,
+      double clipNorm, long seed, double validationFraction, int patience) {
+    this(epochs, batchSize, optimizer, regularizer, clipNorm, seed, validationFraction, patience,
+        1);
   }
 }

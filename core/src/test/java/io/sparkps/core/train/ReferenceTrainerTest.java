@@ -85,6 +85,40 @@ class ReferenceTrainerTest {
   }
 
   @Test
+  void fullBatchesOverTwoPartitionsEqualOneFullBatch() {
+    ExampleBlock b = digits();
+    int half = b.rows() / 3; // unequal parts: the average must weigh by example count
+    ExampleBlock first = b.select(java.util.stream.IntStream.range(0, half).toArray());
+    ExampleBlock second = b.select(java.util.stream.IntStream.range(half, b.rows()).toArray());
+    Model model = mlp().build();
+    TrainingConfig cfg = new TrainingConfig(5, b.rows(), Adam.of(0.01), Regularizer.l2(1e-3), 0,
+        5, 0, 0);
+    ReferenceTrainer t = new ReferenceTrainer(model, cfg);
+    float[] one = t.fit(b, null, t.initialParams(), s -> { }).params();
+    float[] two = t.fit(List.of(first, second), null, t.initialParams(), s -> { }).params();
+    for (int i = 0; i < one.length; i++) {
+      assertEquals(one[i], two[i], 1e-4f, "parameter " + i);
+    }
+  }
+
+  @Test
+  void localSgdStepsOnOnePartitionEqualGlobalSteps() {
+    ExampleBlock b = digits().select(java.util.stream.IntStream.range(0, 512).toArray());
+    Model model = mlp().build();
+    TrainingConfig global = new TrainingConfig(2, 32, Sgd.of(0.05), Regularizer.NONE, 0, 6, 0, 0,
+        1);
+    TrainingConfig local = new TrainingConfig(2, 32, Sgd.of(0.05), Regularizer.NONE, 0, 6, 0, 0,
+        4);
+    ReferenceTrainer g = new ReferenceTrainer(model, global);
+    float[] a = g.fit(b, null, g.initialParams(), s -> { }).params();
+    float[] c = new ReferenceTrainer(model, local).fit(b, null, g.initialParams(), s -> { })
+        .params();
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(a[i], c[i], 1e-5f, "parameter " + i);
+    }
+  }
+
+  @Test
   void rejectsAnEmptyDataset() {
     TrainingConfig cfg = new TrainingConfig(1, 8, Sgd.of(0.1), Regularizer.NONE, 0, 1, 0, 0);
     ReferenceTrainer t = new ReferenceTrainer(ModelSpec.logistic(3).build(), cfg);

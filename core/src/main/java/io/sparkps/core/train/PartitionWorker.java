@@ -1,0 +1,108 @@
+package io.sparkps.core.train;
+
+import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Shuffle;
+import io.sparkps.core.model.Model;
+import io.sparkps.core.model.Objective;
+import io.sparkps.core.optim.GradientClipping;
+import io.sparkps.core.optim.OptimizerState;
+
+/**
+ * What one partition computes in one round, given the global parameters of that round: with one
+ * local step, the clipped mean gradient of its next minibatch; with {@code K} local steps, the
+ * parameter delta after {@code K} optimizer steps of its own (local SGD / parameter averaging,
+ * McMahan et al., 2017). The reference trainer and the Spark worker both run this class, so the
+ * distributed result can be checked against the single-process one.
+ *
+ * <p>Lifecycle: one instance per partition and epoch; {@link #shuffle} the partition's rows for the
+ * epoch, then call {@link #round} for rounds {@code 0..plan.rounds()-1} in order. Local optimizer
+ * state lives for the epoch.
+ */
+public final class PartitionWorker {
+
+  /** What a partition contributes to a round: its example count and the sum of its losses. */
+  public record Contribution(int examples, double lossSum) {
+  }
+
+  private final Model model;
+  private final Objective objective;
+  private final TrainingConfig config;
+  private final EpochPlan plan;
+  private final int partition;
+  private final float[] grad;
+  private final float[] local;
+  private final Model.Workspace ws;
+  private OptimizerState localState;
+  private long localStep;
+
+  public PartitionWorker(Model model, TrainingConfig config, EpochPlan plan, int partition) {
+    this.model = model;
+    this.objective = new Objective(model, config.regularizer());
+    this.config = config;
+    this.plan = plan;
+    this.partition = partition;
+    this.grad = new float[model.parameterCount()];
+    this.local = config.localSteps() > 1 ? new float[model.parameterCount()] : new float[0];
+    int maxRows = 1;
+    for (int s = 0; s < plan.stepsPerEpoch(); s++) {
+      maxRows = Math.max(maxRows, plan.to(partition, s) - plan.from(partition, s));
+    }
+    this.ws = model.newWorkspace(maxRows);
+  }
+
+  /** The seed of a partition's shuffle in an epoch; partition 0 uses the job's epoch seed. */
+  public static long shuffleSeed(long seed, int epoch, int partition) {
+    return Shuffle.epochSeed(seed ^ (0x9E3779B97F4A7C15L * partition), epoch);
+  }
+
+  /** The partition's rows in the order of {@code epoch} (1-based). */
+  public static ExampleBlock shuffle(ExampleBlock block, long seed, int epoch, int partition) {
+    return block.select(Shuffle.permutation(block.rows(), shuffleSeed(seed, epoch, partition)));
+  }
+
+  /**
+   * Computes round {@code round} (0-based within the epoch) from {@code params} over the shuffled
+   * rows and writes the gradient (one local step) or the parameter delta to {@code payload}.
+   */
+  public Contribution round(float[] params, ExampleBlock shuffled, int round, float[] payload) {
+    if (config.localSteps() == 1) {
+      int from = plan.from(partition, round);
+      int to = plan.to(partition, round);
+      if (from == to) {
+        java.util.Arrays.fill(payload, 0f);
+        return new Contribution(0, 0);
+      }
+      double value = objective.valueAndGradient(params, shuffled, from, to, payload, ws);
+      GradientClipping.clipByNorm(payload, config.clipNorm());
+      return new Contribution(to - from, value * (to - from));
+    }
+    return localSteps(params, shuffled, round, payload);
+  }
+
+  private Contribution localSteps(float[] params, ExampleBlock shuffled, int round,
+      float[] payload) {
+    if (localState == null) {
+      localState = config.optimizer().newState(params.length);
+    }
+    System.arraycopy(params, 0, local, 0, params.length);
+    int examples = 0;
+    double lossSum = 0;
+    for (int k = 0; k < config.localSteps(); k++) {
+      int step = round * config.localSteps() + k;
+      int from = plan.from(partition, step);
+      int to = plan.to(partition, step);
+      if (from == to) {
+        continue;
+      }
+      double value = objective.valueAndGradient(local, shuffled, from, to, grad, ws);
+      GradientClipping.clipByNorm(grad, config.clipNorm());
+      config.optimizer().step(local, grad, localState, ++localStep);
+      examples += to - from;
+      lossSum += value * (to - from);
+    }
+    for (int i = 0; i < params.length; i++) {
+      payload[i] = local[i] - params[i];
+    }
+    return new Contribution(examples, lossSum);
+  }
+}
