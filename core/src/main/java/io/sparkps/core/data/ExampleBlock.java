@@ -5,7 +5,8 @@ package io.sparkps.core.data;
  * target for regression, 0 or 1 for binary, the class index for multiclass). The arrays are held,
  * not copied; a block is what a worker caches per partition and what every kernel reads.
  */
-public record ExampleBlock(int rows, int cols, float[] features, float[] labels) {
+public record ExampleBlock(int rows, int cols, float[] features, float[] labels)
+    implements java.io.Serializable {
 
   public ExampleBlock {
     if (rows < 0 || cols < 1) {

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * stored with the model, so prediction applies exactly what training saw. A constant feature gets
  * scale 1, so it maps to 0 instead of dividing by zero.
  */
-public record Standardizer(double[] mean, double[] scale) {
+public record Standardizer(double[] mean, double[] scale) implements java.io.Serializable {
 
   public Standardizer {
     if (mean.length != scale.length) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +53,15 @@ public final class ModelFile {
    */
   public static ModelHeader write(Path dir, ModelHeader header, float[] params, Mode mode)
       throws IOException {
+    return write(dir, header, params, mode, Map.of());
+  }
+
+  /**
+   * Writes the model and, in the same atomic step, {@code extraFiles} (name to content, such as
+   * a run's {@code metrics.json}) into the model directory.
+   */
+  public static ModelHeader write(Path dir, ModelHeader header, float[] params, Mode mode,
+      Map<String, byte[]> extraFiles) throws IOException {
     int expected = header.spec().build().parameterCount();
     if (params.length != expected) {
       throw new IllegalArgumentException("the model spec needs " + expected + " parameters but "
@@ -65,6 +75,14 @@ public final class ModelFile {
       String checksum = ParamsCodec.write(tmp.resolve(PARAMS_FILE), params);
       ModelHeader written = header.withPayload(params.length, checksum);
       AtomicDirectory.writeFile(tmp.resolve(HEADER_FILE), ModelJson.toBytes(written));
+      for (Map.Entry<String, byte[]> e : extraFiles.entrySet()) {
+        if (e.getKey().equals(HEADER_FILE) || e.getKey().equals(PARAMS_FILE)
+            || e.getKey().contains("/") || e.getKey().startsWith(".")) {
+          throw new IllegalArgumentException("extra file name '" + e.getKey()
+              + "' is reserved or not a plain file name");
+        }
+        AtomicDirectory.writeFile(tmp.resolve(e.getKey()), e.getValue());
+      }
       AtomicDirectory.fsync(tmp);
       if (mode == Mode.REPLACE_EXISTING) {
         AtomicDirectory.publishReplacing(tmp, dir);

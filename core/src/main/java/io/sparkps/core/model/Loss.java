@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Loss.LogLoss.class, name = "log"),
     @JsonSubTypes.Type(value = Loss.CrossEntropy.class, name = "crossentropy")
 })
-public sealed interface Loss {
+public sealed interface Loss extends java.io.Serializable {
 
   /** The task this loss trains for. */
   Task task();

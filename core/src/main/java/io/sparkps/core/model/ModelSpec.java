@@ -14,7 +14,7 @@ import java.util.List;
  * @param loss the loss, which also fixes the task
  */
 public record ModelSpec(ModelKind kind, int inputs, List<Integer> hidden, Activation activation,
-    int outputs, Loss loss) {
+    int outputs, Loss loss) implements java.io.Serializable {
 
   public ModelSpec {
     hidden = List.copyOf(hidden);

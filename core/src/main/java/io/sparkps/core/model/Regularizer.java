@@ -5,7 +5,7 @@ package io.sparkps.core.model;
  * {@code l1 * |w| + l2 / 2 * w^2} summed over weights (Zou and Hastie, 2005). {@code l1 = 0} is
  * ridge (L2), {@code l2 = 0} is the lasso (L1); the L1 part uses the subgradient {@code sign(w)}.
  */
-public record Regularizer(double l1, double l2) {
+public record Regularizer(double l1, double l2) implements java.io.Serializable {
   public static final Regularizer NONE = new Regularizer(0, 0);
 
   public Regularizer {

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = LearningRateSchedule.Cosine.class, name = "cosine"),
     @JsonSubTypes.Type(value = LearningRateSchedule.WarmUp.class, name = "warmup")
 })
-public sealed interface LearningRateSchedule {
+public sealed interface LearningRateSchedule extends java.io.Serializable {
 
   /** The rate for update number {@code step} (1-based). */
   double rate(long step);

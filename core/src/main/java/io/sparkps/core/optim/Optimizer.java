@@ -22,7 +22,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Adam.class, name = "adam"),
     @JsonSubTypes.Type(value = AdamW.class, name = "adamw")
 })
-public sealed interface Optimizer permits Sgd, Momentum, Nesterov, AdaGrad, RmsProp, Adam, AdamW {
+public sealed interface Optimizer extends java.io.Serializable
+    permits Sgd, Momentum, Nesterov, AdaGrad, RmsProp, Adam, AdamW {
 
   /** The learning-rate schedule this rule scales its steps by. */
   LearningRateSchedule schedule();

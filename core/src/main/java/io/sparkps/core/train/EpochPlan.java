@@ -17,7 +17,8 @@ import java.util.Arrays;
  * @param rounds rounds per epoch, at least 1
  * @param localSteps minibatches each partition processes per round
  */
-public record EpochPlan(int[] partitionRows, int rounds, int localSteps) {
+public record EpochPlan(int[] partitionRows, int rounds, int localSteps)
+    implements java.io.Serializable {
 
   public EpochPlan {
     partitionRows = partitionRows.clone();

@@ -21,7 +21,7 @@ import io.sparkps.core.optim.Optimizer;
  */
 public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer,
     Regularizer regularizer, double clipNorm, long seed, double validationFraction,
-    int patience, int localSteps) {
+    int patience, int localSteps) implements java.io.Serializable {
 
   public TrainingConfig {
     if (epochs < 1) {
