@@ -1,5 +1,7 @@
 package io.sparkps.core.model;
 
+import io.sparkps.core.compute.ComputeBackend;
+import io.sparkps.core.compute.CpuBackend;
 import io.sparkps.core.data.ExampleBlock;
 import java.util.SplittableRandom;
 
@@ -13,18 +15,25 @@ import java.util.SplittableRandom;
  * parameters and no mutable state, so one instance serves every thread; per-thread scratch
  * memory lives in a {@link Workspace}.
  *
- * <p>Backpropagation follows Rumelhart, Hinton and Williams (1986); the loops are the
- * row-major kernels of {@link DenseKernels}.
+ * <p>Backpropagation follows Rumelhart, Hinton and Williams (1986); the dense-layer loops run
+ * on a {@link ComputeBackend} ({@link CpuBackend} unless told otherwise).
  */
 public final class Model {
   private final ModelSpec spec;
   private final int[] sizes;
   private final ParameterLayout layout;
+  private final ComputeBackend backend;
 
+  /** The model on the built-in CPU backend. */
   public Model(ModelSpec spec) {
+    this(spec, CpuBackend.INSTANCE);
+  }
+
+  public Model(ModelSpec spec, ComputeBackend backend) {
     this.spec = spec;
     this.sizes = spec.layerSizes();
     this.layout = ParameterLayout.dense(sizes);
+    this.backend = backend;
   }
 
   public ModelSpec spec() {
@@ -140,7 +149,7 @@ public final class Model {
       ParameterLayout.Segment w = layout.weights(l);
       ParameterLayout.Segment b = layout.biases(l);
       float[] z = ws.activations[l + 1];
-      DenseKernels.affine(in, inOff, n, sizes[l], params, w.offset(), b.offset(), sizes[l + 1], z);
+      backend.affine(in, inOff, n, sizes[l], params, w.offset(), b.offset(), sizes[l + 1], z);
       if (l + 2 < sizes.length) {
         spec.activation().applyInPlace(z, 0, n * sizes[l + 1]);
       }
@@ -157,11 +166,11 @@ public final class Model {
       float[] delta = ws.deltas[l + 1];
       ParameterLayout.Segment w = layout.weights(l);
       ParameterLayout.Segment b = layout.biases(l);
-      DenseKernels.accumulateWeightGradient(input, inOff, n, sizes[l], delta, sizes[l + 1], grad,
+      backend.accumulateWeightGradient(input, inOff, n, sizes[l], delta, sizes[l + 1], grad,
           w.offset(), b.offset());
       if (l > 0) {
         float[] prev = ws.deltas[l];
-        DenseKernels.backpropDelta(delta, n, sizes[l + 1], params, w.offset(), sizes[l], prev);
+        backend.backpropDelta(delta, n, sizes[l + 1], params, w.offset(), sizes[l], prev);
         spec.activation().backprop(ws.activations[l], prev, 0, n * sizes[l]);
       }
     }

@@ -86,7 +86,13 @@ public record ModelSpec(ModelKind kind, int inputs, List<Integer> hidden, Activa
     return sizes;
   }
 
+  /** The model on the built-in CPU backend. */
   public Model build() {
     return new Model(this);
+  }
+
+  /** The model on {@code backend}. */
+  public Model build(io.sparkps.core.compute.ComputeBackend backend) {
+    return new Model(this, backend);
   }
 }

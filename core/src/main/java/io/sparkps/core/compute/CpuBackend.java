@@ -1,18 +1,26 @@
-package io.sparkps.core.model;
+package io.sparkps.core.compute;
 
 /**
- * The three loops of a dense layer over a row-major minibatch, with weights stored
- * {@code in x out} row-major. Inner loops run over contiguous memory with no branches so that
+ * The default backend: plain Java loops on the CPU. The three loops of a dense layer over a
+ * row-major minibatch, with weights stored {@code in x out} row-major. Inner loops run over contiguous memory with no branches so that
  * C2's superword pass vectorizes them; a one-output layer (logistic, linear) gets dot-product
  * forms instead of loops of length one. Sums within a row accumulate in float, over at most a
  * layer's width; loss sums accumulate in double in the caller.
  */
-final class DenseKernels {
-  private DenseKernels() {
+public final class CpuBackend implements ComputeBackend {
+  /** The one instance; the backend holds no state. */
+  public static final CpuBackend INSTANCE = new CpuBackend();
+
+  private CpuBackend() {
   }
 
-  /** {@code z[i, :] = b + x[i, :] W} for {@code n} rows. */
-  static void affine(float[] x, int xOff, int n, int in, float[] p, int wOff, int bOff, int out,
+  @Override
+  public String name() {
+    return "cpu";
+  }
+
+  @Override
+  public void affine(float[] x, int xOff, int n, int in, float[] p, int wOff, int bOff, int out,
       float[] z) {
     if (out == 1) {
       float bias = p[bOff];
@@ -34,8 +42,8 @@ final class DenseKernels {
     }
   }
 
-  /** {@code gW += x^T delta}, {@code gb += sum of delta rows}. */
-  static void accumulateWeightGradient(float[] x, int xOff, int n, int in, float[] delta, int out,
+  @Override
+  public void accumulateWeightGradient(float[] x, int xOff, int n, int in, float[] delta, int out,
       float[] g, int wOff, int bOff) {
     if (out == 1) {
       float db = 0f;
@@ -62,8 +70,8 @@ final class DenseKernels {
     }
   }
 
-  /** {@code prev[i, k] = sum_j delta[i, j] W[k, j]}: the delta one layer down, before f'. */
-  static void backpropDelta(float[] delta, int n, int out, float[] p, int wOff, int in,
+  @Override
+  public void backpropDelta(float[] delta, int n, int out, float[] p, int wOff, int in,
       float[] prev) {
     for (int i = 0; i < n; i++) {
       int di = i * out;
