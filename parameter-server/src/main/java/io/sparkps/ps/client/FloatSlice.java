@@ -1,0 +1,6 @@
+package io.sparkps.ps.client;
+
+/** {@code length} floats of {@code array} from {@code offset}: the payload of one request. */
+record FloatSlice(float[] array, int offset, int length) {
+  static final FloatSlice EMPTY = new FloatSlice(new float[0], 0, 0);
+}

@@ -1,0 +1,154 @@
+package io.sparkps.ps.client;
+
+import io.sparkps.ps.api.ConsistencyMode;
+import io.sparkps.ps.api.ErrorCode;
+import io.sparkps.ps.api.InitialValues;
+import io.sparkps.ps.api.JobSpec;
+import io.sparkps.ps.api.OptimizerJson;
+import io.sparkps.ps.api.ParameterServerException;
+import io.sparkps.ps.api.RoundStats;
+import io.sparkps.ps.api.ShardRanges;
+import io.sparkps.ps.wire.Message;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the driver needs: start a job on every shard, follow its rounds, checkpoint and restore
+ * it, read its per-round history, stop the servers. Workers use {@link ParameterServerClient}.
+ */
+public final class ParameterServerAdmin implements AutoCloseable {
+  private static final int CHECKPOINT_TRIES = 5;
+  private final ShardSet shards;
+  private final OptimizerJson json = new OptimizerJson();
+
+  private ParameterServerAdmin(ShardSet shards) {
+    this.shards = shards;
+  }
+
+  public static ParameterServerAdmin connect(ClientConfig config) {
+    return new ParameterServerAdmin(new ShardSet(config));
+  }
+
+  /** Starts {@code job} on every shard at version 0, replacing any job they held. */
+  public void init(JobSpec job) {
+    ShardRanges r = new ShardRanges(job.size(), shards.shardCount());
+    String optimizer = json.write(job.optimizer());
+    shards.fanOut(i -> new ShardSet.Request() {
+      public Message message(long id) {
+        return initMessage(id, i, job, optimizer);
+      }
+
+      public FloatSlice payload() {
+        return job.initial() instanceof InitialValues.Values v
+            ? new FloatSlice(v.values(), r.start(i), r.length(i)) : FloatSlice.EMPTY;
+      }
+    }, timeout(), f -> ack(f));
+    shards.learnRanges(job.size(), shards.shardCount());
+  }
+
+  private Message initMessage(long id, int shard, JobSpec job, String optimizer) {
+    int kind = 0;
+    long seed = 0;
+    float scale = 0;
+    if (job.initial() instanceof InitialValues.Seeded s) {
+      kind = 1;
+      seed = s.seed();
+      scale = s.scale();
+    } else if (job.initial() instanceof InitialValues.Values) {
+      kind = 2;
+    }
+    return new Message.InitShard(id, shard, shards.shardCount(), job.size(), optimizer,
+        job.mode().wireCode(), job.mode().staleness(), job.expectedPartitions(), kind, seed,
+        scale);
+  }
+
+  /** Waits until every shard has published {@code version}; returns the smallest version. */
+  public long awaitRound(long version, Duration timeout) {
+    long ms = timeout.toMillis();
+    return shards.fanOut(i -> id -> new Message.AwaitVersion(id, i, version, ms),
+        ms + timeout(), ParameterServerAdmin::ack).stream().mapToLong(Long::longValue).min()
+        .orElse(0);
+  }
+
+  /** The current parameters of all shards, without waiting. */
+  public Parameters snapshot() {
+    return ParameterServerClient.pullAll(shards, 0, 0);
+  }
+
+  /**
+   * Checkpoints every shard at one version (sync mode: the newest version any shard has; a shard
+   * one round behind writes when it gets there). Returns that version.
+   */
+  public long checkpoint() {
+    for (int attempt = 1; ; attempt++) {
+      long target = describe().stream().mapToLong(ShardStatus::version).max().orElse(0);
+      try {
+        shards.fanOut(i -> id -> new Message.Checkpoint(id, i, target),
+            shards.config().pullDeadline().toMillis() + timeout(), ParameterServerAdmin::ack);
+        return target;
+      } catch (ParameterServerException e) {
+        if (e.code() != ErrorCode.VERSION_PASSED || attempt >= CHECKPOINT_TRIES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Loads every shard's latest checkpoint; returns the version they continue from. */
+  public long restore() {
+    List<Long> versions = shards.fanOut(i -> id -> new Message.Restore(id, i), timeout(),
+        ParameterServerAdmin::ack);
+    if (versions.stream().distinct().count() != 1) {
+      throw new ParameterServerException(ErrorCode.STORAGE_FAILED, "shards restored different "
+          + "versions " + versions + "; their latest checkpoints are not from one round. "
+          + "Checkpoint through ParameterServerAdmin.checkpoint() so all shards agree.");
+    }
+    return versions.get(0);
+  }
+
+  /** What each shard holds, in shard order. */
+  public List<ShardStatus> describe() {
+    return shards.fanOut(i -> id -> new Message.Describe(id, i), timeout(), f -> {
+      Message.ShardInfo m = (Message.ShardInfo) f.header();
+      return new ShardStatus(m.shardId(), m.totalShards(), m.size(), m.version(),
+          ConsistencyMode.fromWire(m.modeCode(), m.staleness()), m.expectedPartitions());
+    });
+  }
+
+  /** The per-round statistics of shard 0 from {@code fromRound} on. */
+  public List<RoundStats> history(long fromRound) {
+    return history(0, fromRound);
+  }
+
+  /** The per-round statistics of one shard from {@code fromRound} on. */
+  public List<RoundStats> history(int shard, long fromRound) {
+    return shards.call(shard, id -> new Message.History(id, shard, fromRound), timeout(),
+        f -> ((Message.HistoryReply) f.header()).rounds());
+  }
+
+  /** Asks every server process to stop after its round in flight. */
+  public void shutdown() {
+    Set<InetSocketAddress> done = new HashSet<>();
+    for (int i = 0; i < shards.shardCount(); i++) {
+      if (done.add(shards.connection(i).address())) {
+        shards.call(i, id -> new Message.Shutdown(id), timeout(), ParameterServerAdmin::ack);
+      }
+    }
+  }
+
+  private long timeout() {
+    return shards.config().requestTimeout().toMillis();
+  }
+
+  private static long ack(Reply f) {
+    return ((Message.Ack) f.header()).value();
+  }
+
+  @Override
+  public void close() {
+    shards.close();
+  }
+}

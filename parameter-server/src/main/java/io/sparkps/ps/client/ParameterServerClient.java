@@ -1,0 +1,139 @@
+package io.sparkps.ps.client;
+
+import io.sparkps.ps.api.GradientPush;
+import io.sparkps.ps.api.PushOutcome;
+import io.sparkps.ps.api.ShardRanges;
+import io.sparkps.ps.wire.Message;
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * What a worker needs: pull the parameters a round starts from, push what it computed. One
+ * instance per worker task; thread-safe, but a worker normally alternates pull and push.
+ *
+ * <p>Round lifecycle: {@code pull(r)} (waits until the server may start round r: version r in
+ * sync mode, r - s in ssp, at once in async), compute, {@code push(GradientPush(r, ...))}, then
+ * {@code pull(r + 1)}; or, in one round trip, {@code pushAndPull(GradientPush(r, ...))} which
+ * returns the parameters of round r + 1. A retried task may push the same (round, partition)
+ * again: it is acknowledged as {@link PushOutcome#DUPLICATE} and not counted.
+ *
+ * <p>The client is blocking: the calling thread writes each shard's request, then reads each
+ * reply, over one plain (or TLS) socket per shard.
+ */
+public final class ParameterServerClient implements AutoCloseable {
+  private final ShardSet shards;
+
+  private ParameterServerClient(ShardSet shards) {
+    this.shards = shards;
+  }
+
+  /** A client for the shards of {@code config}; connections open on first use. */
+  public static ParameterServerClient connect(ClientConfig config) {
+    return new ParameterServerClient(new ShardSet(config));
+  }
+
+  /** The parameters to start round {@code round} from; see {@link #pullVersioned(long)}. */
+  public float[] pull(long round) {
+    return pullVersioned(round).values();
+  }
+
+  /**
+   * Waits (up to the pull deadline) until the server may start round {@code round}, then returns
+   * the parameters and their version. A deadline error names the partitions still missing.
+   */
+  public Parameters pullVersioned(long round) {
+    return pullAll(shards, round, shards.config().pullDeadline().toMillis());
+  }
+
+  static Parameters pullAll(ShardSet shards, long round, long deadlineMillis) {
+    long timeout = deadlineMillis + shards.config().requestTimeout().toMillis();
+    float[][] out = {new float[0]};
+    List<Long> versions = shards.fanOut(i -> id -> new Message.Pull(id, i, round, deadlineMillis),
+        timeout, f -> {
+          Message.Params p = (Message.Params) f.header();
+          if (out[0].length != p.size()) {
+            out[0] = new float[(int) p.size()];
+            shards.learnRanges(p.size(), shards.shardCount());
+          }
+          FloatBuffer floats = f.payload();
+          floats.get(out[0], p.start(), floats.remaining());
+          return p.version();
+        });
+    long version = versions.stream().mapToLong(Long::longValue).min().orElse(0);
+    return new Parameters(version, out[0]);
+  }
+
+  /**
+   * Sends {@code push} to every shard, each its key range. Returns {@link PushOutcome#DUPLICATE}
+   * if every shard had counted it already, {@link PushOutcome#ACCEPTED} otherwise.
+   */
+  public PushOutcome push(GradientPush push) {
+    ShardRanges r = rangesFor(push);
+    List<Integer> outcomes = shards.fanOut(i -> new ShardSet.Request() {
+      public Message message(long id) {
+        return pushMessage(id, i, push);
+      }
+
+      public FloatSlice payload() {
+        return new FloatSlice(push.payload(), r.start(i), r.length(i));
+      }
+    }, shards.config().requestTimeout().toMillis(), ParameterServerClient::outcome);
+    boolean allDuplicate = outcomes.stream().allMatch(o -> o == PushOutcome.DUPLICATE.ordinal());
+    return allDuplicate ? PushOutcome.DUPLICATE : PushOutcome.ACCEPTED;
+  }
+
+  /**
+   * {@link #push} then {@link #pull} of {@code push.round() + 1} in one round trip per shard: the
+   * server answers the push with the parameters once the next round may start. A duplicate push
+   * is acknowledged the same way. The fast path of a worker's loop.
+   */
+  public float[] pushAndPull(GradientPush push) {
+    ShardRanges r = rangesFor(push);
+    long deadline = shards.config().pullDeadline().toMillis();
+    float[] out = new float[(int) r.size()];
+    shards.fanOut(i -> new ShardSet.Request() {
+      public Message message(long id) {
+        return new Message.PushPull(pushMessage(id, i, push), deadline);
+      }
+
+      public FloatSlice payload() {
+        return new FloatSlice(push.payload(), r.start(i), r.length(i));
+      }
+    }, deadline + shards.config().requestTimeout().toMillis(), f -> {
+      Message.Params p = (Message.Params) f.header();
+      FloatBuffer floats = f.payload();
+      floats.get(out, p.start(), floats.remaining());
+      return p.version();
+    });
+    return out;
+  }
+
+  private ShardRanges rangesFor(GradientPush push) {
+    ShardRanges r = shards.ranges();
+    if (push.payload().length != r.size()) {
+      throw new IllegalArgumentException("push payload must have one float per parameter: "
+          + "expected " + r.size() + ", got " + push.payload().length + " (round "
+          + push.round() + ", partition " + push.partition() + ").");
+    }
+    return r;
+  }
+
+  private static Message.Push pushMessage(long id, int shard, GradientPush push) {
+    return new Message.Push(id, shard, push.round(), push.partition(), push.attempt(),
+        push.examples(), push.lossSum(), push.kind().ordinal());
+  }
+
+  private static int outcome(Reply f) {
+    return ((Message.PushAck) f.header()).outcome();
+  }
+
+  /** Number of shards this client talks to. */
+  public int shardCount() {
+    return shards.shardCount();
+  }
+
+  @Override
+  public void close() {
+    shards.close();
+  }
+}

@@ -1,0 +1,70 @@
+package io.sparkps.ps.security;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A server's TLS identity as PEM files: an X.509 certificate chain and its unencrypted PKCS#8
+ * private key ("BEGIN PRIVATE KEY"). The JDK provider reads both; BouncyCastle is not needed.
+ */
+public record TlsFiles(Path certificateChain, Path privateKey) {
+
+  public TlsFiles {
+    for (Path p : new Path[] {certificateChain, privateKey}) {
+      if (!Files.isReadable(p)) {
+        throw new IllegalArgumentException("TLS file " + p + " is not readable; pass a PEM "
+            + "certificate with --tls-cert and its PKCS#8 key with --tls-key.");
+      }
+    }
+  }
+
+  /** The server-side context. */
+  public SslContext serverContext() {
+    try {
+      return SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("could not load TLS certificate " + certificateChain
+          + " with key " + privateKey + ": " + e.getMessage() + "; the key must be an "
+          + "unencrypted PKCS#8 PEM (openssl pkcs8 -topk8 -nocrypt).", e);
+    }
+  }
+
+  /**
+   * A client socket factory (plain JDK TLS, for the blocking client) that trusts exactly the
+   * certificates in {@code trustedPem}.
+   */
+  public static SSLSocketFactory clientSocketFactory(Path trustedPem) {
+    try (InputStream in = Files.newInputStream(trustedPem)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trust.setCertificateEntry("trusted-" + i++, c);
+      }
+      if (i == 0) {
+        throw new GeneralSecurityException("no certificate in the file");
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("could not load the trusted certificate " + trustedPem
+          + ": " + e.getMessage() + "; pass the server's PEM certificate (--tls-cert).", e);
+    }
+  }
+}

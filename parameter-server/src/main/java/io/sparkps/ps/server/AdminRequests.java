@@ -1,0 +1,84 @@
+package io.sparkps.ps.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.sparkps.ps.api.ErrorCode;
+import io.sparkps.ps.api.ParameterServerException;
+import io.sparkps.ps.checkpoint.CheckpointStore;
+import io.sparkps.ps.checkpoint.ShardCheckpoint;
+import io.sparkps.ps.wire.Frame;
+import io.sparkps.ps.wire.Message;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** The driver's requests: describe, checkpoint, restore, history, shutdown. */
+final class AdminRequests {
+  private final ServerContext server;
+
+  AdminRequests(ServerContext server) {
+    this.server = server;
+  }
+
+  void handle(ChannelHandlerContext ctx, Message m) {
+    ShardService svc = server.service();
+    if (m instanceof Message.Describe d) {
+      ctx.writeAndFlush(Frame.of(svc.describe(d)));
+    } else if (m instanceof Message.Checkpoint c) {
+      store();
+      reply(ctx, c.requestId(), svc.shard(c.shardId()).checkpointAt(c.version()));
+    } else if (m instanceof Message.Restore r) {
+      CheckpointStore store = store();
+      svc.shard(r.shardId());
+      reply(ctx, r.requestId(), CompletableFuture.supplyAsync(() -> {
+        ShardCheckpoint c = latest(store, r.shardId()).orElseThrow(() -> ShardService.invalid(
+            "there is no checkpoint of shard " + r.shardId() + " under " + store.dir()));
+        svc.restore(c);
+        return c.version();
+      }, server.storage()));
+    } else if (m instanceof Message.History h) {
+      ctx.writeAndFlush(Frame.of(new Message.HistoryReply(h.requestId(),
+          svc.shard(h.shardId()).history(h.fromRound()))));
+    } else if (m instanceof Message.Shutdown s) {
+      ctx.writeAndFlush(Frame.of(new Message.Ack(s.requestId(), 0)));
+      Thread t = new Thread(server.shutdown(), "sparkps-ps-shutdown");
+      t.setDaemon(false);
+      t.start();
+    } else {
+      throw ShardService.invalid("a client may not send " + m.getClass().getSimpleName()
+          + " to the server");
+    }
+  }
+
+  private static Optional<ShardCheckpoint> latest(CheckpointStore store, int shardId) {
+    try {
+      return store.latestAnyLayout(shardId);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private CheckpointStore store() {
+    return server.store().orElseThrow(() -> ShardService.invalid("this server has no "
+        + "checkpoint directory; start it with --checkpoint-dir"));
+  }
+
+  private void reply(ChannelHandlerContext ctx, long requestId, CompletableFuture<Long> f) {
+    f.whenComplete((version, err) -> {
+      if (err == null) {
+        ctx.writeAndFlush(Frame.of(new Message.Ack(requestId, version)));
+        return;
+      }
+      Throwable c = err instanceof CompletionException && err.getCause() != null
+          ? err.getCause() : err;
+      if (c instanceof ParameterServerException p) {
+        RequestHandler.replyError(ctx, server, requestId, p.code(), RequestHandler.stripCode(p));
+      } else {
+        RequestHandler.replyError(ctx, server, requestId, ErrorCode.STORAGE_FAILED,
+            "checkpoint storage failed: " + c + "; check the checkpoint directory "
+            + server.store().map(CheckpointStore::dir).orElseThrow() + ".");
+      }
+    });
+  }
+}

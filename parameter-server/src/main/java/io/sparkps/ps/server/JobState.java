@@ -1,0 +1,249 @@
+package io.sparkps.ps.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.sparkps.core.optim.OptimizerState;
+import io.sparkps.ps.api.ConsistencyMode;
+import io.sparkps.ps.api.ErrorCode;
+import io.sparkps.ps.api.ParameterServerException;
+import io.sparkps.ps.api.PayloadKind;
+import io.sparkps.ps.api.PushOutcome;
+import io.sparkps.ps.api.RoundStats;
+import io.sparkps.ps.wire.Payloads;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The parameters of one shard, its optimizer state and the rounds in progress; the update rules
+ * of the three consistency modes. Not thread-safe: {@link Shard} guards it.
+ *
+ * <p>The version is the number of rounds every partition has completed: in sync mode the number
+ * of applied rounds; in ssp and async mode the smallest per-partition clock (Ho et al. 2013).
+ */
+final class JobState {
+  private final ShardJob job;
+  private final float[] params;
+  private final OptimizerState optState;
+  private final long[] clocks;
+  private final TreeMap<Long, RoundTally> tallies = new TreeMap<>();
+  private final FloatArrayPool pool;
+  private long version;
+  private long updates;
+  private ByteBuf published = Unpooled.EMPTY_BUFFER;
+  private long publishedAt = -1;
+
+  JobState(ShardJob job, float[] params, OptimizerState optState, long version, long updates,
+      long[] clocks) {
+    this.job = job;
+    this.params = params;
+    this.optState = optState;
+    this.version = version;
+    this.updates = updates;
+    this.clocks = clocks;
+    this.pool = new FloatArrayPool(job.length(), job.partitions() + 1);
+  }
+
+  /** A fresh job at version 0. */
+  static JobState fresh(ShardJob job, float[] initial) {
+    return new JobState(job, initial, job.optimizer().newState(job.length()), 0, 0,
+        new long[job.partitions()]);
+  }
+
+  ShardJob job() {
+    return job;
+  }
+
+  /** Where pushes of this job are decoded into (and returned to once used). */
+  FloatArrayPool pool() {
+    return pool;
+  }
+
+  long version() {
+    return version;
+  }
+
+  long updates() {
+    return updates;
+  }
+
+  float[] params() {
+    return params;
+  }
+
+  OptimizerState optState() {
+    return optState;
+  }
+
+  /**
+   * The parameters as a payload buffer, copied once per update and shared by every reply of that
+   * update (each gets its own reference; the encoder releases it).
+   */
+  ByteBuf payload(ByteBufAllocator alloc) {
+    if (publishedAt != updates) {
+      published.release();
+      published = Payloads.fromFloats(alloc, params, 0, job.length());
+      publishedAt = updates;
+    }
+    return published.retainedDuplicate();
+  }
+
+  /** Drops the shared payload buffer (the job is being replaced). */
+  void releasePayload() {
+    published.release();
+    published = Unpooled.EMPTY_BUFFER;
+    publishedAt = -1;
+  }
+
+  long[] clocks() {
+    return clocks.clone();
+  }
+
+  /** Whether some round has pushes that are not applied yet. */
+  boolean roundInFlight() {
+    return tallies.values().stream().anyMatch(RoundTally::started);
+  }
+
+  /**
+   * Counts a validated push and applies what it completes. Returns the outcome and, through
+   * {@code published}, the stats of each round it completed.
+   */
+  PushOutcome push(PushData p, List<RoundStats> published) {
+    if (p.values().length != job.length()) {
+      throw new ParameterServerException(ErrorCode.INVALID_REQUEST, "push for round "
+          + p.round() + " carries " + p.values().length + " floats but shard " + job.shardId()
+          + " now holds " + job.length() + " (the job was re-initialised); pull again.");
+    }
+    return job.mode() instanceof ConsistencyMode.Sync ? pushSync(p, published)
+        : pushOnArrival(p, published);
+  }
+
+  private PushOutcome pushSync(PushData p, List<RoundStats> published) {
+    if (p.round() < version) {
+      return PushOutcome.DUPLICATE;
+    }
+    if (p.round() > version) {
+      throw unknownRound(p, "the server is at version " + version + " and accepts pushes for "
+          + "round " + version + " only (sync mode); pull version " + p.round() + " first");
+    }
+    RoundTally t = tallies.computeIfAbsent(version,
+        r -> new RoundTally(r, job.partitions(), true, pool));
+    if (t.seen(p.partition())) {
+      t.duplicate();
+      return PushOutcome.DUPLICATE;
+    }
+    if (t.started() && t.kind() != p.kind()) {
+      throw new ParameterServerException(ErrorCode.INVALID_REQUEST, "round " + p.round()
+          + " mixes " + t.kind() + " and " + p.kind() + " pushes (partition " + p.partition()
+          + "); every partition of a job must push the same kind.");
+    }
+    t.add(p.partition(), p.examples(), p.lossSum(), p.kind(), p.values(), 0);
+    if (t.complete()) {
+      long t0 = System.nanoTime();
+      float[] mean = t.weightedMean();
+      applyMean(t.kind(), mean);
+      pool.give(mean);
+      tallies.remove(version);
+      version++;
+      published.add(t.stats((System.nanoTime() - t0) / 1e6));
+    }
+    return PushOutcome.ACCEPTED;
+  }
+
+  private void applyMean(PayloadKind kind, float[] mean) {
+    updates++;
+    if (kind == PayloadKind.GRADIENT) {
+      job.optimizer().step(params, mean, optState, version + 1);
+    } else {
+      for (int i = 0; i < params.length; i++) {
+        params[i] += mean[i];
+      }
+    }
+  }
+
+  private PushOutcome pushOnArrival(PushData p, List<RoundStats> published) {
+    int part = p.partition();
+    if (p.round() < clocks[part]) {
+      if (p.round() >= version) {
+        tallies.computeIfAbsent(p.round(), r -> new RoundTally(r, job.partitions(), false, pool))
+            .duplicate();
+      }
+      return PushOutcome.DUPLICATE;
+    }
+    int s = job.mode().staleness();
+    if (job.mode() instanceof ConsistencyMode.Ssp && p.round() > version + s) {
+      throw unknownRound(p, "partition " + part + " is more than " + s + " rounds ahead of the "
+          + "slowest partition (version " + version + "); pull round " + p.round() + " first");
+    }
+    long staleness = Math.max(0, Arrays.stream(clocks).max().orElse(0) - p.round());
+    tallies.computeIfAbsent(p.round(), r -> new RoundTally(r, job.partitions(), false, pool))
+        .add(part, p.examples(), p.lossSum(), p.kind(), p.values(), staleness);
+    updates++;
+    if (p.kind() == PayloadKind.GRADIENT) {
+      job.optimizer().step(params, p.values(), optState, updates);
+    } else {
+      float share = 1f / job.partitions();
+      for (int i = 0; i < params.length; i++) {
+        params[i] += share * p.values()[i];
+      }
+    }
+    pool.give(p.values());
+    clocks[part] = p.round() + 1;
+    advanceVersion(published);
+    return PushOutcome.ACCEPTED;
+  }
+
+  private void advanceVersion(List<RoundStats> published) {
+    long min = Arrays.stream(clocks).min().orElse(0);
+    while (version < min) {
+      RoundTally t = tallies.remove(version);
+      if (t != null) {
+        published.add(t.stats(0));
+      }
+      version++;
+    }
+  }
+
+  private ParameterServerException unknownRound(PushData p, String why) {
+    return new ParameterServerException(ErrorCode.UNKNOWN_ROUND, "push for round " + p.round()
+        + " from partition " + p.partition() + " refused: " + why + ".");
+  }
+
+  /** Whether a pull for {@code round} may be answered now. */
+  boolean pullReady(long round) {
+    return switch (job.mode().wireCode()) {
+      case 0 -> version >= round;
+      case 1 -> version >= round - job.mode().staleness();
+      default -> true;
+    };
+  }
+
+  /** A sentence naming what a pull for {@code round} is still waiting for. */
+  String waitingFor(long round) {
+    if (job.mode() instanceof ConsistencyMode.Sync) {
+      RoundTally t = tallies.get(version);
+      List<Integer> missing = t == null ? allPartitions() : t.missing();
+      return "round " + version + " is missing partitions " + missing + " of "
+          + job.partitions() + " (shard " + job.shardId() + ")";
+    }
+    long needed = round - job.mode().staleness();
+    List<String> slow = new ArrayList<>();
+    for (int p = 0; p < clocks.length; p++) {
+      if (clocks[p] < needed) {
+        slow.add(p + " (at round " + clocks[p] + ")");
+      }
+    }
+    return "version " + needed + " needs partitions " + slow + " of " + job.partitions()
+        + " to catch up (shard " + job.shardId() + ")";
+  }
+
+  private List<Integer> allPartitions() {
+    List<Integer> all = new ArrayList<>();
+    for (int p = 0; p < job.partitions(); p++) {
+      all.add(p);
+    }
+    return all;
+  }
+}

@@ -1,0 +1,212 @@
+package io.sparkps.ps.server;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.sparkps.ps.api.ErrorCode;
+import io.sparkps.ps.api.ParameterServerException;
+import io.sparkps.ps.api.PushOutcome;
+import io.sparkps.ps.security.Tokens;
+import io.sparkps.ps.wire.Frame;
+import io.sparkps.ps.wire.FrameDecoder;
+import io.sparkps.ps.wire.FrameException;
+import io.sparkps.ps.wire.Message;
+import io.sparkps.ps.wire.Payloads;
+import io.sparkps.ps.wire.Protocol;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's requests. The first frame must be a hello with the job's token; anything else
+ * is answered with an authentication error and the connection is closed. After that each request
+ * is answered with its reply or an error frame naming its request id; frame-level errors (bad
+ * magic, version, size, truncation) are answered with an error frame, then the connection closes.
+ */
+final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
+  private final ServerContext server;
+  private final Set<Registered> waiting = ConcurrentHashMap.newKeySet();
+  private boolean authenticated;
+
+  /** A pull or await this connection is waiting on, with its deadline task. */
+  private record Registered(Shard shard, Shard.Waiter waiter, ScheduledFuture<?> deadline) {}
+
+  RequestHandler(ServerContext server) {
+    super(Frame.class, false);
+    this.server = server;
+  }
+
+  /** A connection must say hello within twice the frame timeout, or it is closed. */
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    long timeout = 2 * server.config().frameTimeoutMillis();
+    ctx.executor().schedule(() -> {
+      if (!authenticated && ctx.channel().isActive()) {
+        fail(ctx, ErrorCode.AUTH_FAILED, "no hello arrived within " + timeout + " ms of "
+            + "connecting; a client must authenticate first.");
+      }
+    }, timeout, TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+    long requestId = frame.header().requestId();
+    try {
+      if (authenticated) {
+        dispatch(ctx, frame);
+      } else {
+        hello(ctx, frame.header());
+      }
+    } catch (ParameterServerException e) {
+      replyError(ctx, server, requestId, e.code(), stripCode(e));
+    } catch (RuntimeException e) {
+      LOG.error("Request {} failed inside the server.", frame.header(), e);
+      replyError(ctx, server, requestId, ErrorCode.INTERNAL, "the server failed on "
+          + frame.header().getClass().getSimpleName() + ": " + e + "; see the server log.");
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void hello(ChannelHandlerContext ctx, Message header) {
+    if (!(header instanceof Message.Hello h)) {
+      fail(ctx, ErrorCode.AUTH_FAILED, "the first frame on a connection must be a hello "
+          + "carrying the job token, got " + header.getClass().getSimpleName() + ".");
+    } else if (!Tokens.matches(server.config().token(), h.token())) {
+      fail(ctx, ErrorCode.AUTH_FAILED, "the job token was refused; pass the token of this job's "
+          + "parameter server (its --token-file).");
+    } else if (h.protocolVersion() != Protocol.VERSION) {
+      fail(ctx, ErrorCode.UNSUPPORTED_VERSION, "protocol version " + h.protocolVersion()
+          + " is not supported; this server speaks version " + Protocol.VERSION + ".");
+    } else {
+      authenticated = true;
+      FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+      if (decoder != null) {
+        decoder.lift();
+      }
+      int[] hosted = server.service().shards().keySet().stream().mapToInt(i -> i).toArray();
+      ctx.writeAndFlush(Frame.of(new Message.HelloOk(Protocol.VERSION, hosted)));
+    }
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, Frame frame) {
+    Message m = frame.header();
+    ShardService svc = server.service();
+    if (m instanceof Message.Push p) {
+      PushOutcome outcome = svc.push(p, frame);
+      server.metrics().push(outcome);
+      ctx.writeAndFlush(Frame.of(new Message.PushAck(p.requestId(), outcome.ordinal())));
+    } else if (m instanceof Message.PushPull pp) {
+      Message.Push p = pp.push();
+      server.metrics().push(svc.push(p, frame));
+      long round = p.round() + 1;
+      await(ctx, svc.shard(p.shardId()), p.requestId(), pp.deadlineMillis(),
+          "pull of round " + round, round, s -> s.pullReady(round),
+          s -> ShardService.params(p.requestId(), s, ctx.alloc()));
+    } else if (m instanceof Message.Pull p) {
+      long round = p.round();
+      await(ctx, svc.shard(p.shardId()), p.requestId(), p.deadlineMillis(),
+          "pull of round " + round, round,
+          s -> s.pullReady(round), s -> ShardService.params(p.requestId(), s, ctx.alloc()));
+    } else if (m instanceof Message.AwaitVersion a) {
+      await(ctx, svc.shard(a.shardId()), a.requestId(), a.deadlineMillis(),
+          "wait for version " + a.version(), a.version(), s -> s.version() >= a.version(),
+          s -> Frame.of(new Message.Ack(a.requestId(), s.version())));
+    } else if (m instanceof Message.InitShard i) {
+      svc.init(i, Payloads.toFloats(frame.payload()));
+      LOG.info("Shard {} started a job of {} parameters ({} of {} shards, {} partitions).",
+          i.shardId(), i.size(), i.shardId(), i.totalShards(), i.expectedPartitions());
+      ctx.writeAndFlush(Frame.of(new Message.Ack(i.requestId(), 0)));
+    } else {
+      new AdminRequests(server).handle(ctx, m);
+    }
+  }
+
+  private void await(ChannelHandlerContext ctx, Shard shard, long requestId, long deadlineMillis,
+      String what, long round, Predicate<JobState> ready, Function<JobState, Frame> reply) {
+    CompletableFuture<Registered> self = new CompletableFuture<>();
+    Shard.Waiter w = new Shard.Waiter() {
+      public boolean ready(JobState s) {
+        return ready.test(s);
+      }
+
+      public void fire(JobState s) {
+        ctx.writeAndFlush(reply.apply(s));
+        self.thenAccept(r -> {
+          waiting.remove(r);
+          r.deadline().cancel(false);
+        });
+      }
+    };
+    if (shard.whenReady(w)) {
+      return;
+    }
+    ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
+      if (shard.cancel(w)) {
+        replyError(ctx, server, requestId, ErrorCode.DEADLINE_EXCEEDED, what + " expired after "
+            + deadlineMillis + " ms: " + shard.waitingFor(round) + ". Restart the missing "
+            + "partitions' tasks or raise the deadline.");
+      }
+    }, Math.max(0, deadlineMillis), TimeUnit.MILLISECONDS);
+    Registered reg = new Registered(shard, w, deadline);
+    waiting.add(reg);
+    self.complete(reg);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    for (Registered r : waiting) {
+      r.shard().cancel(r.waiter());
+      r.deadline().cancel(false);
+    }
+    waiting.clear();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable c = cause instanceof DecoderException && cause.getCause() != null
+        ? cause.getCause() : cause;
+    if (c instanceof FrameException f) {
+      fail(ctx, f.code(), f.getMessage());
+    } else if (c instanceof IOException) {
+      LOG.debug("Connection {} closed: {}", ctx.channel().remoteAddress(), c.toString());
+      ctx.close();
+    } else {
+      LOG.warn("Connection {} failed; closing it.", ctx.channel().remoteAddress(), c);
+      fail(ctx, ErrorCode.MALFORMED_FRAME, "the connection failed: " + c + ".");
+    }
+  }
+
+  /** Answers with a connection-level error and closes the connection. */
+  private void fail(ChannelHandlerContext ctx, ErrorCode code, String message) {
+    server.metrics().error(code);
+    LOG.info("Closing connection {}: {} {}", ctx.channel().remoteAddress(), code, message);
+    ctx.writeAndFlush(Frame.of(new Message.Error(0, code.wireCode(), code.retryable(), message)))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Answers one request with an error; the connection stays open. */
+  static void replyError(ChannelHandlerContext ctx, ServerContext server, long requestId,
+      ErrorCode code, String message) {
+    server.metrics().error(code);
+    ctx.writeAndFlush(Frame.of(new Message.Error(requestId, code.wireCode(), code.retryable(),
+        message)));
+  }
+
+  static String stripCode(ParameterServerException e) {
+    String prefix = e.code() + ": ";
+    String msg = e.getMessage();
+    return msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg;
+  }
+}

@@ -1,0 +1,134 @@
+package io.sparkps.ps.server;
+
+import io.sparkps.ps.api.PayloadKind;
+import io.sparkps.ps.api.RoundStats;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pushes of one round. In sync mode it also sums the payloads, weighted by example count, in
+ * ascending partition order whatever order they arrive in: a push is folded in as soon as all
+ * lower partitions are, and held until then. The sum is therefore the same float bits on every
+ * run and for every sharding: {@code sum[i] = (float) e_0 * g_0[i] + (float) e_1 * g_1[i] + ...}
+ * in float arithmetic, and the mean is {@code sum[i] / (float) (e_0 + e_1 + ...)}.
+ */
+final class RoundTally {
+  private final long round;
+  private final boolean[] seen;
+  private final long[] examplesOf;
+  private final float[][] held;
+  private final boolean summing;
+  private final FloatArrayPool pool;
+  private float[] sum = new float[0];
+  private int folded;
+  private int pushes;
+  private int duplicates;
+  private long examples;
+  private double lossSum;
+  private long firstNanos;
+  private long lastNanos;
+  private long maxStaleness;
+  private PayloadKind kind = PayloadKind.GRADIENT;
+
+  RoundTally(long round, int partitions, boolean summing, FloatArrayPool pool) {
+    this.round = round;
+    this.pool = pool;
+    this.seen = new boolean[partitions];
+    this.examplesOf = new long[partitions];
+    this.held = summing ? new float[partitions][] : new float[0][];
+    this.summing = summing;
+  }
+
+  boolean seen(int partition) {
+    return seen[partition];
+  }
+
+  void duplicate() {
+    duplicates++;
+  }
+
+  /** The kind of the first push of this round ({@code GRADIENT} before any). */
+  PayloadKind kind() {
+    return kind;
+  }
+
+  /** Counts a new push; in summing mode keeps {@code values} (not copied) until it is folded. */
+  void add(int partition, long pushExamples, double loss, PayloadKind pushKind, float[] values,
+      long staleness) {
+    long now = System.nanoTime();
+    if (pushes == 0) {
+      firstNanos = now;
+      kind = pushKind;
+    }
+    lastNanos = now;
+    seen[partition] = true;
+    examplesOf[partition] = pushExamples;
+    pushes++;
+    examples += pushExamples;
+    lossSum += loss;
+    maxStaleness = Math.max(maxStaleness, staleness);
+    if (summing) {
+      held[partition] = values;
+      foldReady();
+    }
+  }
+
+  private void foldReady() {
+    while (folded < held.length && held[folded] != null) {
+      float[] g = held[folded];
+      float w = (float) examplesOf[folded];
+      if (folded == 0) {
+        // The first term: 0 + w * g, with + 0f turning -0 into +0 exactly as a sum from 0 does.
+        sum = pool.take();
+        for (int i = 0; i < g.length; i++) {
+          sum[i] = w * g[i] + 0f;
+        }
+      } else {
+        for (int i = 0; i < g.length; i++) {
+          sum[i] += w * g[i];
+        }
+      }
+      held[folded] = null;
+      pool.give(g);
+      folded++;
+    }
+  }
+
+  /** Whether every partition pushed (sync mode). */
+  boolean complete() {
+    return pushes == seen.length;
+  }
+
+  /**
+   * The weighted mean of the payloads, computed in place; call once, when complete. A round in
+   * which every minibatch was empty averages to zeros.
+   */
+  float[] weightedMean() {
+    float total = (float) Math.max(1, examples);
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] /= total;
+    }
+    return sum;
+  }
+
+  /** The partitions that have not pushed this round, ascending. */
+  List<Integer> missing() {
+    List<Integer> out = new ArrayList<>();
+    for (int p = 0; p < seen.length; p++) {
+      if (!seen[p]) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  boolean started() {
+    return pushes > 0;
+  }
+
+  RoundStats stats(double applyMillis) {
+    double meanLoss = examples == 0 ? Double.NaN : lossSum / examples;
+    return new RoundStats(round, pushes, duplicates, examples, meanLoss,
+        (lastNanos - firstNanos) / 1e6, applyMillis, maxStaleness, System.currentTimeMillis());
+  }
+}

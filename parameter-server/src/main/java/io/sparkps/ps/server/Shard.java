@@ -1,0 +1,226 @@
+package io.sparkps.ps.server;
+
+import io.sparkps.core.optim.OptimizerState;
+import io.sparkps.ps.api.ConsistencyMode;
+import io.sparkps.ps.api.ErrorCode;
+import io.sparkps.ps.api.ParameterServerException;
+import io.sparkps.ps.api.PushOutcome;
+import io.sparkps.ps.api.RoundStats;
+import io.sparkps.ps.checkpoint.ShardCheckpoint;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One shard: a contiguous key range of the parameter vector, served by this process. Thread-safe:
+ * every method locks the shard. Lifecycle: {@link #start} (init or restore), then any number of
+ * {@link #push}, {@link #whenReady} and {@link #checkpointAt} calls; {@link #beginDrain} before
+ * the process stops.
+ */
+final class Shard {
+  private static final int HISTORY_LIMIT = 100_000;
+  private final int id;
+  private final ShardEvents events;
+  private final int checkpointEvery;
+  private final List<Waiter> waiters = new ArrayList<>();
+  private final List<PendingCheckpoint> checkpoints = new ArrayList<>();
+  private final ArrayDeque<RoundStats> history = new ArrayDeque<>();
+  private Optional<JobState> state = Optional.empty();
+  private long drainAfter = Long.MAX_VALUE;
+
+  /** Someone waiting for the shard to reach a version. */
+  interface Waiter {
+    /** The version-independent readiness test, evaluated under the shard's lock. */
+    boolean ready(JobState s);
+
+    /** Called under the lock when ready; must not block. */
+    void fire(JobState s);
+  }
+
+  private record PendingCheckpoint(long version, CompletableFuture<Long> done) {}
+
+  Shard(int id, ShardEvents events, int checkpointEvery) {
+    this.id = id;
+    this.events = events;
+    this.checkpointEvery = checkpointEvery;
+  }
+
+  int id() {
+    return id;
+  }
+
+  /** Starts (or replaces) the shard's job; pending waiters of an older job are kept. */
+  synchronized void start(JobState fresh) {
+    if (fresh.job().shardId() != id) {
+      throw new IllegalArgumentException("state for shard " + fresh.job().shardId()
+          + " given to shard " + id + ".");
+    }
+    state.ifPresent(JobState::releasePayload);
+    state = Optional.of(fresh);
+    history.clear();
+    fireReady();
+  }
+
+  synchronized Optional<ShardJob> job() {
+    return state.map(JobState::job);
+  }
+
+  /** The array pool of the current job, for decoding a push. */
+  synchronized FloatArrayPool pool() {
+    return active().pool();
+  }
+
+  synchronized long version() {
+    return state.map(JobState::version).orElse(-1L);
+  }
+
+  private JobState active() {
+    return state.orElseThrow(() -> new ParameterServerException(ErrorCode.NOT_INITIALIZED,
+        "shard " + id + " has no job yet; the driver must call init (or restore) first."));
+  }
+
+  /** Counts a validated push; applies the rounds it completes. */
+  synchronized PushOutcome push(PushData p) {
+    JobState s = active();
+    if (p.round() > drainAfter) {
+      throw new ParameterServerException(ErrorCode.SHUTTING_DOWN, "shard " + id + " is "
+          + "stopping after round " + drainAfter + "; push round " + p.round()
+          + " to the restarted server.");
+    }
+    List<RoundStats> published = new ArrayList<>(1);
+    PushOutcome outcome = s.push(p, published);
+    for (RoundStats r : published) {
+      onPublished(s, r);
+    }
+    return outcome;
+  }
+
+  private void onPublished(JobState s, RoundStats r) {
+    history.addLast(r);
+    if (history.size() > HISTORY_LIMIT) {
+      history.removeFirst();
+    }
+    events.published(id, r);
+    long v = s.version();
+    Iterator<PendingCheckpoint> it = checkpoints.iterator();
+    while (it.hasNext()) {
+      PendingCheckpoint c = it.next();
+      if (c.version() == v) {
+        it.remove();
+        events.write(snapshot(s)).whenComplete((round, err) -> complete(c.done(), round, err));
+      }
+    }
+    if (checkpointEvery > 0 && v % checkpointEvery == 0) {
+      events.write(snapshot(s));
+    }
+    fireReady();
+  }
+
+  private static void complete(CompletableFuture<Long> f, Long value, Throwable err) {
+    if (err != null) {
+      f.completeExceptionally(err);
+    } else {
+      f.complete(value);
+    }
+  }
+
+  private void fireReady() {
+    if (state.isEmpty()) {
+      return;
+    }
+    JobState s = state.get();
+    Iterator<Waiter> it = waiters.iterator();
+    while (it.hasNext()) {
+      Waiter w = it.next();
+      if (w.ready(s)) {
+        it.remove();
+        w.fire(s);
+      }
+    }
+  }
+
+  /** Fires {@code w} now if ready (returns true), or when a later round makes it ready. */
+  synchronized boolean whenReady(Waiter w) {
+    if (state.isPresent() && w.ready(state.get())) {
+      w.fire(state.get());
+      return true;
+    }
+    waiters.add(w);
+    return false;
+  }
+
+  /** Removes a waiter whose deadline passed; false if it already fired. */
+  synchronized boolean cancel(Waiter w) {
+    return waiters.remove(w);
+  }
+
+  /** A sentence saying what a pull of {@code round} waits for. */
+  synchronized String waitingFor(long round) {
+    return state.map(s -> s.waitingFor(round)).orElse("shard " + id + " has no job yet");
+  }
+
+  /**
+   * Checkpoints at {@code version} in sync mode (now if the shard is there, when it publishes it
+   * if it is one behind), or now in the other modes. Completes with the version written.
+   */
+  synchronized CompletableFuture<Long> checkpointAt(long version) {
+    JobState s = active();
+    boolean sync = s.job().mode() instanceof ConsistencyMode.Sync;
+    if (!sync || version == s.version()) {
+      return events.write(snapshot(s));
+    }
+    if (version < s.version()) {
+      throw new ParameterServerException(ErrorCode.VERSION_PASSED, "shard " + id + " is at "
+          + "version " + s.version() + ", past the requested checkpoint version " + version
+          + "; ask again with the current version.");
+    }
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    checkpoints.add(new PendingCheckpoint(version, done));
+    return done;
+  }
+
+  private ShardCheckpoint snapshot(JobState s) {
+    ShardJob j = s.job();
+    OptimizerState st = s.optState();
+    float[][] slots = new float[st.slotCount()][];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = st.slot(i).clone();
+    }
+    return new ShardCheckpoint(id, j.totalShards(), j.size(), j.start(), j.optimizerJson(),
+        j.mode().wireCode(), j.mode().staleness(), j.partitions(), s.version(), s.updates(),
+        s.clocks(), s.params().clone(), slots);
+  }
+
+  synchronized List<RoundStats> history(long fromRound) {
+    List<RoundStats> out = new ArrayList<>();
+    for (RoundStats r : history) {
+      if (r.round() >= fromRound) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  synchronized Optional<RoundStats> lastRound() {
+    return Optional.ofNullable(history.peekLast());
+  }
+
+  /** Frees the shared payload buffer; called when the server stops. */
+  synchronized void releaseBuffers() {
+    state.ifPresent(JobState::releasePayload);
+  }
+
+  /** Refuses pushes for rounds after the one in flight, so the process can stop cleanly. */
+  synchronized void beginDrain() {
+    drainAfter = state.map(s -> s.roundInFlight() ? s.version() : s.version() - 1)
+        .orElse(-1L);
+  }
+
+  /** Whether the round in flight when draining began has been applied. */
+  synchronized boolean drained() {
+    return state.map(s -> s.version() > drainAfter || !s.roundInFlight()).orElse(true);
+  }
+}

@@ -1,0 +1,14 @@
+package io.sparkps.ps.server;
+
+import io.sparkps.core.optim.Optimizer;
+import io.sparkps.ps.api.ConsistencyMode;
+
+/**
+ * The job as one shard sees it: its slice {@code [start, start + length)} of the global vector,
+ * the update rule and the consistency mode.
+ *
+ * @param optimizerJson the optimizer as received (kept verbatim for checkpoints)
+ */
+record ShardJob(
+    int shardId, int totalShards, long size, int start, int length, Optimizer optimizer,
+    String optimizerJson, ConsistencyMode mode, int partitions) {}

@@ -1,0 +1,177 @@
+package io.sparkps.ps.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.sparkps.ps.api.ErrorCode;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads frames: the length is checked against the limit as soon as its four bytes arrive, before
+ * any of the payload is read (Netty's fail-fast {@link LengthFieldBasedFrameDecoder}); then the
+ * magic, the version and the Kryo header are parsed, and the payload is passed on as a slice of
+ * the received buffer. A frame that starts and then stalls for {@code frameTimeoutMillis} is
+ * reported as truncated. Decoding errors surface as {@link FrameException} (wrapped by Netty in a
+ * {@code DecoderException}). One instance per connection.
+ */
+public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
+  private final Kryo kryo = MessageKryo.create();
+  private final int maxFrameBytes;
+  private int limit;
+  private final long frameTimeoutNanos;
+  private final TrafficCounter traffic;
+  private long lastReadNanos;
+  private ScheduledFuture<?> stallCheck;
+  private boolean failed;
+
+  public FrameDecoder(int maxFrameBytes, long frameTimeoutMillis, TrafficCounter traffic) {
+    super(maxFrameBytes + 4, 0, 4, 0, 0, true);
+    this.maxFrameBytes = maxFrameBytes;
+    this.limit = maxFrameBytes;
+    this.frameTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(frameTimeoutMillis);
+    this.traffic = traffic;
+  }
+
+  /**
+   * Lowers the frame limit until {@link #lift()} (a server keeps unauthenticated peers to a
+   * hello-sized limit, so they cannot make it buffer large frames).
+   */
+  public FrameDecoder limitTo(int bytes) {
+    this.limit = Math.min(bytes, maxFrameBytes);
+    return this;
+  }
+
+  /** Restores the full limit given at construction. */
+  public void lift() {
+    this.limit = maxFrameBytes;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    lastReadNanos = System.nanoTime();
+    super.channelRead(ctx, msg);
+    if (!failed && actualReadableBytes() > 0 && stallCheck == null) {
+      scheduleStallCheck(ctx, frameTimeoutNanos);
+    }
+  }
+
+  private void scheduleStallCheck(ChannelHandlerContext ctx, long delayNanos) {
+    stallCheck = ctx.executor().schedule(() -> checkStall(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkStall(ChannelHandlerContext ctx) {
+    stallCheck = null;
+    if (failed || actualReadableBytes() == 0 || !ctx.channel().isActive()) {
+      return;
+    }
+    long idle = System.nanoTime() - lastReadNanos;
+    if (idle < frameTimeoutNanos) {
+      scheduleStallCheck(ctx, frameTimeoutNanos - idle);
+      return;
+    }
+    failed = true;
+    ctx.fireExceptionCaught(new FrameException(ErrorCode.TRUNCATED_FRAME, "a frame stopped after "
+        + actualReadableBytes() + " bytes and nothing more arrived for "
+        + TimeUnit.NANOSECONDS.toMillis(frameTimeoutNanos) + " ms; the sender must write whole "
+        + "frames (length field included)."));
+  }
+
+  @Override
+  protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return null;
+    }
+    if (in.readableBytes() >= 4) {
+      int length = in.getInt(in.readerIndex());
+      checkLength(length);
+      // Grow the receive buffer geometrically (Netty alone grows by 4 MiB past 4 MiB, copying
+      // a large frame again at each step), never to more than twice what has arrived.
+      int missing = length + 4 - in.readableBytes();
+      if (missing > in.writableBytes() && !in.isReadOnly() && in.refCnt() == 1) {
+        in.ensureWritable(Math.min(missing, Math.max(in.capacity(), 1 << 16)));
+      }
+    }
+    ByteBuf frame = (ByteBuf) super.decode(ctx, in);
+    if (frame == null) {
+      return null;
+    }
+    try {
+      traffic.received(frame.readableBytes());
+      return parse(frame);
+    } catch (RuntimeException e) {
+      failed = true;
+      throw e;
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void checkLength(int length) {
+    if (length < Protocol.PREFIX_BYTES) {
+      failed = true;
+      throw new FrameException(ErrorCode.MALFORMED_FRAME, "frame length must be at least "
+          + Protocol.PREFIX_BYTES + " bytes, got " + length + "; the stream is not SparkPS frames.");
+    }
+    if (length > limit) {
+      failed = true;
+      throw new FrameException(ErrorCode.FRAME_TOO_LARGE, "frame length " + length
+          + " bytes is over this endpoint's limit of " + limit + " bytes" + (limit < maxFrameBytes
+          ? " before authentication; send the hello first." : "; send smaller frames (more "
+          + "shards) or raise the limit (--max-frame-bytes)."));
+    }
+  }
+
+  private Frame parse(ByteBuf frame) {
+    frame.skipBytes(4);
+    int magic = frame.readInt();
+    if (magic != Protocol.MAGIC) {
+      throw new FrameException(ErrorCode.MALFORMED_FRAME, String.format("frame magic must be "
+          + "0x%08X, got 0x%08X; the peer does not speak the SparkPS protocol.",
+          Protocol.MAGIC, magic));
+    }
+    int version = frame.readUnsignedByte();
+    if (version != Protocol.VERSION) {
+      throw new FrameException(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + version
+          + " is not supported; this endpoint speaks version " + Protocol.VERSION
+          + " only. Use client and server from the same SparkPS release.");
+    }
+    int headerBytes = frame.readUnsignedShort();
+    int payloadBytes = frame.readableBytes() - headerBytes;
+    if (payloadBytes < 0 || payloadBytes % Float.BYTES != 0) {
+      throw new FrameException(ErrorCode.MALFORMED_FRAME, "frame header length " + headerBytes
+          + " leaves " + payloadBytes + " payload bytes, which must be a non-negative multiple "
+          + "of 4 (whole floats).");
+    }
+    Message header = readHeader(frame, headerBytes);
+    ByteBuf payload = frame.readRetainedSlice(payloadBytes);
+    return new Frame(header, payload);
+  }
+
+  private Message readHeader(ByteBuf frame, int headerBytes) {
+    byte[] bytes = new byte[headerBytes];
+    frame.readBytes(bytes);
+    try {
+      Object o = kryo.readClassAndObject(new Input(bytes));
+      if (o instanceof Message m) {
+        return m;
+      }
+      throw new FrameException(ErrorCode.MALFORMED_FRAME, "frame header is not a message.");
+    } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      throw new FrameException(ErrorCode.MALFORMED_FRAME, "frame header of " + headerBytes
+          + " bytes could not be read (" + e.getMessage() + "); the sender wrote a corrupt or "
+          + "foreign header.");
+    }
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    if (stallCheck != null) {
+      stallCheck.cancel(false);
+    }
+  }
+}

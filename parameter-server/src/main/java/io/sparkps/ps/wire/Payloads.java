@@ -1,0 +1,34 @@
+package io.sparkps.ps.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteOrder;
+
+/** Float arrays to and from little-endian payload buffers, in bulk, with one copy each way. */
+public final class Payloads {
+
+  private Payloads() {}
+
+  /** A direct buffer holding {@code src[off, off + len)} as little-endian floats. */
+  public static ByteBuf fromFloats(ByteBufAllocator alloc, float[] src, int off, int len) {
+    int bytes = Math.multiplyExact(len, Float.BYTES);
+    ByteBuf buf = alloc.directBuffer(bytes, bytes);
+    buf.nioBuffer(0, bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(src, off, len);
+    buf.writerIndex(bytes);
+    return buf;
+  }
+
+  /** Copies all floats of {@code payload} into {@code dst} from {@code dstOff}; reads nothing. */
+  public static void toFloats(ByteBuf payload, float[] dst, int dstOff) {
+    int n = payload.readableBytes() / Float.BYTES;
+    payload.nioBuffer(payload.readerIndex(), n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer().get(dst, dstOff, n);
+  }
+
+  /** The floats of {@code payload} as a new array. */
+  public static float[] toFloats(ByteBuf payload) {
+    float[] out = new float[payload.readableBytes() / Float.BYTES];
+    toFloats(payload, out, 0);
+    return out;
+  }
+}

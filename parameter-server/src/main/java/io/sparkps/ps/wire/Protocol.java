@@ -1,0 +1,21 @@
+package io.sparkps.ps.wire;
+
+/** The constants of the frame layout; PROTOCOL.md is their prose. */
+public final class Protocol {
+  /** First four bytes of every frame after the length: ASCII "SPPS". */
+  public static final int MAGIC = 0x53505053;
+  /** The one protocol version this build speaks. */
+  public static final int VERSION = 1;
+  /** Bytes after the length field and before the header: magic (4), version (1), header length (2). */
+  public static final int PREFIX_BYTES = 7;
+  /** Largest Kryo header: it is sent as an unsigned 16-bit length. */
+  public static final int MAX_HEADER_BYTES = 0xFFFF;
+  /** Room a push or params header takes at most (its fields are fixed-size numbers). */
+  public static final int DATA_HEADER_ALLOWANCE = 128;
+  /** Largest frame a server accepts before the hello has authenticated the connection. */
+  public static final int MAX_HELLO_FRAME_BYTES = 1 << 16;
+  /** Default largest frame (length field value): 256 MiB, room for 64M floats. */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
+
+  private Protocol() {}
+}

@@ -1,0 +1,213 @@
+package io.sparkps.ps.bench;
+
+import io.sparkps.core.optim.Sgd;
+import io.sparkps.ps.api.GradientPush;
+import io.sparkps.ps.api.JobSpec;
+import io.sparkps.ps.client.ClientConfig;
+import io.sparkps.ps.client.ParameterServerAdmin;
+import io.sparkps.ps.client.ParameterServerClient;
+import io.sparkps.ps.server.ParameterServer;
+import io.sparkps.ps.server.ServerConfig;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Loopback benchmark (a program, not a test): sync rounds of N clients that push a precomputed
+ * gradient and pull the next version (as two calls, and fused as {@code pushAndPull}), so the clients' compute time is zero and the whole round
+ * time is overhead; beside it, a plain blocking-socket echo of the same bytes (each client sends
+ * its payload and reads it back) as the floor.
+ *
+ * <p>Run: {@code mvn -o -q -pl parameter-server -am -Pbench test-compile exec:java}
+ * (arguments: {@code -Dexec.args="clients,... params,... rounds"}).
+ */
+public final class ParameterServerBench {
+  private static final String TOKEN = "bench-token-0123456789";
+
+  private ParameterServerBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int[] clients = args.length > 0 ? ints(args[0]) : new int[] {2, 8};
+    int[] sizes = args.length > 1 ? ints(args[1]) : new int[] {100_000, 10_000_000};
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    System.out.printf(Locale.ROOT, "medians of %d interleaved runs%n", repeats);
+    System.out.printf(Locale.ROOT,
+        "%-8s %-10s %-6s %-12s | %12s %12s %12s | %12s %12s %12s | %6s %6s%n",
+        "clients", "params", "rounds", "client call", "ps rounds/s", "ps ms/round", "ps MB/s",
+        "echo rt/s", "echo ms/rt", "echo MB/s", "x echo", "bw %");
+    for (int size : sizes) {
+      for (int n : clients) {
+        int r = rounds > 0 ? rounds : (size >= 1_000_000 ? 8 : 400);
+        List<Result> echo = new ArrayList<>();
+        List<Result> twoCalls = new ArrayList<>();
+        List<Result> fused = new ArrayList<>();
+        for (int k = 0; k < repeats; k++) {
+          echo.add(echo(n, size, r));
+          twoCalls.add(parameterServer(n, size, r, false));
+          fused.add(parameterServer(n, size, r, true));
+        }
+        print(n, size, r, "pull, push", median(twoCalls), median(echo));
+        print(n, size, r, "pushAndPull", median(fused), median(echo));
+      }
+    }
+  }
+
+  private static Result median(List<Result> results) {
+    List<Result> sorted = new ArrayList<>(results);
+    sorted.sort(java.util.Comparator.comparingDouble(Result::msPerRound));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static void print(int n, int size, int r, String call, Result ps, Result echo) {
+    System.out.printf(Locale.ROOT, "%-8d %-10d %-6d %-12s | %12.1f %12.3f %12.0f | "
+        + "%12.1f %12.3f %12.0f | %6.2f %6.0f%n",
+        n, size, r, call, 1e3 / ps.msPerRound(), ps.msPerRound(), ps.mbPerSecond(),
+        1e3 / echo.msPerRound(), echo.msPerRound(), echo.mbPerSecond(),
+        ps.msPerRound() / echo.msPerRound(), 100 * ps.mbPerSecond() / echo.mbPerSecond());
+  }
+
+  private record Result(double msPerRound, double mbPerSecond) {}
+
+  private static int[] ints(String csv) {
+    return java.util.Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+  }
+
+  /** Sync rounds through the real server and client; bytes counted by the server. */
+  static Result parameterServer(int n, int size, int rounds, boolean fused) throws Exception {
+    try (ParameterServer server = ParameterServer.start(ServerConfig.loopback(TOKEN))) {
+      ClientConfig cfg = ClientConfig.of(List.of(new InetSocketAddress("127.0.0.1",
+          server.port())), TOKEN).withPullDeadline(Duration.ofMinutes(5));
+      try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg)) {
+        admin.init(JobSpec.sync(size, Sgd.of(1e-6), n));
+      }
+      int warmup = Math.max(2, rounds / 10);
+      runRounds(cfg, n, size, 0, warmup, fused);
+      long bytes0 = server.metrics().bytesIn() + server.metrics().bytesOut();
+      long t0 = System.nanoTime();
+      runRounds(cfg, n, size, warmup, warmup + rounds, fused);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long bytes = server.metrics().bytesIn() + server.metrics().bytesOut() - bytes0;
+      return new Result(seconds * 1e3 / rounds, bytes / 1e6 / seconds);
+    }
+  }
+
+  private static void runRounds(ClientConfig cfg, int n, int size, int from, int to,
+      boolean fused) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int p = 0; p < n; p++) {
+        int part = p;
+        fs.add(pool.submit(() -> {
+          float[] gradient = new float[size];
+          java.util.Arrays.fill(gradient, 0.001f * (part + 1));
+          try (ParameterServerClient c = ParameterServerClient.connect(cfg)) {
+            c.pull(from);
+            for (int r = from; r < to; r++) {
+              GradientPush push = GradientPush.gradient(r, part, 0, 100, 1.0, gradient);
+              if (fused) {
+                c.pushAndPull(push);
+              } else {
+                c.push(push);
+                c.pull(r + 1);
+              }
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** N clients each echo size * 4 bytes through a thread-per-connection blocking server. */
+  static Result echo(int n, int size, int rounds) throws Exception {
+    int bytes = size * Float.BYTES;
+    try (ServerSocket ss = new ServerSocket(0, 64, java.net.InetAddress.getLoopbackAddress())) {
+      ExecutorService pool = Executors.newCachedThreadPool();
+      try {
+        pool.submit(() -> acceptEchoes(ss, pool, bytes));
+        CyclicBarrier start = new CyclicBarrier(n + 1);
+        CyclicBarrier end = new CyclicBarrier(n + 1);
+        int warmup = Math.max(2, rounds / 10);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int p = 0; p < n; p++) {
+          fs.add(pool.submit(() -> echoClient(ss.getLocalPort(), bytes, warmup, rounds, start,
+              end)));
+        }
+        start.await();
+        long t0 = System.nanoTime();
+        end.await();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (Future<?> f : fs) {
+          f.get();
+        }
+        return new Result(seconds * 1e3 / rounds, 2.0 * n * bytes * rounds / 1e6 / seconds);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static Object echoClient(int port, int bytes, int warmup, int rounds,
+      CyclicBarrier start, CyclicBarrier end) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setTcpNoDelay(true);
+      byte[] buf = new byte[bytes];
+      OutputStream out = s.getOutputStream();
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      for (int i = 0; i < warmup; i++) {
+        out.write(buf);
+        in.readFully(buf);
+      }
+      start.await();
+      for (int i = 0; i < rounds; i++) {
+        out.write(buf);
+        in.readFully(buf);
+      }
+      end.await();
+    }
+    return null;
+  }
+
+  private static Object acceptEchoes(ServerSocket ss, ExecutorService pool, int bytes) {
+    while (!ss.isClosed()) {
+      try {
+        Socket s = ss.accept();
+        s.setTcpNoDelay(true);
+        pool.submit(() -> {
+          byte[] buf = new byte[bytes];
+          try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            DataInputStream din = new DataInputStream(in);
+            while (true) {
+              din.readFully(buf);
+              out.write(buf);
+            }
+          } catch (IOException e) {
+            return null;
+          }
+        });
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,105 @@
+package io.sparkps.ps.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.sparkps.core.optim.Optimizer;
+import io.sparkps.ps.Fixtures;
+import io.sparkps.ps.api.ConsistencyMode;
+import io.sparkps.ps.api.InitialValues;
+import io.sparkps.ps.api.JobSpec;
+import io.sparkps.ps.api.RoundStats;
+import io.sparkps.ps.client.ClientConfig;
+import io.sparkps.ps.client.ParameterServerAdmin;
+import io.sparkps.ps.client.Parameters;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class RoundAggregationTest {
+  private static final int SIZE = 1003;
+  private static final int PARTITIONS = 4;
+  private static final int ROUNDS = 6;
+  private final Optimizer sgd = Fixtures.sgd(0.1);
+  private final InitialValues.Seeded init = new InitialValues.Seeded(42, 0.5f);
+
+  private float[] initialValues() {
+    float[] v = new float[SIZE];
+    for (int i = 0; i < SIZE; i++) {
+      v[i] = init.valueAt(i);
+    }
+    return v;
+  }
+
+  private Parameters train(int shards) throws Exception {
+    return train(shards, false);
+  }
+
+  private Parameters train(int shards, boolean fused) throws Exception {
+    try (ParameterServer server = Fixtures.server(shards)) {
+      ClientConfig cfg = Fixtures.client(Fixtures.addresses(server, shards));
+      try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg)) {
+        admin.init(new JobSpec(SIZE, sgd, init, PARTITIONS, new ConsistencyMode.Sync()));
+        Fixtures.runWorkers(cfg, PARTITIONS, 0, ROUNDS, fused);
+        assertEquals(ROUNDS, admin.awaitRound(ROUNDS, Duration.ofSeconds(5)));
+        List<RoundStats> history = admin.history(0);
+        assertEquals(ROUNDS, history.size());
+        assertEquals(PARTITIONS, history.get(0).pushes());
+        assertEquals(Fixtures.examples(0) + Fixtures.examples(1) + Fixtures.examples(2)
+            + Fixtures.examples(3), history.get(ROUNDS - 1).examples());
+        return admin.snapshot();
+      }
+    }
+  }
+
+  @Test
+  void concurrentClientsMatchTheInProcessReferenceExactly() throws Exception {
+    Parameters p = train(1);
+    assertEquals(ROUNDS, p.version());
+    assertArrayEquals(Fixtures.reference(sgd, initialValues(), PARTITIONS, ROUNDS), p.values());
+  }
+
+  @Test
+  void pushAndPullGivesTheSameParametersAsPushThenPull() throws Exception {
+    Parameters fused = train(3, true);
+    assertEquals(ROUNDS, fused.version());
+    assertArrayEquals(Fixtures.reference(sgd, initialValues(), PARTITIONS, ROUNDS),
+        fused.values());
+  }
+
+  @Test
+  void shardsSpreadOverTwoProcessesGiveTheSameParameters() throws Exception {
+    try (ParameterServer a = ParameterServer.start(
+             ServerConfig.loopback(Fixtures.TOKEN).withShards(List.of(0, 1)));
+         ParameterServer b = ParameterServer.start(
+             ServerConfig.loopback(Fixtures.TOKEN).withShards(List.of(2)))) {
+      List<InetSocketAddress> shards = List.of(new InetSocketAddress("127.0.0.1", a.port()),
+          new InetSocketAddress("127.0.0.1", a.port()),
+          new InetSocketAddress("127.0.0.1", b.port()));
+      ClientConfig cfg = Fixtures.client(shards);
+      try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg)) {
+        admin.init(new JobSpec(SIZE, sgd, init, PARTITIONS, new ConsistencyMode.Sync()));
+        Fixtures.runWorkers(cfg, PARTITIONS, 0, ROUNDS);
+        assertArrayEquals(Fixtures.reference(sgd, initialValues(), PARTITIONS, ROUNDS),
+            admin.snapshot().values());
+        admin.shutdown();
+      }
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+        a.blockUntilShutdown();
+        b.blockUntilShutdown();
+      });
+    }
+  }
+
+  @Test
+  void fourShardsGiveTheSameParametersAsOne() throws Exception {
+    Parameters one = train(1);
+    Parameters four = train(4);
+    assertEquals(ROUNDS, four.version());
+    assertArrayEquals(one.values(), four.values());
+  }
+}

@@ -1,0 +1,104 @@
+package io.sparkps.ps.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import io.sparkps.ps.api.ErrorCode;
+import io.sparkps.ps.api.RoundStats;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Encoder and decoder against each other and against the byte layout of PROTOCOL.md. */
+@Timeout(10)
+class FrameCodecTest {
+
+  private static ByteBuf encode(Frame f) {
+    EmbeddedChannel out = new EmbeddedChannel(new FrameEncoder(TrafficCounterStub.INSTANCE));
+    out.writeOutbound(f);
+    ByteBuf all = Unpooled.buffer();
+    for (ByteBuf b = out.readOutbound(); b != null; b = out.readOutbound()) {
+      all.writeBytes(b);
+      b.release();
+    }
+    return all;
+  }
+
+  private static Frame decode(ByteBuf bytes, int maxFrame) {
+    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(maxFrame, 1000,
+        TrafficCounterStub.INSTANCE));
+    in.writeInbound(bytes);
+    return in.readInbound();
+  }
+
+  @Test
+  void everyMessageRoundTrips() {
+    List<Message> all = List.of(
+        new Message.Hello("token-123456", 1, "w"), new Message.HelloOk(1, new int[] {0, 3}),
+        new Message.InitShard(1, 0, 2, 10, "{}", 1, 2, 3, 1, 42, 0.5f),
+        new Message.Push(2, 1, 5, 3, 1, 100, 2.5, 1),
+        new Message.PushPull(new Message.Push(3, 1, 5, 3, 1, 100, 2.5, 0), 900),
+        new Message.PushAck(4, 1), new Message.Pull(5, 0, 7, 1000),
+        new Message.Params(6, 0, 7, 10, 5), new Message.AwaitVersion(7, 1, 3, 50),
+        new Message.Describe(8, 0), new Message.ShardInfo(9, 0, 2, 10, 3, 1, 2, 4),
+        new Message.Checkpoint(10, 1, 4), new Message.Restore(11, 0),
+        new Message.History(12, 0, 3),
+        new Message.HistoryReply(13, List.of(new RoundStats(3, 4, 1, 40, 0.5, 1.5, 0.2, 0, 99))),
+        new Message.Shutdown(14), new Message.Ack(15, 3),
+        new Message.Error(16, ErrorCode.UNKNOWN_ROUND.wireCode(), false, "why"));
+    for (Message m : all) {
+      Frame f = decode(encode(Frame.of(m)), 1 << 20);
+      if (m instanceof Message.HelloOk ok) {
+        assertArrayEquals(ok.hostedShards(), ((Message.HelloOk) f.header()).hostedShards());
+      } else if (m instanceof Message.PushPull pp) {
+        assertEquals(pp.push(), ((Message.PushPull) f.header()).push());
+      } else {
+        assertEquals(m, f.header());
+      }
+      assertEquals(0, f.floatCount());
+      f.release();
+    }
+  }
+
+  @Test
+  void layoutIsLengthMagicVersionHeaderThenLittleEndianFloats() {
+    float[] values = {1.5f, -2f, 3.25f};
+    ByteBuf payload = Payloads.fromFloats(ByteBufAllocator.DEFAULT, values, 0, 3);
+    ByteBuf bytes = encode(new Frame(new Message.Ack(1, 2), payload));
+    int length = bytes.getInt(0);
+    assertEquals(bytes.readableBytes() - 4, length);
+    assertEquals(Protocol.MAGIC, bytes.getInt(4));
+    assertEquals(Protocol.VERSION, bytes.getByte(8));
+    int header = bytes.getUnsignedShort(9);
+    assertEquals(Float.floatToIntBits(1.5f),
+        bytes.order(ByteOrder.LITTLE_ENDIAN).getInt(11 + header));
+    Frame f = decode(bytes, 1 << 20);
+    assertArrayEquals(values, Payloads.toFloats(f.payload()));
+    f.release();
+  }
+
+  @Test
+  void lengthOverTheLimitFailsBeforeThePayloadArrives() {
+    ByteBuf head = Unpooled.buffer().writeInt(10_000);
+    DecoderException e = assertThrows(DecoderException.class, () -> decode(head, 4096));
+    FrameException f = assertInstanceOf(FrameException.class, e.getCause());
+    assertEquals(ErrorCode.FRAME_TOO_LARGE, f.code());
+  }
+
+  /** Counts nothing. */
+  private enum TrafficCounterStub implements TrafficCounter {
+    INSTANCE;
+
+    public void received(long bytes) {}
+
+    public void sent(long bytes) {}
+  }
+}
