@@ -9,11 +9,13 @@ public final class DataFormatException extends IllegalArgumentException {
 
   private final String source;
   private final long line;
+  private final String problem;
 
   public DataFormatException(String source, long line, String problem) {
     super(source + (line > 0 ? ", line " + line : "") + ": " + problem);
     this.source = source;
     this.line = line;
+    this.problem = problem;
   }
 
   /** The file or table the bad value came from. */
@@ -24,5 +26,10 @@ public final class DataFormatException extends IllegalArgumentException {
   /** 1-based line (or row) number; 0 when the problem is not tied to one line. */
   public long line() {
     return line;
+  }
+
+  /** What is wrong, without the source and line (to say where it is in other words). */
+  public String problem() {
+    return problem;
   }
 }

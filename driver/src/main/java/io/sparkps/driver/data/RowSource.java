@@ -1,0 +1,20 @@
+package io.sparkps.driver.data;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * A dataset as partitions of rows that can be read more than once, each time with the same
+ * partitions, rows and row keys: the first pass reads it for statistics, the second for blocks.
+ */
+interface RowSource {
+
+  /** Feeds each input partition's rows to a sink from {@code factory}; its results make the RDD. */
+  <R> JavaRDD<R> rows(RowSink.Factory<R> factory);
+
+  /** The feature count, known once the first pass has seen the data. */
+  int features(DataSummary summary);
+
+  /** One name per feature. */
+  List<String> featureNames(int features);
+}

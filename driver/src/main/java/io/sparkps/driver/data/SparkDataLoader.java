@@ -1,0 +1,188 @@
+package io.sparkps.driver.data;
+
+import io.sparkps.core.data.DataFormatException;
+import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.LabelEncoder;
+import io.sparkps.core.data.Standardizer;
+import io.sparkps.core.model.Task;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * Reads a training source into Spark as cached blocks, one per worker partition.
+ *
+ * <p>Lifecycle of {@link #load}: list the files and read the first lines of one (header, width,
+ * format) on the driver; <b>pass 1</b>, one job: every input partition folds its rows into a
+ * {@link DataSummary} (rows per split, bad rows, width, feature moments of the training rows,
+ * distinct labels), merged with {@code treeAggregate}; the driver checks the summary and builds the
+ * label encoder and the standardizer; <b>pass 2</b>: every input partition parses again, encodes,
+ * standardizes and deals its rows round-robin to the worker partitions in chunks, one shuffle
+ * gathers them, and each worker partition becomes one training and one validation block, persisted
+ * {@code MEMORY_AND_DISK_SER} and materialized before {@code load} returns. Only aggregates reach
+ * the driver. A bad row fails the load with its file, line (or byte offset, or row) and value, or
+ * is skipped in both passes alike and counted.
+ */
+public final class SparkDataLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkDataLoader.class);
+
+  private final SparkSession spark;
+  private final JavaSparkContext sc;
+
+  public SparkDataLoader(SparkSession spark) {
+    this.spark = spark;
+    this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+  }
+
+  /** Loads, checks, splits, standardizes and caches the data of {@code request}. */
+  public SparkDataset load(LoadRequest request) {
+    long start = System.nanoTime();
+    try {
+      return load(request, start);
+    } catch (Exception e) {
+      throw located(e);
+    }
+  }
+
+  private SparkDataset load(LoadRequest r, long start) {
+    RowSource source = open(r);
+    RowSplit split = new RowSplit(r.seed(), r.validationFraction());
+    boolean fitScale = r.standardization() instanceof Standardization.FitOnTrain;
+    DataSummary summary = source.rows(SummarySink.factory(LabelCodec.firstPass(r.labels()), split,
+        fitScale)).treeAggregate(new DataSummary(), DataSummary::merge, DataSummary::merge);
+    int features = check(r, source, summary);
+    LabelEncoder encoder = encoder(r, summary);
+    Standardizer std = standardizer(r, summary, features);
+    if (summary.skippedRows() > 0) {
+      LOG.warn("skipped {} bad rows of {}; the first: {}", summary.skippedRows(), r.path(),
+          summary.firstSkipped());
+    }
+    ChunkSink.Plan plan = new ChunkSink.Plan(r.partitions(), features, LabelCodec.of(encoder),
+        split, std.isIdentity() ? new double[0] : std.mean(),
+        std.isIdentity() ? new double[0] : std.scale());
+    JavaPairRDD<Long, ExampleBlock> chunks = JavaPairRDD.fromJavaRDD(
+        source.rows(ChunkSink.factory(plan))).partitionBy(new Chunks.TargetPartitioner(
+            r.partitions()));
+    JavaRDD<ExampleBlock> train = blocks(chunks, false, features, "train", r.path());
+    JavaRDD<ExampleBlock> validation = blocks(chunks, true, features, "validation", r.path());
+    materialize(train, summary.trainRows(), "training");
+    materialize(validation, summary.validationRows(), "validation");
+    return new SparkDataset(train, validation, source.featureNames(features), encoder.classes(),
+        std, summary.trainRows(), summary.validationRows(), summary.skippedRows(),
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  private RowSource open(LoadRequest r) {
+    Configuration conf = sc.hadoopConfiguration();
+    InputFiles in = InputFiles.list(r.path(), conf);
+    int minPartitions = Math.max(sc.defaultParallelism(), r.partitions());
+    return switch (format(r, in, conf)) {
+      case CSV -> TextInput.csv(sc, in, r.csv(), minPartitions, r.badRows());
+      case LIBSVM -> TextInput.libSvm(sc, in, r.libSvmFeatures(), minPartitions, r.badRows());
+      case PARQUET -> ParquetInput.open(spark, in, r.csv().labelColumn(), r.vectorColumn(),
+          r.badRows());
+      case AUTO -> throw new IllegalStateException("the format was not resolved");
+    };
+  }
+
+  private static SourceFormat format(LoadRequest r, InputFiles in, Configuration conf) {
+    if (r.format() != SourceFormat.AUTO) {
+      return r.format();
+    }
+    if (in.looksLikeParquet(conf)) {
+      return SourceFormat.PARQUET;
+    }
+    return in.looksLikeLibSvm(conf, r.csv().skipLines()) ? SourceFormat.LIBSVM : SourceFormat.CSV;
+  }
+
+  /** Fails before training on an empty dataset, an empty split or an open-ended label column. */
+  private static int check(LoadRequest r, RowSource source, DataSummary s) {
+    long rows = s.trainRows() + s.validationRows();
+    if (rows == 0) {
+      throw new DataFormatException(r.path(), 0, "holds no data rows" + (s.skippedRows() == 0
+          ? "; the dataset is empty (check --data and the header options)"
+          : ": all " + s.skippedRows() + " rows are bad; the first: " + s.firstSkipped()));
+    }
+    if (s.trainRows() == 0) {
+      throw new DataFormatException(r.path(), 0, "all " + rows + " rows went to validation "
+          + "(fraction " + r.validationFraction() + "); lower --validation");
+    }
+    if (s.tooManyLabels()) {
+      throw new DataFormatException(r.path(), 0, "the label column has more than "
+          + DataSummary.MAX_DISTINCT_LABELS + " distinct values, too many for "
+          + r.labels().task() + " classification; check --label, or train a regression model");
+    }
+    int features = source.features(s);
+    if (features < 1) {
+      throw new DataFormatException(r.path(), 0, "has no features (every row holds only a "
+          + "label); a model needs at least one feature");
+    }
+    return features;
+  }
+
+  private static LabelEncoder encoder(LoadRequest r, DataSummary s) {
+    if (r.labels() instanceof LabelSpec.Trained t) {
+      return t.encoder();
+    }
+    Task task = r.labels().task();
+    try {
+      return LabelEncoder.fit(task, new ArrayList<>(s.labels()));
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException(r.path(), 0, e.getMessage());
+    }
+  }
+
+  private static Standardizer standardizer(LoadRequest r, DataSummary s, int features) {
+    Standardization st = r.standardization();
+    if (st instanceof Standardization.Given g) {
+      if (g.standardizer().features() != features) {
+        throw new DataFormatException(r.path(), 0, "has " + features + " features but the "
+            + "model's standardization is for " + g.standardizer().features() + "; use data with "
+            + "the model's feature columns");
+      }
+      return g.standardizer();
+    }
+    return st instanceof Standardization.FitOnTrain
+        ? Standardizer.fromMoments(s.trainRows(), s.sum(features), s.sumSq(features))
+        : Standardizer.identity(features);
+  }
+
+  private static JavaRDD<ExampleBlock> blocks(JavaPairRDD<Long, ExampleBlock> chunks,
+      boolean validation, int features, String name, String path) {
+    JavaRDD<ExampleBlock> blocks = chunks.mapPartitionsWithIndex((p, it) ->
+        List.of(Chunks.assemble(it, validation, features, p)).iterator(), true);
+    blocks.setName("sparkps " + name + " blocks of " + path);
+    return blocks.persist(StorageLevel.MEMORY_AND_DISK_SER());
+  }
+
+  /** Computes and caches the blocks; their rows must be what the first pass counted. */
+  private static void materialize(JavaRDD<ExampleBlock> blocks, long expected, String split) {
+    long rows = blocks.map(b -> (long) b.rows()).reduce(Long::sum);
+    if (rows != expected) {
+      throw new IllegalStateException("the " + split + " blocks hold " + rows + " rows but the "
+          + "first pass counted " + expected + "; did the input change while it was read?");
+    }
+  }
+
+  /**
+   * The error to show for a failed load: a bad-data error thrown inside a Spark task comes back
+   * wrapped in Spark's job failure; unwrap it so the message names file, line and value first.
+   */
+  private static RuntimeException located(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DataFormatException d) {
+        return d;
+      }
+    }
+    return e instanceof RuntimeException re ? re
+        : new IllegalStateException("loading the data failed: " + e.getMessage(), e);
+  }
+}

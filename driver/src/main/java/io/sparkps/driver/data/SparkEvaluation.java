@@ -1,0 +1,72 @@
+package io.sparkps.driver.data;
+
+import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.metrics.ClassificationStats;
+import io.sparkps.core.metrics.ModelEvaluator;
+import io.sparkps.core.metrics.RegressionStats;
+import io.sparkps.core.model.Model;
+import io.sparkps.core.model.ModelSpec;
+import io.sparkps.core.model.Task;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Scores a model over cached blocks where they live: each partition folds its predictions into
+ * core's mergeable statistics ({@link ClassificationStats} or {@link RegressionStats}), which
+ * {@code treeAggregate} merges; the parameters travel once per executor as a broadcast. The
+ * metrics equal {@link ModelEvaluator#evaluate} on all rows in one process, up to the order of
+ * floating-point sums.
+ */
+public final class SparkEvaluation {
+  private SparkEvaluation() {
+  }
+
+  /** The metrics of {@code params} on {@code blocks}, keyed as {@code evaluate --json} prints. */
+  public static Map<String, Double> evaluate(JavaRDD<ExampleBlock> blocks, ModelSpec spec,
+      float[] params) {
+    int expected = spec.build().parameterCount();
+    if (params.length != expected) {
+      throw new IllegalArgumentException("the model " + spec.kind() + " has " + expected
+          + " parameters but " + params.length + " were given; pass the parameters of this model");
+    }
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
+    Broadcast<float[]> bc = sc.broadcast(params);
+    try {
+      return spec.task() == Task.REGRESSION ? regression(blocks, spec, bc)
+          : classification(blocks, spec, bc);
+    } finally {
+      bc.destroy(false);
+    }
+  }
+
+  private static Map<String, Double> classification(JavaRDD<ExampleBlock> blocks,
+      ModelSpec spec, Broadcast<float[]> bc) {
+    boolean binary = spec.task() == Task.BINARY;
+    int classes = spec.outputs();
+    ClassificationStats zero = binary ? ClassificationStats.binary()
+        : ClassificationStats.multiclass(classes);
+    return blocks.mapPartitions(it -> {
+      Model model = spec.build();
+      ClassificationStats stats = binary ? ClassificationStats.binary()
+          : ClassificationStats.multiclass(classes);
+      it.forEachRemaining(b -> ModelEvaluator.accumulateClassification(model, bc.value(), b,
+          stats));
+      return List.of(stats).iterator();
+    }).treeAggregate(zero, ClassificationStats::merge, ClassificationStats::merge)
+        .result().toMap();
+  }
+
+  private static Map<String, Double> regression(JavaRDD<ExampleBlock> blocks, ModelSpec spec,
+      Broadcast<float[]> bc) {
+    return blocks.mapPartitions(it -> {
+      Model model = spec.build();
+      RegressionStats stats = new RegressionStats();
+      it.forEachRemaining(b -> ModelEvaluator.accumulateRegression(model, bc.value(), b, stats));
+      return List.of(stats).iterator();
+    }).treeAggregate(new RegressionStats(), RegressionStats::merge, RegressionStats::merge)
+        .result().toMap();
+  }
+}

@@ -1,0 +1,76 @@
+package io.sparkps.driver.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.metrics.ClassificationStats;
+import io.sparkps.worker.EpochReport;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/** What SparkPS ships round-trips through the session's Kryo, which refuses anything else. */
+class KryoRegistrationTest {
+
+  private static <T> T roundTrip(T value, Class<T> type) {
+    SparkTestSession.get();
+    SerializerInstance kryo = SparkEnv.get().serializer().newInstance();
+    ClassTag<T> tag = ClassTag$.MODULE$.apply(type);
+    ByteBuffer bytes = kryo.serialize(value, tag);
+    return kryo.deserialize(bytes, tag);
+  }
+
+  @Test
+  void blocksTravelAsRawFloats() {
+    ExampleBlock b = new ExampleBlock(2, 3, new float[] {1, 2, 3, 4, 5, 6, 99},
+        new float[] {0, 1, 7});
+    ExampleBlock back = roundTrip(b, ExampleBlock.class);
+    assertEquals(2, back.rows());
+    assertEquals(3, back.cols());
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, back.features());
+    assertArrayEquals(new float[] {0, 1}, back.labels());
+  }
+
+  @Test
+  void recordsAggregatesAndArraysAreRegistered() {
+    EpochReport r = new EpochReport(1, 0, 100, 2.5, 3, 0, 0.1, 0.2, 4096);
+    assertEquals(r, roundTrip(r, EpochReport.class));
+    ClassificationStats s = ClassificationStats.binary().add(1f, 0.9f).add(0f, 0.2f);
+    assertEquals(s.result().toMap(), roundTrip(s, ClassificationStats.class).result().toMap());
+    assertArrayEquals(new float[][] {{1f}}, roundTrip(new float[][] {{1f}}, float[][].class));
+    DataSummary d = new DataSummary();
+    d.addDense(new float[] {1, 2}, false, true);
+    d.addLabel("a");
+    assertEquals(d.labels(), roundTrip(d, DataSummary.class).labels());
+  }
+
+  @Test
+  void rowsOfVectorsShuffleThroughKryo() {
+    List<Row> rows = List.of(RowFactory.create(Vectors.dense(1, 2), 1.0),
+        RowFactory.create(Vectors.sparse(2, new int[] {1}, new double[] {3}), 0.0));
+    StructType schema = new StructType(new StructField[] {
+        DataTypes.createStructField("features", SQLDataTypes.VectorType(), false),
+        DataTypes.createStructField("label", DataTypes.DoubleType, false)});
+    List<Row> back = SparkTestSession.get().createDataFrame(rows, schema).toJavaRDD()
+        .repartition(2).collect();
+    assertEquals(2, back.size());
+  }
+
+  @Test
+  void unregisteredClassesAreRefused() {
+    assertThrows(Exception.class, () -> roundTrip(new StringBuilder("x"), StringBuilder.class));
+  }
+}
