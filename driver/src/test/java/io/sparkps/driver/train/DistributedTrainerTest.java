@@ -1,0 +1,84 @@
+package io.sparkps.driver.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkps.core.TestData;
+import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Standardizer;
+import io.sparkps.core.model.Activation;
+import io.sparkps.core.model.Loss;
+import io.sparkps.core.model.Model;
+import io.sparkps.core.model.ModelSpec;
+import io.sparkps.core.model.Regularizer;
+import io.sparkps.core.model.Task;
+import io.sparkps.core.optim.Adam;
+import io.sparkps.core.optim.Sgd;
+import io.sparkps.core.train.EpochStats;
+import io.sparkps.core.train.ReferenceTrainer;
+import io.sparkps.core.train.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Training through Spark (local[2], a barrier stage per epoch) and a real parameter server on a
+ * loopback port must give the parameters the single-process reference trainer gives on the same
+ * partitions and seed.
+ */
+class DistributedTrainerTest {
+  private static SparkSession spark;
+  private static JavaSparkContext sc;
+  private static List<ExampleBlock> parts;
+
+  @BeforeAll
+  static void start() {
+    spark = io.sparkps.driver.data.SparkTestSession.get();
+    sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    ExampleBlock all = TestData.digits().block();
+    Standardizer.fit(all).applyInPlace(all);
+    int cut = 700; // unequal partitions: 700 and 1097 rows
+    parts = List.of(all.select(IntStream.range(0, cut).toArray()),
+        all.select(IntStream.range(cut, all.rows()).toArray()));
+  }
+
+  private static JavaRDD<ExampleBlock> rdd(List<ExampleBlock> blocks) {
+    return blocks.isEmpty() ? sc.emptyRDD() : sc.parallelize(blocks, blocks.size()).cache();
+  }
+
+  private static void assertSameAsReference(ModelSpec spec, TrainingConfig cfg) {
+    Model model = spec.build();
+    ReferenceTrainer ref = new ReferenceTrainer(model, cfg);
+    float[] start = ref.initialParams();
+    float[] expected = ref.fit(parts, null, start, s -> { }).params();
+    List<EpochStats> epochs = new ArrayList<>();
+    DistributedTrainer.Result r = new DistributedTrainer(sc, RuntimeSettings.embedded(2))
+        .fit(rdd(parts), rdd(List.of()), spec, cfg, start, epochs::add);
+    assertEquals(cfg.epochs(), epochs.size());
+    float maxDiff = 0;
+    for (int i = 0; i < expected.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(expected[i] - r.params()[i]));
+    }
+    assertTrue(maxDiff < 1e-4f, "largest parameter difference " + maxDiff);
+    assertTrue(r.rounds() > 0 && r.bytesExchanged() > 0);
+  }
+
+  @Test
+  void syncGradientsMatchTheReferenceTrainer() {
+    ModelSpec spec = ModelSpec.mlp(64, List.of(32), Activation.TANH, Task.MULTICLASS, 10,
+        new Loss.SquaredError());
+    assertSameAsReference(spec, new TrainingConfig(3, 64, Adam.of(0.01), Regularizer.l2(1e-3), 0,
+        11, 0, 0));
+  }
+
+  @Test
+  void localStepsMatchTheReferenceTrainer() {
+    assertSameAsReference(ModelSpec.softmax(64, 10), new TrainingConfig(2, 32, Sgd.of(0.05),
+        Regularizer.NONE, 0, 12, 0, 0, 4));
+  }
+}

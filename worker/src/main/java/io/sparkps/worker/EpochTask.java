@@ -1,0 +1,90 @@
+package io.sparkps.worker;
+
+import io.sparkps.core.compute.ComputeBackends;
+import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.model.Model;
+import io.sparkps.core.train.PartitionWorker;
+import io.sparkps.ps.api.GradientPush;
+import io.sparkps.ps.client.ClientConfig;
+import io.sparkps.ps.client.ParameterServerClient;
+import io.sparkps.ps.client.Parameters;
+import java.time.Duration;
+import java.util.Iterator;
+
+/**
+ * One partition's epoch: shuffle its rows with the epoch's seed, then for each round pull the
+ * parameters, compute with the core {@link PartitionWorker}, and push. The parameter server's
+ * round numbers are the only clock: a pull of round {@code r} returns once every partition has
+ * pushed round {@code r - 1}.
+ *
+ * <p>Each push also returns the next round's parameters ({@code pushAndPull}), so a round costs
+ * one round trip. A retried task (Spark re-runs a failed barrier stage whole) starts from the
+ * epoch's first round again. In synchronous mode a pull that returns a newer version than its
+ * round means this partition had pushed that round before failing, so the round is skipped; a
+ * push the server has already counted is acknowledged as a duplicate and ignored. Either way
+ * nothing counts twice.
+ */
+public final class EpochTask {
+  private final EpochJob job;
+
+  public EpochTask(EpochJob job) {
+    this.job = job;
+  }
+
+  /** Runs the epoch over the partition's single block. */
+  public EpochReport run(int partition, int attempt, Iterator<ExampleBlock> blocks) {
+    if (!blocks.hasNext()) {
+      throw new IllegalStateException("partition " + partition + " holds no block; the driver "
+          + "caches exactly one block per partition");
+    }
+    ExampleBlock block = blocks.next();
+    Model model = job.spec().build(ComputeBackends.byName(job.backend()));
+    ExampleBlock shuffled = PartitionWorker.shuffle(block, job.config().seed(), job.epoch(),
+        partition);
+    PartitionWorker worker = new PartitionWorker(model, job.config(), job.plan(), partition);
+    float[] payload = new float[model.parameterCount()];
+    ClientConfig cc = ClientConfig.of(job.shardAddresses(), job.token())
+        .withPullDeadline(Duration.ofSeconds(job.pullDeadlineSeconds()))
+        .withName("partition-" + partition + "-attempt-" + attempt);
+    long examples = 0;
+    double lossSum = 0;
+    int run = 0;
+    int skipped = 0;
+    long computeNanos = 0;
+    long waitNanos = 0;
+    try (ParameterServerClient client = ParameterServerClient.connect(cc)) {
+      int r = 0;
+      long t0 = System.nanoTime();
+      Parameters first = client.pullVersioned(job.firstRound());
+      float[] params = first.values();
+      // a retried task skips the rounds it had pushed before it failed (sync mode only)
+      while (job.synchronous() && r < job.plan().rounds() && first.version() > job.firstRound() + r) {
+        skipped++;
+        if (++r < job.plan().rounds()) {
+          first = client.pullVersioned(job.firstRound() + r);
+          params = first.values();
+        }
+      }
+      waitNanos += System.nanoTime() - t0;
+      for (; r < job.plan().rounds(); r++) {
+        long round = job.firstRound() + r;
+        long t1 = System.nanoTime();
+        PartitionWorker.Contribution c = worker.round(params, shuffled, r, payload);
+        long t2 = System.nanoTime();
+        computeNanos += t2 - t1;
+        GradientPush push = job.config().localSteps() == 1
+            ? GradientPush.gradient(round, partition, attempt, c.examples(), c.lossSum(), payload)
+            : GradientPush.delta(round, partition, attempt, c.examples(), c.lossSum(), payload);
+        // one round trip: the push of round r returns the parameters of round r + 1
+        params = client.pushAndPull(push);
+        waitNanos += System.nanoTime() - t2;
+        examples += c.examples();
+        lossSum += c.lossSum();
+        run++;
+      }
+    }
+    long bytes = 8L * payload.length * run;
+    return new EpochReport(partition, attempt, examples, lossSum, run, skipped,
+        computeNanos / 1e9, waitNanos / 1e9, bytes);
+  }
+}
