@@ -1,0 +1,69 @@
+package io.sparkps.driver.ml;
+
+import io.sparkps.core.data.ExampleBlock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * A DataFrame with a Spark ML feature vector column and a numeric label column, as compact
+ * blocks: one {@link ExampleBlock} per partition, spread evenly over {@code partitions}.
+ */
+final class FrameBlocks {
+  private FrameBlocks() {
+  }
+
+  static JavaRDD<ExampleBlock> of(Dataset<?> df, String features, String label, int partitions,
+      int width) {
+    // Repartition the DataFrame (Tungsten rows), not the RDD: no Row objects go through Kryo.
+    return df.select(functions.col(features), functions.col(label).cast("double"))
+        .repartition(partitions).toJavaRDD().mapPartitions(rows -> {
+          List<float[]> xs = new ArrayList<>();
+          List<Float> ys = new ArrayList<>();
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            if (r.isNullAt(0) || r.isNullAt(1)) {
+              throw new IllegalArgumentException("a row has no " + (r.isNullAt(0) ? features
+                  : label) + "; drop or fill rows with missing values before fit");
+            }
+            Vector v = r.getAs(0);
+            if (v.size() != width) {
+              throw new IllegalArgumentException("column " + features + " holds a vector of "
+                  + v.size() + " entries where the first row had " + width);
+            }
+            float[] x = new float[width];
+            v.foreachActive((i, value) -> {
+              x[(int) i] = (float) (double) value;
+              return null;
+            });
+            xs.add(x);
+            ys.add((float) r.getDouble(1));
+          }
+          float[] f = new float[xs.size() * width];
+          float[] y = new float[xs.size()];
+          for (int i = 0; i < xs.size(); i++) {
+            System.arraycopy(xs.get(i), 0, f, i * width, width);
+            y[i] = ys.get(i);
+          }
+          return List.of(new ExampleBlock(xs.size(), width, f, y)).iterator();
+        });
+  }
+
+  /** The feature vector's width, from the column's ML metadata or else the first row. */
+  static int width(Dataset<?> df, String features) {
+    int fromMeta = org.apache.spark.ml.attribute.AttributeGroup.fromStructField(
+        df.schema().apply(features)).size();
+    if (fromMeta > 0) {
+      return fromMeta;
+    }
+    List<Row> first = df.select(features).limit(1).collectAsList();
+    if (first.isEmpty()) {
+      throw new IllegalArgumentException("cannot fit on an empty DataFrame");
+    }
+    return ((Vector) first.get(0).get(0)).size();
+  }
+}

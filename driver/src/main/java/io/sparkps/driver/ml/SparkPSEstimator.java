@@ -1,0 +1,182 @@
+package io.sparkps.driver.ml;
+
+import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Standardizer;
+import io.sparkps.core.model.Model;
+import io.sparkps.core.model.ModelSpec;
+import io.sparkps.core.model.Regularizer;
+import io.sparkps.core.optim.LearningRateSchedule;
+import io.sparkps.core.optim.Optimizers;
+import io.sparkps.core.train.TrainingConfig;
+import io.sparkps.driver.train.DistributedTrainer;
+import io.sparkps.driver.train.RuntimeSettings;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The Spark ML face of SparkPS: an {@link Estimator} whose {@code fit} trains on a DataFrame's
+ * feature vector and label columns with the parameter server, as the command line does. The
+ * parameters carry MLlib's names where MLlib has one ({@code featuresCol}, {@code labelCol},
+ * {@code maxIter} for epochs, {@code regParam} for L2, {@code stepSize}, {@code seed}).
+ *
+ * @param <M> the model a fit returns
+ */
+public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estimator<M> {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final Param<String> featuresCol;
+  private final Param<String> labelCol;
+  private final Param<String> modelType;
+  private final IntArrayParam hiddenLayers;
+  private final Param<String> activation;
+  private final IntParam maxIter;
+  private final IntParam batchSize;
+  private final Param<String> optimizer;
+  private final DoubleParam stepSize;
+  private final DoubleParam regParam;
+  private final IntParam localSteps;
+  private final IntParam workers;
+  private final LongParam seed;
+  private final BooleanParam standardization;
+
+  protected SparkPSEstimator(String uid, String defaultModelType) {
+    this.uid = uid;
+    featuresCol = new Param<>(uid, "featuresCol", "features column (Spark ML vectors)");
+    labelCol = new Param<>(uid, "labelCol", "label column");
+    modelType = new Param<>(uid, "modelType", "linear, logistic, softmax or mlp");
+    hiddenLayers = new IntArrayParam(this, "hiddenLayers", "hidden layer widths of an mlp");
+    activation = new Param<>(uid, "activation", "hidden activation: relu, leaky-relu, tanh, sigmoid");
+    maxIter = new IntParam(uid, "maxIter", "epochs (passes over the data)");
+    batchSize = new IntParam(uid, "batchSize", "examples per update and worker");
+    optimizer = new Param<>(uid, "optimizer", "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw");
+    stepSize = new DoubleParam(uid, "stepSize", "learning rate");
+    regParam = new DoubleParam(uid, "regParam", "L2 penalty on the weights");
+    localSteps = new IntParam(uid, "localSteps", "optimizer steps per worker between averagings");
+    workers = new IntParam(uid, "workers", "training partitions; 0 takes Spark's parallelism");
+    seed = new LongParam(uid, "seed", "seed of initialization and shuffles");
+    standardization = new BooleanParam(uid, "standardization", "standardize features first");
+    setDefault(featuresCol, "features");
+    setDefault(labelCol, "label");
+    setDefault(modelType, defaultModelType);
+    setDefault(hiddenLayers, new int[] {64, 64});
+    setDefault(activation, "relu");
+    setDefault(maxIter, 10);
+    setDefault(batchSize, 64);
+    setDefault(optimizer, "adam");
+    setDefault(stepSize, 0.01);
+    setDefault(regParam, 0.0);
+    setDefault(localSteps, 1);
+    setDefault(workers, 0);
+    setDefault(seed, 42L);
+    setDefault(standardization, true);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  // Parameter accessors: Spark finds parameters through public no-argument methods.
+  public Param<String> featuresCol() { return featuresCol; }
+  public Param<String> labelCol() { return labelCol; }
+  public Param<String> modelType() { return modelType; }
+  public IntArrayParam hiddenLayers() { return hiddenLayers; }
+  public Param<String> activation() { return activation; }
+  public IntParam maxIter() { return maxIter; }
+  public IntParam batchSize() { return batchSize; }
+  public Param<String> optimizer() { return optimizer; }
+  public DoubleParam stepSize() { return stepSize; }
+  public DoubleParam regParam() { return regParam; }
+  public IntParam localSteps() { return localSteps; }
+  public IntParam workers() { return workers; }
+  public LongParam seed() { return seed; }
+  public BooleanParam standardization() { return standardization; }
+
+  @SuppressWarnings("unchecked")
+  private <T> T value(Param<?> p) {
+    return (T) getOrDefault(p);
+  }
+
+  /** Sets a parameter by its object; returns this for chaining. */
+  @SuppressWarnings("unchecked")
+  public <T> SparkPSEstimator<M> setParam(Param<T> p, T value) {
+    set(p, value);
+    return this;
+  }
+
+  public SparkPSEstimator<M> setMaxIter(int v) { set(maxIter, v); return this; }
+  public SparkPSEstimator<M> setModelType(String v) { set(modelType, v); return this; }
+  public SparkPSEstimator<M> setHiddenLayers(int... v) { set(hiddenLayers, v); return this; }
+  public SparkPSEstimator<M> setStepSize(double v) { set(stepSize, v); return this; }
+  public SparkPSEstimator<M> setBatchSize(int v) { set(batchSize, v); return this; }
+  public SparkPSEstimator<M> setRegParam(double v) { set(regParam, v); return this; }
+  public SparkPSEstimator<M> setWorkers(int v) { set(workers, v); return this; }
+  public SparkPSEstimator<M> setSeed(long v) { set(seed, v); return this; }
+  public SparkPSEstimator<M> setFeaturesCol(String v) { set(featuresCol, v); return this; }
+  public SparkPSEstimator<M> setLabelCol(String v) { set(labelCol, v); return this; }
+
+  /** The model for {@code width} features and the label column's classes (task-specific). */
+  protected abstract ModelSpec spec(String type, int width, List<Integer> hidden,
+      String hiddenActivation, JavaRDD<ExampleBlock> blocks);
+
+  /** Wraps trained parameters in this estimator's model type. */
+  protected abstract M newModel(ModelSpec spec, float[] params, Standardizer standardizer,
+      TrainingConfig training);
+
+  @Override
+  public M fit(Dataset<?> dataset) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession()
+        .sparkContext());
+    int w = value(workers);
+    int n = w > 0 ? w : sc.defaultParallelism();
+    int width = FrameBlocks.width(dataset, value(featuresCol));
+    JavaRDD<ExampleBlock> raw = FrameBlocks.of(dataset, value(featuresCol), value(labelCol), n, width);
+    Standardizer std = this.<Boolean>value(standardization) ? BlockMoments.standardizer(raw, width)
+        : Standardizer.identity(width);
+    JavaRDD<ExampleBlock> blocks = raw.map(b -> {
+      std.applyInPlace(b);
+      return b;
+    }).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
+    try {
+      List<Integer> hidden = java.util.Arrays.stream(this.<int[]>value(hiddenLayers)).boxed().toList();
+      ModelSpec spec = spec(value(modelType), width, hidden, value(activation), blocks);
+      Model model = spec.build();
+      TrainingConfig cfg = new TrainingConfig(value(maxIter), value(batchSize),
+          Optimizers.parse(value(optimizer), new LearningRateSchedule.Constant(value(stepSize))),
+          Regularizer.l2(value(regParam)), 0, value(seed), 0, 0, value(localSteps));
+      float[] start = new float[model.parameterCount()];
+      model.initialize(start, cfg.seed());
+      DistributedTrainer.Result r = new DistributedTrainer(sc, RuntimeSettings.embedded(n))
+          .fit(blocks, sc.emptyRDD(), spec, cfg, start, s -> { });
+      return copyValues(newModel(spec, r.params(), std, cfg).setParent(this), extractParamMap());
+    } finally {
+      blocks.unpersist(false);
+    }
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    if (!java.util.Arrays.asList(schema.fieldNames()).contains(this.<String>value(featuresCol))) {
+      throw new IllegalArgumentException("the DataFrame has no column '" + value(featuresCol)
+          + "'; set featuresCol to its feature vector column");
+    }
+    return SparkPSModel.outputSchema(schema, this instanceof SparkPSClassifier);
+  }
+
+  @Override
+  public Estimator<M> copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+}

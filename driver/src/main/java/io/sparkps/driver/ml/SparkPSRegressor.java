@@ -1,0 +1,46 @@
+package io.sparkps.driver.ml;
+
+import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Standardizer;
+import io.sparkps.core.model.Activation;
+import io.sparkps.core.model.Loss;
+import io.sparkps.core.model.ModelSpec;
+import io.sparkps.core.model.Task;
+import io.sparkps.core.train.TrainingConfig;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.util.Identifiable$;
+
+/**
+ * Regression with SparkPS in Spark ML pipelines: {@code modelType} {@code linear} (default) or
+ * {@code mlp}, squared error.
+ */
+public final class SparkPSRegressor extends SparkPSEstimator<SparkPSRegressionModel> {
+  private static final long serialVersionUID = 1L;
+
+  public SparkPSRegressor() {
+    this(Identifiable$.MODULE$.randomUID("sparkpsRegressor"));
+  }
+
+  public SparkPSRegressor(String uid) {
+    super(uid, "linear");
+  }
+
+  @Override
+  protected ModelSpec spec(String type, int width, List<Integer> hidden, String activation,
+      JavaRDD<ExampleBlock> blocks) {
+    return switch (type) {
+      case "linear" -> ModelSpec.linear(width, new Loss.SquaredError());
+      case "mlp" -> ModelSpec.mlp(width, hidden, Activation.parse(activation), Task.REGRESSION, 0,
+          new Loss.SquaredError());
+      default -> throw new IllegalArgumentException("modelType of a regressor must be linear or "
+          + "mlp, got '" + type + "'");
+    };
+  }
+
+  @Override
+  protected SparkPSRegressionModel newModel(ModelSpec spec, float[] params,
+      Standardizer standardizer, TrainingConfig training) {
+    return new SparkPSRegressionModel(uid(), spec, params, standardizer, training);
+  }
+}
