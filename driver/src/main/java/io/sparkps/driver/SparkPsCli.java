@@ -1,15 +1,22 @@
 package io.sparkps.driver;
 
 import io.sparkps.driver.cli.EvaluateCommand;
+import io.sparkps.driver.cli.PredictCommand;
+import io.sparkps.driver.cli.SynthCommand;
+import io.sparkps.ps.ParameterServerMain;
 import io.sparkps.driver.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code sparkps} command line: {@code train}, {@code evaluate}, each with {@code --help}. */
+/**
+ * The {@code sparkps} command line: {@code train}, {@code evaluate}, {@code predict}, {@code ps}
+ * (a standalone parameter server) and {@code synth}, each with {@code --help}.
+ */
 @Command(name = "sparkps", mixinStandardHelpOptions = true,
     versionProvider = SparkPsCli.Version.class,
     description = "Trains linear, logistic, softmax and perceptron models with a parameter server.",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+        SynthCommand.class, CommandLine.HelpCommand.class})
 public final class SparkPsCli implements Runnable {
 
   public static void main(String[] args) {
@@ -24,11 +31,35 @@ public final class SparkPsCli implements Runnable {
 
   /** Runs the command line with the given output and error writers (for tests and embedding). */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    return new CommandLine(new SparkPsCli())
-        .setOut(out)
-        .setErr(err)
-        .setExecutionExceptionHandler(new ErrorReporter())
-        .execute(args);
+    CommandLine cli = new CommandLine(new SparkPsCli());
+    cli.addSubcommand("ps", new ParameterServerMain());
+    cli.setOut(out).setErr(err).setExecutionExceptionHandler(new ErrorReporter());
+    try {
+      applyJobFile(cli, args);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      err.println("sparkps: " + e.getMessage());
+      return 2;
+    }
+    return cli.execute(args);
+  }
+
+  /**
+   * Makes {@code --config FILE} of a subcommand the source of its defaults, so that the file
+   * sets what the flags leave unset.
+   */
+  private static void applyJobFile(CommandLine cli, String[] args) {
+    if (args.length == 0 || !cli.getSubcommands().containsKey(args[0])) {
+      return;
+    }
+    CommandLine sub = cli.getSubcommands().get(args[0]);
+    for (int i = 1; i < args.length; i++) {
+      String path = args[i].equals("--config") && i + 1 < args.length ? args[i + 1]
+          : args[i].startsWith("--config=") ? args[i].substring("--config=".length()) : null;
+      if (path != null && sub.getCommandSpec().findOption("--config") != null) {
+        sub.setDefaultValueProvider(io.sparkps.driver.cli.YamlJobFile.load(
+            java.nio.file.Path.of(path), sub.getCommandSpec()));
+      }
+    }
   }
 
   @Override

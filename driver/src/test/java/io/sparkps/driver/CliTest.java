@@ -12,6 +12,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +31,24 @@ class CliTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  @BeforeAll
+  static void sharedSession() {
+    // the commands reuse the session this JVM already has (one Spark context per JVM)
+    io.sparkps.driver.data.SparkTestSession.get();
+  }
+
   @Test
   void trainsOnTheBundledSampleSavesAndEvaluates(@TempDir Path tmp) throws Exception {
     Path model = tmp.resolve("model");
-    Run train = run("train", "--epochs", "10", "--out", model.toString());
+    Run train = run("train", "--epochs", "10", "--workers", "2", "--out", model.toString());
     assertEquals(0, train.code(), train.err());
-    assertTrue(train.err().contains("epoch 10/10"), train.err());
+    assertTrue(train.err().contains("epoch 10: loss"), train.err());
+    JsonNode metrics = new ObjectMapper().readTree(model.resolve("metrics.json").toFile());
+    assertEquals(10, metrics.get("history").size());
+    assertTrue(metrics.get("validation").get("accuracy").asDouble() > 0.9, metrics.toString());
+    assertTrue(metrics.get("rounds").asLong() > 0 && metrics.get("trainSeconds").asDouble() > 0);
+    String job = Files.readString(model.resolve("job.yaml"));
+    assertTrue(job.contains("epochs: 10") && job.contains("workers: 2"), job);
     LoadedModel loaded = ModelFile.read(model);
     assertEquals(java.util.List.of("benign", "malignant"), loaded.header().labels());
     assertEquals("mean_radius", loaded.header().featureNames().get(0));
@@ -53,6 +68,7 @@ class CliTest {
     assertEquals(0, run("train", "--epochs", "1", "--out", model.toString()).code());
     byte[] before = Files.readAllBytes(model.resolve(ModelFile.PARAMS_FILE));
     Run again = run("train", "--epochs", "2", "--out", model.toString());
+    assertTrue(again.err().contains("already exists"), again.err());
     assertEquals(2, again.code());
     assertTrue(again.err().contains("already exists; pass --overwrite"), again.err());
     assertTrue(java.util.Arrays.equals(before,
@@ -69,7 +85,7 @@ class CliTest {
     Files.writeString(csv, "a,b,y\n1,2,0\n3,x7,1\n");
     Run r = run("train", "--data", csv.toString(), "--epochs", "1");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains(csv + ", line 3: column b holds 'x7', which is not a number"),
+    assertTrue(r.err().contains("bad.csv, line 3: column b holds 'x7', which is not a number"),
         r.err());
   }
 
@@ -89,7 +105,7 @@ class CliTest {
     Path heart = tmp.resolve("heart");
     Files.copy(io.sparkps.core.TestData.dir().resolve("heart_scale"), heart);
     Run mlp = run("train", "--data", heart.toString(), "--model", "mlp", "--hidden", "16",
-        "--epochs", "30");
+        "--epochs", "20");
     assertEquals(0, mlp.code(), mlp.err());
     assertTrue(mlp.err().contains("training mlp [13, 16, 1]"), mlp.err());
     double acc = Double.parseDouble(mlp.out().lines()
@@ -105,9 +121,55 @@ class CliTest {
   }
 
   @Test
+  void jobFileSetsOptionsAndFlagsOverrideIt(@TempDir Path tmp) throws Exception {
+    Path job = tmp.resolve("job.yaml");
+    Files.writeString(job, "model: mlp\nhidden: [8]\nepochs: 1\nbatchSize: 32\n");
+    Run r = run("train", "--config", job.toString(), "--epochs", "2", "--workers", "2",
+        "--out", tmp.resolve("m").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("training mlp [30, 8, 1]"), r.err());
+    assertTrue(r.err().contains("epoch 2: loss") && !r.err().contains("epoch 3"), r.err());
+    Files.writeString(job, "epochz: 3\n");
+    Run bad = run("train", "--config", job.toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("unknown key 'epochz'"), bad.err());
+  }
+
+  @Test
+  void predictWritesClassAndProbabilityColumns(@TempDir Path tmp) throws Exception {
+    Path model = tmp.resolve("model");
+    assertEquals(0, run("train", "--epochs", "3", "--workers", "2", "--out", model.toString())
+        .code());
+    Path out = tmp.resolve("pred");
+    Run p = run("predict", "--model", model.toString(), "--data",
+        io.sparkps.core.TestData.dir().resolve("../sample/breast_cancer.csv").normalize()
+            .toString(), "--label", "diagnosis", "--out", out.toString());
+    assertEquals(0, p.code(), p.err());
+    List<String> lines = new ArrayList<>();
+    try (var files = Files.list(out)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".csv")).toList()) {
+        lines.addAll(Files.readAllLines(f));
+      }
+    }
+    assertTrue(lines.get(0).endsWith(
+        "diagnosis,prediction,predictedLabel,probability_benign,probability_malignant"),
+        lines.get(0));
+    long rows = lines.stream().filter(l -> !l.startsWith("mean_radius")).count();
+    assertEquals(569, rows);
+    long right = lines.stream().filter(l -> !l.startsWith("mean_radius"))
+        .filter(l -> l.split(",")[30].equals(l.split(",")[32])).count();
+    assertTrue(right > 512, right + " of 569 predicted right (90% wanted after 3 epochs)");
+  }
+
+  @Test
   void helpListsTheSubcommands() {
     Run r = run("--help");
     assertEquals(0, r.code());
-    assertTrue(r.out().contains("train") && r.out().contains("evaluate"), r.out());
+    for (String c : List.of("train", "evaluate", "predict", "ps", "synth")) {
+      assertTrue(r.out().contains(c), r.out());
+    }
+    Run ps = run("ps", "--help");
+    assertEquals(0, ps.code());
+    assertTrue(ps.out().contains("--token-file"), ps.out());
   }
 }

@@ -74,6 +74,11 @@ public final class SynthData {
    * per feature from {@code Math.round(x * 1e6)}; {@code \n} line ends.
    */
   public static void writeCsv(long n, Writer out) throws IOException {
+    writeCsv(0, n, out);
+  }
+
+  /** Writes rows {@code [from, to)} of the stream, with the header, as {@link #writeCsv(long, Writer)}. */
+  public static void writeCsv(long from, long to, Writer out) throws IOException {
     SynthData g = new SynthData();
     double[] row = new double[FEATURES];
     StringBuilder b = new StringBuilder(512);
@@ -81,7 +86,10 @@ public final class SynthData {
       b.append('f').append(j).append(',');
     }
     out.write(b.append("label\n").toString());
-    for (long i = 0; i < n; i++) {
+    for (long i = 0; i < from; i++) {
+      g.next(row);
+    }
+    for (long i = from; i < to; i++) {
       int label = g.next(row);
       b.setLength(0);
       for (int j = 0; j < FEATURES; j++) {

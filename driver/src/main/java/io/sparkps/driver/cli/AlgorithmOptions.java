@@ -52,6 +52,11 @@ public final class AlgorithmOptions {
           + "Default: ${DEFAULT-VALUE}.")
   int patience;
 
+  @Option(names = "--local-steps", paramLabel = "K", defaultValue = "1",
+      description = "Optimizer steps each worker takes on its own per round; 1 pushes gradients, "
+          + "more pushes parameter deltas (parameter averaging). Default: ${DEFAULT-VALUE}.")
+  int localSteps;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
       description = "Seeds initialization, shuffling and the validation split. "
           + "Default: ${DEFAULT-VALUE}.")
@@ -73,6 +78,6 @@ public final class AlgorithmOptions {
       s = new LearningRateSchedule.WarmUp(warmup, s);
     }
     return new TrainingConfig(epochs, batchSize, Optimizers.parse(optimizer, s),
-        new Regularizer(l1, l2), clipNorm, seed, validationFraction, patience);
+        new Regularizer(l1, l2), clipNorm, seed, validationFraction, patience, localSteps);
   }
 }

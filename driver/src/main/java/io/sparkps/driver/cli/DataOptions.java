@@ -1,20 +1,33 @@
 package io.sparkps.driver.cli;
 
+import io.sparkps.core.data.CsvOptions;
+import io.sparkps.driver.data.BadRowPolicy;
+import io.sparkps.driver.data.LabelSpec;
+import io.sparkps.driver.data.LoadRequest;
+import io.sparkps.driver.data.SourceFormat;
 import picocli.CommandLine.Option;
 
 /** Where the data is and how to read it; shared by the commands that read data. */
 public final class DataOptions {
 
-  /** The file formats SparkPS reads. */
-  public enum Format { auto, csv, libsvm }
 
   @Option(names = "--data", paramLabel = "PATH",
       description = "Data file. Default: the bundled sample (breast cancer, 569 rows).")
   String data;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-      description = "csv, libsvm or auto (by the first data line). Default: ${DEFAULT-VALUE}.")
-  Format format;
+      description = "csv, libsvm, parquet or auto (by the data). Default: ${DEFAULT-VALUE}.")
+  String format;
+
+  @Option(names = "--vector-column", paramLabel = "COLUMN", defaultValue = "features",
+      description = "Parquet column holding a Spark ML feature vector, if any. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String vectorColumn;
+
+  @Option(names = "--bad-rows", paramLabel = "POLICY", defaultValue = "fail",
+      description = "fail on a bad row (naming file, line and value), or skip and count it. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String badRows;
 
   @Option(names = "--label", paramLabel = "COLUMN", defaultValue = "-1",
       description = "CSV label column: a header name or a 0-based index, negative from the end. "
@@ -41,8 +54,25 @@ public final class DataOptions {
     return data;
   }
 
-  public Format format() {
-    return format;
+  /**
+   * What to load for {@code labels}, split and partitioned for {@code partitions} workers. The
+   * bundled sample stands in when no --data is given.
+   */
+  public LoadRequest request(LabelSpec labels, int partitions) {
+    String path = data != null ? data : SampleData.extract().toString();
+    BadRowPolicy policy = switch (badRows.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "fail" -> BadRowPolicy.FAIL;
+      case "skip" -> BadRowPolicy.SKIP;
+      default -> throw new IllegalArgumentException("--bad-rows must be fail or skip, got '"
+          + badRows + "'");
+    };
+    return LoadRequest.of(path, labels.task(), partitions)
+        .withLabels(labels)
+        .withFormat(SourceFormat.parse(format))
+        .withCsv(new CsvOptions(delimiterChar(), skipLines, header(), label))
+        .withLibSvmFeatures(features)
+        .withVectorColumn(vectorColumn)
+        .withBadRows(policy);
   }
 
   public String label() {

@@ -1,23 +1,27 @@
 package io.sparkps.driver.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkps.core.data.Dataset;
 import io.sparkps.core.data.LabelEncoder;
 import io.sparkps.core.io.LoadedModel;
 import io.sparkps.core.io.ModelFile;
-import io.sparkps.core.metrics.ModelEvaluator;
-import io.sparkps.core.model.Model;
+import io.sparkps.core.model.ModelSpec;
+import io.sparkps.driver.data.LabelSpec;
+import io.sparkps.driver.data.SparkDataLoader;
+import io.sparkps.driver.data.SparkDataset;
+import io.sparkps.driver.data.SparkEvaluation;
+import io.sparkps.driver.data.Standardization;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sparkps evaluate}: scores a saved model on labeled data. */
+/** {@code sparkps evaluate}: scores a saved model on labeled data, in Spark. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Evaluates a saved model on labeled data: accuracy, log loss and AUC for "
         + "classifiers; RMSE, MAE and R^2 for regression."})
@@ -33,29 +37,39 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   DataOptions data = new DataOptions();
 
+  @Mixin
+  SparkOptions sparkOptions = new SparkOptions();
+
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     LoadedModel loaded = ModelFile.read(modelDir);
-    Model model = loaded.header().spec().build();
-    Dataset ds = LocalData.read(data,
-        LabelEncoder.forClasses(model.spec().task(), loaded.header().labels()));
-    if (ds.block().cols() != model.inputs()) {
-      throw new IllegalArgumentException("the model at " + modelDir + " expects "
-          + model.inputs() + " features but the data has " + ds.block().cols()
-          + "; evaluate on data with the training columns");
+    ModelSpec modelSpec = loaded.header().spec();
+    SparkSession spark = sparkOptions.session("SparkPS evaluate");
+    LabelEncoder encoder = LabelEncoder.forClasses(modelSpec.task(), loaded.header().labels());
+    SparkDataset ds = new SparkDataLoader(spark).load(data.request(LabelSpec.trained(encoder),
+            spark.sparkContext().defaultParallelism())
+        .withStandardization(Standardization.given(loaded.header().standardization())));
+    try {
+      if (ds.features() != modelSpec.inputs()) {
+        throw new IllegalArgumentException("the model at " + modelDir + " expects "
+            + modelSpec.inputs() + " features but the data has " + ds.features()
+            + "; evaluate on data with the training columns");
+      }
+      Map<String, Double> metrics = SparkEvaluation.evaluate(ds.train(), modelSpec,
+          loaded.params());
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(new ObjectMapper().writeValueAsString(metrics));
+      } else {
+        metrics.forEach((k, v) -> out.printf("%-10s %.6f%n", k, v));
+      }
+      out.flush();
+      return 0;
+    } finally {
+      ds.unpersist();
     }
-    loaded.header().standardization().applyInPlace(ds.block());
-    Map<String, Double> metrics = ModelEvaluator.evaluate(model, loaded.params(), ds.block());
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(new ObjectMapper().writeValueAsString(metrics));
-    } else {
-      metrics.forEach((k, v) -> out.printf("%-10s %.6f%n", k, v));
-    }
-    out.flush();
-    return 0;
   }
 }

@@ -1,6 +1,5 @@
 package io.sparkps.driver.cli;
 
-import io.sparkps.core.data.Dataset;
 import io.sparkps.core.model.Activation;
 import io.sparkps.core.model.Loss;
 import io.sparkps.core.model.ModelKind;
@@ -51,7 +50,7 @@ public final class ModelOptions {
   }
 
   /** The task the data is read for; {@code auto} reads as multiclass, then narrows to binary. */
-  Task readTask() {
+  public Task readTask() {
     return switch (kind()) {
       case LINEAR -> Task.REGRESSION;
       case LOGISTIC -> Task.BINARY;
@@ -64,15 +63,9 @@ public final class ModelOptions {
     };
   }
 
-  /** Reads the data with labels encoded for this model's task. */
-  public Dataset readData(DataOptions data) {
-    return LocalData.read(data, readTask());
-  }
-
-  /** The model for this data: its width and, for classifiers, its classes. */
-  public ModelSpec toSpec(Dataset ds) {
-    int d = ds.block().cols();
-    int classes = ds.classes().size();
+  /** The model for data of {@code d} features and the given classes (empty for regression). */
+  public ModelSpec toSpec(int d, List<String> classNames) {
+    int classes = classNames.size();
     Loss regression = switch (loss.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "squared" -> new Loss.SquaredError();
       case "huber" -> new Loss.Huber(huberDelta);

@@ -1,35 +1,49 @@
 package io.sparkps.driver.cli;
 
-import io.sparkps.core.data.Dataset;
-import io.sparkps.core.data.Shuffle;
-import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.io.ModelFile;
 import io.sparkps.core.io.ModelHeader;
-import io.sparkps.core.metrics.ModelEvaluator;
 import io.sparkps.core.model.Model;
 import io.sparkps.core.model.ModelSpec;
-import io.sparkps.core.train.EpochStats;
-import io.sparkps.core.train.ReferenceTrainer;
 import io.sparkps.core.train.TrainingConfig;
-import java.io.PrintWriter;
+import io.sparkps.driver.data.LabelSpec;
+import io.sparkps.driver.data.SparkDataLoader;
+import io.sparkps.driver.data.SparkDataset;
+import io.sparkps.driver.data.SparkEvaluation;
+import io.sparkps.driver.data.Standardization;
+import io.sparkps.driver.train.DistributedTrainer;
+import io.sparkps.driver.train.RunReport;
+import io.sparkps.driver.train.RuntimeSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sparkps train}: reads data, trains a model, reports metrics, saves the model. */
+/**
+ * {@code sparkps train}: reads the data into Spark, trains with the parameter server (one barrier
+ * stage per epoch), reports metrics, and writes the model, {@code metrics.json} and the job as
+ * run ({@code job.yaml}) in one atomic step.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Trains a model and prints its training and validation metrics.",
-        "Without --data it trains on the bundled sample (breast cancer, 569 rows)."})
+    description = {"Trains a model on Spark with the parameter server and prints its training "
+        + "and validation metrics.",
+        "Without --data it trains on the bundled sample (breast cancer, 569 rows). Every option "
+            + "can also be set in a YAML job file (--config); flags override the file."})
 public final class TrainCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML job file: option names as keys (epochs: 10, hidden: [64, 64]).")
+  Path config;
 
   @Mixin
   DataOptions data = new DataOptions();
@@ -39,6 +53,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin
   AlgorithmOptions algorithm = new AlgorithmOptions();
+
+  @Mixin
+  SparkOptions sparkOptions = new SparkOptions();
 
   @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "0.2",
       description = "Share of rows held out for validation and early stopping. Default: "
@@ -50,7 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
   boolean noStandardize;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Write the trained model to this directory (not saved when absent).")
+      description = "Write the model, metrics.json and job.yaml to this directory (not saved "
+          + "when absent).")
   Path out;
 
   @Option(names = "--overwrite", description = "Replace an existing model at --out.")
@@ -58,54 +76,59 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    PrintWriter outWriter = spec.commandLine().getOut();
-    if (out != null && !overwrite && java.nio.file.Files.exists(out)) {
+    if (out != null && !overwrite && Files.exists(out)) {
       throw new IllegalArgumentException(out + " already exists; pass --overwrite to replace it "
           + "or choose another --out");
     }
-    Dataset ds = model.readData(data);
-    Shuffle.Split split = Shuffle.split(ds.block(), validation, algorithm.seed);
-    TrainingConfig config = algorithm.toConfig(validation,
-        (split.train().rows() + algorithm.batchSize - 1) / Math.max(1, algorithm.batchSize));
-    Standardizer std = noStandardize ? Standardizer.identity(ds.block().cols())
-        : Standardizer.fit(split.train());
-    std.applyInPlace(split.train());
-    std.applyInPlace(split.validation());
-    ModelSpec modelSpec = model.toSpec(ds);
-    Model m = modelSpec.build();
-    err.printf("training %s %s on %d rows x %d features (%d for validation), %d parameters%n",
-        modelSpec.kind().name().toLowerCase(java.util.Locale.ROOT),
-        java.util.Arrays.toString(modelSpec.layerSizes()), split.train().rows(), ds.block().cols(),
-        split.validation().rows(), m.parameterCount());
-    err.flush();
-    ReferenceTrainer trainer = new ReferenceTrainer(m, config);
-    ReferenceTrainer.Result result = trainer.fit(split.train(),
-        split.validation().rows() > 0 ? split.validation() : null, trainer.initialParams(),
-        stats -> progress(err, stats, config.epochs()));
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    ModelEvaluator.evaluate(m, result.params(), split.train())
-        .forEach((k, v) -> metrics.put("train." + k, v));
-    if (split.validation().rows() > 0) {
-      ModelEvaluator.evaluate(m, result.params(), split.validation())
-          .forEach((k, v) -> metrics.put("validation." + k, v));
+    Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    SparkSession spark = sparkOptions.session("SparkPS train");
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    RuntimeSettings runtime = sparkOptions.runtime(sc.defaultParallelism());
+    spec.findOption("--workers").setValue(runtime.workers()); // job.yaml records the real count
+    SparkDataset ds = new SparkDataLoader(spark).load(data.request(
+        LabelSpec.fit(model.readTask()), runtime.workers())
+        .withValidation(validation, algorithm.seed)
+        .withStandardization(noStandardize ? Standardization.none()
+            : Standardization.fitOnTrain()));
+    try {
+      return train(sc, runtime, ds, console);
+    } finally {
+      ds.unpersist();
     }
-    metrics.forEach((k, v) -> outWriter.printf("%-22s %.6f%n", k, v));
-    if (out != null) {
-      ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(), std, config,
-          metrics);
-      ModelFile.write(out, header, result.params(),
-          overwrite ? ModelFile.Mode.REPLACE_EXISTING : ModelFile.Mode.CREATE_NEW);
-      outWriter.println("model written to " + out.toAbsolutePath());
-    }
-    outWriter.flush();
-    return 0;
   }
 
-  private static void progress(PrintWriter err, EpochStats s, int epochs) {
-    err.printf("epoch %d/%d: loss %.5f%s, %.0f rows/s%n", s.epoch(), epochs, s.trainLoss(),
-        Double.isNaN(s.validationLoss()) ? "" : String.format(", validation loss %.5f",
-            s.validationLoss()), s.rowsPerSecond());
-    err.flush();
+  private int train(JavaSparkContext sc, RuntimeSettings runtime, SparkDataset ds,
+      Console console) throws Exception {
+    ModelSpec modelSpec = model.toSpec(ds.features(), ds.classes());
+    Model m = modelSpec.build();
+    long perRound = (long) runtime.workers() * algorithm.batchSize * algorithm.localSteps;
+    TrainingConfig cfg = algorithm.toConfig(validation, (ds.trainRows() + perRound - 1) / perRound);
+    console.start(modelSpec, m.parameterCount(), ds, runtime);
+    float[] start = new float[m.parameterCount()];
+    m.initialize(start, cfg.seed());
+    DistributedTrainer.Result r = new DistributedTrainer(sc, runtime).fit(ds.train(),
+        ds.validation(), modelSpec, cfg, start, console::epoch, console::rounds);
+    Map<String, Double> trainMetrics = SparkEvaluation.evaluate(ds.train(), modelSpec,
+        r.params());
+    Map<String, Double> valMetrics = ds.validationRows() == 0 ? Map.of()
+        : SparkEvaluation.evaluate(ds.validation(), modelSpec, r.params());
+    RunReport report = new RunReport(trainMetrics, valMetrics, r.history(), ds.loadSeconds(),
+        r.trainSeconds(), r.history().stream().mapToLong(s -> s.rows()).sum() / r.trainSeconds(),
+        r.rounds(), r.bytesExchanged(), ds.trainRows(), ds.validationRows(), ds.skippedRows(),
+        r.bestEpoch(), r.stoppedEarly(), runtime.workers(), runtime.sync());
+    Map<String, Double> headerMetrics = new LinkedHashMap<>();
+    trainMetrics.forEach((k, v) -> headerMetrics.put("train." + k, v));
+    valMetrics.forEach((k, v) -> headerMetrics.put("validation." + k, v));
+    console.results(headerMetrics, report);
+    if (out != null) {
+      ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
+          ds.standardizer(), cfg, headerMetrics);
+      ModelFile.write(out, header, r.params(),
+          overwrite ? ModelFile.Mode.REPLACE_EXISTING : ModelFile.Mode.CREATE_NEW,
+          Map.of("metrics.json", report.toJson(), "job.yaml", JobAsRun.yaml(spec)));
+      spec.commandLine().getOut().println("model written to " + out.toAbsolutePath());
+    }
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 }

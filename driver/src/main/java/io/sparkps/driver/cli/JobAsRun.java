@@ -1,0 +1,41 @@
+package io.sparkps.driver.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The job as it ran: every option of a command with its effective value, as a YAML job file
+ * that {@code --config} reads back (help, version and the job file itself left out).
+ */
+final class JobAsRun {
+  private JobAsRun() {
+  }
+
+  static byte[] yaml(CommandSpec command) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (OptionSpec o : command.options()) {
+      String name = o.longestName().replaceFirst("^-+", "");
+      if (o.usageHelp() || o.versionHelp() || name.equals("config")
+          || name.equals("ps-token-file")) {
+        continue;
+      }
+      Object v = o.getValue();
+      if (v == null || v instanceof Collection<?> c && c.isEmpty()) {
+        continue;
+      }
+      values.put(name, v instanceof java.nio.file.Path || v instanceof java.net.URI
+          ? v.toString() : v);
+    }
+    try {
+      return new ObjectMapper(new YAMLFactory()).writeValueAsBytes(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write job.yaml: " + e.getMessage(), e);
+    }
+  }
+}

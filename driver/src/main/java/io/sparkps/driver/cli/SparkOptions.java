@@ -1,0 +1,78 @@
+package io.sparkps.driver.cli;
+
+import io.sparkps.driver.SparkSessions;
+import io.sparkps.driver.train.RuntimeSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** Runtime settings: the Spark master, the workers and the parameter server. */
+public final class SparkOptions {
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master. Default: what spark-submit set, else local[*].")
+  String master;
+
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+      description = "Training partitions, one barrier task each; at most the cluster's cores. "
+          + "Default: Spark's default parallelism.")
+  int workers;
+
+  @Option(names = "--ps", paramLabel = "HOST:PORT", split = ",",
+      description = "Running parameter-server shards, in shard order. Default: start one in "
+          + "this process on a free port with a fresh token.")
+  List<String> parameterServers = List.of();
+
+  @Option(names = "--ps-token-file", paramLabel = "FILE",
+      description = "File holding the running shards' token (with --ps).")
+  Path tokenFile;
+
+  @Option(names = "--shards", paramLabel = "S", defaultValue = "1",
+      description = "Shards of the in-process parameter server. Default: ${DEFAULT-VALUE}.")
+  int shards;
+
+  @Option(names = "--sync", paramLabel = "MODE", defaultValue = "sync",
+      description = "sync (bulk synchronous), ssp:S (at most S rounds of staleness) or async. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String sync;
+
+  @Option(names = "--pull-deadline", paramLabel = "SECONDS", defaultValue = "600",
+      description = "How long a worker waits for the slowest before failing the epoch. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long pullDeadline;
+
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
+      description = "Compute backend of the workers: cpu, or a plug-in found on the classpath. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String backend;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "URI",
+      description = "Checkpoint the in-process parameter server here after every epoch "
+          + "(file://, hdfs://, ...).")
+  java.net.URI checkpointDir;
+
+  /** The Spark session of this command (one per JVM). */
+  public SparkSession session(String appName) {
+    SparkSessions.Settings s = SparkSessions.Settings.defaults().withAppName(appName);
+    return SparkSessions.getOrCreate(master == null ? s : s.withMaster(master));
+  }
+
+  /** The runtime settings; {@code defaultWorkers} applies when --workers is not given. */
+  public RuntimeSettings runtime(int defaultWorkers) {
+    String token = "";
+    if (tokenFile != null) {
+      try {
+        token = Files.readString(tokenFile).trim();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read --ps-token-file " + tokenFile + ": "
+            + e.getMessage(), e);
+      }
+    }
+    return new RuntimeSettings(workers > 0 ? workers : defaultWorkers, parameterServers, token,
+        shards, sync, pullDeadline, backend, java.util.Optional.ofNullable(checkpointDir));
+  }
+}

@@ -1,0 +1,103 @@
+package io.sparkps.driver.predict;
+
+import io.sparkps.core.io.LoadedModel;
+import io.sparkps.core.model.Task;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+
+/**
+ * Adds prediction columns to a DataFrame with a saved model and writes the result as CSV or
+ * Parquet. The output is written next to its destination and renamed into place through the
+ * Hadoop file system, so a failed job never leaves a partial result under the output path.
+ */
+public final class PredictionWriter {
+  private PredictionWriter() {
+  }
+
+  /** The input with {@code prediction} (and, for classifiers, class and probability) columns. */
+  public static Dataset<Row> score(Dataset<Row> input, LoadedModel model, String labelColumn) {
+    StructType schema = input.schema();
+    List<String> names = Arrays.asList(schema.fieldNames());
+    List<String> features = model.header().featureNames();
+    int vector = schema.getFieldIndex("features").isDefined()
+        && schema.apply("features").dataType().equals(SQLDataTypes.VectorType())
+        ? names.indexOf("features") : -1;
+    int[] columns = vector >= 0 ? new int[0] : featureColumns(names, features, labelColumn);
+    List<String> classes = model.header().labels();
+    RowScorer scorer = new RowScorer(model.header().spec(), model.params(),
+        model.header().standardization(), columns, vector, classes);
+    StructType out = schema.add("prediction", DataTypes.DoubleType, false);
+    if (model.header().spec().task() != Task.REGRESSION) {
+      out = out.add("predictedLabel", DataTypes.StringType, false);
+      for (String c : classes) {
+        out = out.add("probability_" + c, DataTypes.DoubleType, false);
+      }
+    }
+    return input.mapPartitions(scorer, Encoders.row(out));
+  }
+
+  /** The model's feature columns by name, or else the columns other than the label in order. */
+  static int[] featureColumns(List<String> names, List<String> features, String label) {
+    if (names.containsAll(features)) {
+      return features.stream().mapToInt(names::indexOf).toArray();
+    }
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (!names.get(i).equals(label)) {
+        idx.add(i);
+      }
+    }
+    if (idx.size() != features.size()) {
+      throw new IllegalArgumentException("the data has columns " + names + " but the model takes "
+          + features.size() + " features " + features + "; give the data those columns by name "
+          + "or exactly " + features.size() + " feature columns (and --label for the label)");
+    }
+    return idx.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Writes {@code scored} to {@code out} as csv or parquet, atomically. */
+  public static void write(Dataset<Row> scored, String out, String format, boolean overwrite,
+      Configuration hadoop) throws IOException {
+    Path target = new Path(out);
+    FileSystem fs = target.getFileSystem(hadoop);
+    if (fs.exists(target) && !overwrite) {
+      throw new IllegalArgumentException(out + " already exists; pass --overwrite to replace it");
+    }
+    Path tmp = new Path(target.getParent() == null ? new Path(".") : target.getParent(),
+        "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    Dataset<Row> data = format.equals("csv") ? withoutVectors(scored) : scored;
+    var writer = data.write();
+    if (format.equals("csv")) {
+      writer = writer.option("header", "true");
+    }
+    writer.format(format).save(tmp.toString());
+    if (fs.exists(target)) {
+      fs.delete(target, true);
+    }
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("could not rename " + tmp + " to " + target);
+    }
+  }
+
+  private static Dataset<Row> withoutVectors(Dataset<Row> df) {
+    for (StructField f : df.schema().fields()) {
+      if (f.dataType().equals(SQLDataTypes.VectorType())) {
+        df = df.drop(f.name());
+      }
+    }
+    return df;
+  }
+}

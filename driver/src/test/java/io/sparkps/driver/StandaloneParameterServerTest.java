@@ -1,0 +1,87 @@
+package io.sparkps.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkps.core.io.ModelFile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training against a parameter server running in its own JVM ({@code sparkps ps}'s main, on a
+ * loopback port, with a token file) gives the same model as the in-process server.
+ */
+class StandaloneParameterServerTest {
+
+  @BeforeAll
+  static void sharedSession() {
+    io.sparkps.driver.data.SparkTestSession.get();
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static int train(String... args) {
+    StringWriter err = new StringWriter();
+    int code = SparkPsCli.run(new PrintWriter(new StringWriter(), true),
+        new PrintWriter(err, true), args);
+    assertEquals(0, code, err.toString());
+    return code;
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void separateServerProcessGivesTheInProcessResult(@TempDir Path tmp) throws Exception {
+    Path token = tmp.resolve("token");
+    Files.writeString(token, "a-test-token-0123456789\n");
+    int port = freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process ps = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "io.sparkps.ps.ParameterServerMain", "--host", "127.0.0.1", "--port",
+        Integer.toString(port), "--token-file", token.toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("ps.log").toFile()).start();
+    try {
+      waitForPort(port, ps);
+      train("train", "--epochs", "3", "--workers", "2", "--ps", "127.0.0.1:" + port,
+          "--ps-token-file", token.toString(), "--out", tmp.resolve("remote").toString());
+      train("train", "--epochs", "3", "--workers", "2", "--out", tmp.resolve("local").toString());
+      float[] remote = ModelFile.read(tmp.resolve("remote")).params();
+      float[] local = ModelFile.read(tmp.resolve("local")).params();
+      assertArrayEquals(local, remote, 1e-6f);
+      assertTrue(ps.isAlive(), "the server outlives the job");
+    } finally {
+      ps.destroy();
+      assertTrue(ps.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");
+    }
+    String log = Files.readString(tmp.resolve("ps.log"));
+    assertTrue(log.contains(Integer.toString(port)), log);
+  }
+
+  private static void waitForPort(int port, Process ps) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < end) {
+      if (!ps.isAlive()) {
+        throw new IllegalStateException("the parameter server exited with " + ps.exitValue());
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (java.io.IOException e) {
+        Thread.sleep(200);
+      }
+    }
+    throw new IllegalStateException("the parameter server did not listen on " + port);
+  }
+}
