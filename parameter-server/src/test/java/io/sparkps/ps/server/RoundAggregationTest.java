@@ -64,6 +64,25 @@ class RoundAggregationTest {
   }
 
   @Test
+  void aPartitionWithAnEmptyMinibatchCompletesTheRoundWithWeightZero() throws Exception {
+    try (ParameterServer server = Fixtures.server(1)) {
+      ClientConfig cfg = Fixtures.client(Fixtures.addresses(server, 1));
+      try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg);
+           io.sparkps.ps.client.ParameterServerClient c =
+               io.sparkps.ps.client.ParameterServerClient.connect(cfg)) {
+        admin.init(new JobSpec(3, sgd, new InitialValues.Zeros(), 2,
+            new ConsistencyMode.Sync()));
+        c.push(io.sparkps.ps.api.GradientPush.gradient(0, 0, 0, 5, 1.0,
+            new float[] {1f, 2f, 3f}));
+        // partition 1 had no rows this round: its payload must not count
+        float[] next = c.pushAndPull(io.sparkps.ps.api.GradientPush.gradient(0, 1, 0, 0, 0.0,
+            new float[] {100f, 100f, 100f}));
+        assertArrayEquals(new float[] {-0.1f, -0.2f, -0.3f}, next, 1e-7f);
+      }
+    }
+  }
+
+  @Test
   void pushAndPullGivesTheSameParametersAsPushThenPull() throws Exception {
     Parameters fused = train(3, true);
     assertEquals(ROUNDS, fused.version());
