@@ -83,10 +83,14 @@ class CliTest {
   void badRowIsReportedWithFileLineColumnAndValue(@TempDir Path tmp) throws Exception {
     Path csv = tmp.resolve("bad.csv");
     Files.writeString(csv, "a,b,y\n1,2,0\n3,x7,1\n");
-    Run r = run("train", "--data", csv.toString(), "--epochs", "1");
+    Path out = tmp.resolve("model");
+    Run r = run("train", "--data", csv.toString(), "--epochs", "1", "--out", out.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("bad.csv, line 3: column b holds 'x7', which is not a number"),
         r.err());
+    try (var left = Files.list(tmp)) {
+      assertEquals(List.of(csv), left.toList(), "a failed run leaves no model and no temp files");
+    }
   }
 
   @Test
