@@ -33,13 +33,14 @@ public final class RowParser implements Serializable {
    */
   public static RowParser forColumns(String source, List<String> header, int width,
       CsvOptions options) {
+    if (!header.isEmpty() && header.size() != width) {
+      throw new DataFormatException(source, options.skipLines() + 1, "the header has "
+          + header.size() + " columns but the first data line has " + width
+          + "; check --skip-lines and --no-header");
+    }
     List<String> names = new ArrayList<>(width);
     for (int j = 0; j < width; j++) {
       names.add(header.isEmpty() ? "c" + j : header.get(j).trim());
-    }
-    if (!header.isEmpty() && header.size() != width) {
-      throw new DataFormatException(source, options.skipLines() + 1, "the header has "
-          + header.size() + " columns but the first data line has " + width);
     }
     if (width < 2) {
       throw new DataFormatException(source, options.skipLines() + 1, "found " + width

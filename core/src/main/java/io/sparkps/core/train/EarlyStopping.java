@@ -40,6 +40,30 @@ public final class EarlyStopping {
     return best;
   }
 
+  /**
+   * What a checkpoint keeps so that a resumed run stops where the uninterrupted one would.
+   *
+   * @param bestLoss the best validation loss so far (infinity before the first)
+   * @param bestEpoch its epoch, 0 before the first
+   * @param sinceBest epochs since it
+   * @param bestParams its parameters (empty before the first)
+   */
+  public record State(double bestLoss, int bestEpoch, int sinceBest, float[] bestParams) {
+  }
+
+  public State state() {
+    return new State(best, bestEpoch, sinceBest, bestParams == null ? new float[0]
+        : bestParams.clone());
+  }
+
+  /** Continues from a checkpointed state. */
+  public void restore(State s) {
+    best = s.bestLoss();
+    bestEpoch = s.bestEpoch();
+    sinceBest = s.sinceBest();
+    bestParams = s.bestParams().length == 0 ? null : s.bestParams().clone();
+  }
+
   /** The best parameters seen, or {@code fallback} when none were recorded. */
   public float[] bestParamsOr(float[] fallback) {
     return bestParams != null ? bestParams : fallback;

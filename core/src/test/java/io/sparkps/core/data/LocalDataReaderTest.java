@@ -127,4 +127,13 @@ class LocalDataReaderTest {
     Dataset d = LocalDataReader.readCsv(p, CsvOptions.defaults(), enc);
     assertArrayEquals(new float[] {1, 1}, d.block().labels());
   }
+
+  @Test
+  void aHeaderNarrowerThanTheDataIsExplained() throws Exception {
+    // scikit-learn's count line read as a header: 4 names over rows of 5 columns
+    DataFormatException e = csvError("150,4,setosa,versicolor\n5.1,3.5,1.4,0.2,0\n",
+        Task.MULTICLASS);
+    assertTrue(e.getMessage().contains("line 1: the header has 4 columns but the first data line "
+        + "has 5; check --skip-lines and --no-header"), e.getMessage());
+  }
 }
