@@ -20,11 +20,17 @@ public final class BarrierEpoch {
   private BarrierEpoch() {
   }
 
-  /** Runs one epoch over the cached blocks and returns each partition's report. */
+  /**
+   * Runs one epoch over the cached blocks and returns each partition's report. The barrier stage
+   * feeds a one-partition shuffle, which makes it a shuffle-map stage: Spark reruns a failed
+   * barrier shuffle-map stage whole (up to {@code spark.stage.maxConsecutiveAttempts}), where a
+   * failed barrier result stage would abort the job.
+   */
   public static List<EpochReport> run(JavaRDD<ExampleBlock> blocks, EpochJob job) {
     ClassTag<EpochReport> tag = ClassTag$.MODULE$.apply(EpochReport.class);
-    Object reports = blocks.rdd().barrier().mapPartitions(new Task(job), false, tag).collect();
-    return List.of((EpochReport[]) reports);
+    JavaRDD<EpochReport> reports = JavaRDD.fromRDD(
+        blocks.rdd().barrier().mapPartitions(new Task(job), false, tag), tag);
+    return reports.repartition(1).collect();
   }
 
   /** The task body, a serializable Scala function over the partition's iterator. */
