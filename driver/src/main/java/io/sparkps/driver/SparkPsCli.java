@@ -2,6 +2,8 @@ package io.sparkps.driver;
 
 import io.sparkps.driver.cli.EvaluateCommand;
 import io.sparkps.driver.cli.PredictCommand;
+import io.sparkps.driver.cli.ResumeCommand;
+import io.sparkps.driver.cli.RetrainCommand;
 import io.sparkps.driver.cli.SynthCommand;
 import io.sparkps.ps.ParameterServerMain;
 import io.sparkps.driver.cli.TrainCommand;
@@ -10,13 +12,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code sparkps} command line: {@code train}, {@code evaluate}, {@code predict}, {@code ps}
- * (a standalone parameter server) and {@code synth}, each with {@code --help}.
+ * (a standalone parameter server), {@code synth} and {@code retrain}, each with {@code --help}.
  */
 @Command(name = "sparkps", mixinStandardHelpOptions = true,
     versionProvider = SparkPsCli.Version.class,
     description = "Trains linear, logistic, softmax and perceptron models with a parameter server.",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-        SynthCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, ResumeCommand.class, EvaluateCommand.class, PredictCommand.class,
+        SynthCommand.class, RetrainCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SparkPsCli implements Runnable {
 
   public static void main(String[] args) {
@@ -77,7 +80,7 @@ public final class SparkPsCli implements Runnable {
   }
 
   /** Prints a bad-input error as one clear line instead of a stack trace. */
-  static final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+  public static final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd,
         CommandLine.ParseResult parsed) {

@@ -11,6 +11,7 @@ import io.sparkps.driver.data.SparkDataset;
 import io.sparkps.driver.data.SparkEvaluation;
 import io.sparkps.driver.data.Standardization;
 import io.sparkps.driver.train.DistributedTrainer;
+import io.sparkps.driver.train.RunCheckpoint;
 import io.sparkps.driver.train.RunReport;
 import io.sparkps.driver.train.RuntimeSettings;
 import java.nio.file.Files;
@@ -74,6 +75,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing model at --out.")
   boolean overwrite;
 
+  /** Set by {@code resume}: continue after the checkpointed epoch instead of starting. */
+  java.util.Optional<RunCheckpoint.Resumed> resume = java.util.Optional.empty();
+
   @Override
   public Integer call() throws Exception {
     if (out != null && !overwrite && Files.exists(out)) {
@@ -106,8 +110,12 @@ public final class TrainCommand implements Callable<Integer> {
     console.start(modelSpec, m.parameterCount(), ds, runtime);
     float[] start = new float[m.parameterCount()];
     m.initialize(start, cfg.seed());
+    if (runtime.checkpointDir().isPresent() && resume.isEmpty()) {
+      new RunCheckpoint(runtime.checkpointDir().get(), sc.hadoopConfiguration())
+          .writeJob(JobAsRun.yaml(spec));
+    }
     DistributedTrainer.Result r = new DistributedTrainer(sc, runtime).fit(ds.train(),
-        ds.validation(), modelSpec, cfg, start, console::epoch, console::rounds);
+        ds.validation(), modelSpec, cfg, start, console::epoch, console::rounds, resume);
     Map<String, Double> trainMetrics = SparkEvaluation.evaluate(ds.train(), modelSpec,
         r.params());
     Map<String, Double> valMetrics = ds.validationRows() == 0 ? Map.of()
@@ -115,7 +123,8 @@ public final class TrainCommand implements Callable<Integer> {
     RunReport report = new RunReport(trainMetrics, valMetrics, r.history(), ds.loadSeconds(),
         r.trainSeconds(), r.history().stream().mapToLong(s -> s.rows()).sum() / r.trainSeconds(),
         r.rounds(), r.bytesExchanged(), ds.trainRows(), ds.validationRows(), ds.skippedRows(),
-        r.bestEpoch(), r.stoppedEarly(), runtime.workers(), runtime.sync());
+        r.bestEpoch(), r.stoppedEarly(), runtime.workers(), runtime.sync(), r.duplicatePushes(),
+        r.irregularRounds());
     Map<String, Double> headerMetrics = new LinkedHashMap<>();
     trainMetrics.forEach((k, v) -> headerMetrics.put("train." + k, v));
     valMetrics.forEach((k, v) -> headerMetrics.put("validation." + k, v));

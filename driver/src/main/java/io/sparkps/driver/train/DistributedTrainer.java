@@ -1,7 +1,6 @@
 package io.sparkps.driver.train;
 
 import io.sparkps.core.data.ExampleBlock;
-import io.sparkps.core.model.Model;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.Objective;
 import io.sparkps.core.model.Regularizer;
@@ -12,12 +11,14 @@ import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.ps.api.ConsistencyMode;
 import io.sparkps.ps.api.InitialValues;
 import io.sparkps.ps.api.JobSpec;
+import io.sparkps.ps.api.RoundStats;
 import io.sparkps.worker.BarrierEpoch;
 import io.sparkps.worker.EpochJob;
 import io.sparkps.worker.EpochReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -35,9 +36,15 @@ import org.apache.spark.broadcast.Broadcast;
  */
 public final class DistributedTrainer {
 
-  /** The outcome: best parameters, per-epoch history, and traffic. */
+  /**
+   * The outcome: best parameters, per-epoch history, traffic, and the server's account of the
+   * pushes: {@code duplicatePushes} were acknowledged and ignored (retried tasks), and
+   * {@code irregularRounds} counts rounds whose counted pushes differ from the number of
+   * partitions, which a synchronous run never has.
+   */
   public record Result(float[] params, List<EpochStats> history, int bestEpoch,
-      boolean stoppedEarly, long rounds, long bytesExchanged, double trainSeconds) {
+      boolean stoppedEarly, long rounds, long bytesExchanged, double trainSeconds,
+      long duplicatePushes, long irregularRounds) {
   }
 
   private final JavaSparkContext sc;
@@ -61,51 +68,141 @@ public final class DistributedTrainer {
   public Result fit(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
       ModelSpec spec, TrainingConfig config, float[] start, Consumer<EpochStats> listener,
       RoundProgress progress) {
-    Model model = spec.build();
+    return fit(train, validation, spec, config, start, listener, progress, Optional.empty());
+  }
+
+  /**
+   * As {@link #fit}; with {@code resume}, the parameter server restores its checkpoint instead
+   * of starting from {@code start}, and training continues after the last completed epoch with
+   * the checkpointed history and early-stopping state, ending as the uninterrupted run would.
+   */
+  public Result fit(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
+      ModelSpec spec, TrainingConfig config, float[] start, Consumer<EpochStats> listener,
+      RoundProgress progress, Optional<RunCheckpoint.Resumed> resume) {
     int[] rows = train.map(ExampleBlock::rows).collect().stream().mapToInt(Integer::intValue)
         .toArray();
     EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
-    long total = java.util.Arrays.stream(rows).asLongStream().sum();
-    ConsistencyMode mode = RuntimeSettings.mode(runtime.sync());
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
     try (ParameterServerSession ps = ParameterServerSession.open(runtime, host)) {
-      ps.admin().init(new JobSpec(model.parameterCount(), config.optimizer(),
-          new InitialValues.Values(start.clone()), rows.length, mode));
-      EarlyStopping stopping = new EarlyStopping(config.patience());
-      List<EpochStats> history = new ArrayList<>();
-      long bytes = 0;
-      long t0 = System.nanoTime();
-      float[] params = start;
-      boolean stopped = false;
-      for (int epoch = 1; epoch <= config.epochs() && !stopped; epoch++) {
-        long e0 = System.nanoTime();
-        long firstRound = (long) (epoch - 1) * plan.rounds();
-        EpochJob job = new EpochJob(spec, config, plan, epoch, firstRound, ps.addresses(),
-            ps.token(), runtime.pullDeadlineSeconds(), mode instanceof ConsistencyMode.Sync,
-            runtime.backend());
-        List<EpochReport> reports;
-        try (RoundPoller poller = new RoundPoller(ps.admin(), progress, epoch, config.epochs(),
-            firstRound, plan.rounds())) {
-          reports = BarrierEpoch.run(train, job);
-        }
-        ps.admin().awaitRound(firstRound + plan.rounds(),
-            Duration.ofSeconds(runtime.pullDeadlineSeconds()));
-        params = ps.admin().snapshot().values();
-        double lossSum = reports.stream().mapToDouble(EpochReport::lossSum).sum();
-        bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
-        if (runtime.checkpointDir().isPresent()) {
+      Run run = new Run(ps, train, validation, spec, config, plan, listener, progress);
+      int done = resume.isPresent() ? run.restore(resume.get()) : run.init(start);
+      for (int epoch = done + 1; epoch <= config.epochs() && !run.stopped; epoch++) {
+        run.epoch(epoch);
+      }
+      return run.result();
+    }
+  }
+
+  /** The mutable state of one training run against one parameter-server session. */
+  private final class Run {
+    private final ParameterServerSession ps;
+    private final JavaRDD<ExampleBlock> train;
+    private final JavaRDD<ExampleBlock> validation;
+    private final ModelSpec spec;
+    private final TrainingConfig config;
+    private final EpochPlan plan;
+    private final Consumer<EpochStats> listener;
+    private final RoundProgress progress;
+    private final ConsistencyMode mode = RuntimeSettings.mode(runtime.sync());
+    private final Optional<RunCheckpoint> checkpoint;
+    private final EarlyStopping stopping;
+    private final List<EpochStats> history = new ArrayList<>();
+    private final long total;
+    private final long t0 = System.nanoTime();
+    private float[] params;
+    private long bytes;
+    private boolean stopped;
+
+    Run(ParameterServerSession ps, JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
+        ModelSpec spec, TrainingConfig config, EpochPlan plan, Consumer<EpochStats> listener,
+        RoundProgress progress) {
+      this.ps = ps;
+      this.train = train;
+      this.validation = validation;
+      this.spec = spec;
+      this.config = config;
+      this.plan = plan;
+      this.listener = listener;
+      this.progress = progress;
+      this.checkpoint = runtime.checkpointDir().map(d -> new RunCheckpoint(d,
+          sc.hadoopConfiguration()));
+      this.stopping = new EarlyStopping(config.patience());
+      this.total = java.util.Arrays.stream(plan.partitionRows()).asLongStream().sum();
+    }
+
+    int init(float[] start) {
+      ps.admin().init(new JobSpec(start.length, config.optimizer(),
+          new InitialValues.Values(start.clone()), plan.partitions(), mode));
+      params = start;
+      return 0;
+    }
+
+    /** Restores the server's checkpoint; returns the last epoch it completed. */
+    int restore(RunCheckpoint.Resumed r) {
+      long version = ps.admin().restore();
+      if (version % plan.rounds() != 0 || version / plan.rounds() < r.state().epoch()) {
+        throw new IllegalStateException("the parameter server's checkpoint is at round " + version
+            + " but the run's state is at the end of epoch " + r.state().epoch() + " ("
+            + plan.rounds() + " rounds each); the checkpoint does not belong to this job");
+      }
+      history.addAll(r.state().history());
+      stopping.restore(r.stopping());
+      params = ps.admin().snapshot().values();
+      int done = (int) (version / plan.rounds());
+      if (done > r.state().epoch()) {
+        // the server checkpointed an epoch whose end the driver did not record: record it now
+        endEpoch(done, new EpochStats(done, Double.NaN, Double.NaN, version, total, 0), false);
+      }
+      return done;
+    }
+
+    void epoch(int epoch) {
+      long e0 = System.nanoTime();
+      long firstRound = (long) (epoch - 1) * plan.rounds();
+      EpochJob job = new EpochJob(spec, config, plan, epoch, firstRound, ps.addresses(),
+          ps.token(), runtime.pullDeadlineSeconds(), mode instanceof ConsistencyMode.Sync,
+          runtime.backend());
+      List<EpochReport> reports;
+      try (RoundPoller poller = new RoundPoller(ps.admin(), progress, epoch, config.epochs(),
+          firstRound, plan.rounds())) {
+        reports = BarrierEpoch.run(train, job);
+      }
+      ps.admin().awaitRound(firstRound + plan.rounds(),
+          Duration.ofSeconds(runtime.pullDeadlineSeconds()));
+      params = ps.admin().snapshot().values();
+      bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
+      double lossSum = reports.stream().mapToDouble(EpochReport::lossSum).sum();
+      endEpoch(epoch, new EpochStats(epoch, lossSum / total, Double.NaN,
+          (long) epoch * plan.rounds(), total, (System.nanoTime() - e0) / 1e9), true);
+    }
+
+    /** Validation, early stopping and the checkpoint of an epoch the server has completed. */
+    private void endEpoch(int epoch, EpochStats partial, boolean serverCheckpoint) {
+      double valLoss = meanLoss(validation, spec, params);
+      EpochStats stats = new EpochStats(epoch, partial.trainLoss(), valLoss, partial.updates(),
+          partial.rows(), partial.seconds());
+      history.add(stats);
+      stopped = stopping.update(epoch, valLoss, params);
+      if (checkpoint.isPresent()) {
+        if (serverCheckpoint) {
           ps.admin().checkpoint();
         }
-        double valLoss = meanLoss(validation, spec, params);
-        EpochStats stats = new EpochStats(epoch, lossSum / total, valLoss,
-            (long) epoch * plan.rounds(), total, (System.nanoTime() - e0) / 1e9);
-        history.add(stats);
-        listener.accept(stats);
-        stopped = stopping.update(epoch, valLoss, params);
+        EarlyStopping.State st = stopping.state();
+        checkpoint.get().write(new RunCheckpoint.State(epoch, List.copyOf(history),
+            st.bestLoss(), st.bestEpoch(), st.sinceBest()), st);
       }
+      listener.accept(stats);
+    }
+
+    Result result() {
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      List<RoundStats> rounds = ps.admin().history(0);
+      long duplicates = rounds.stream().mapToLong(RoundStats::duplicates).sum();
+      long irregular = mode instanceof ConsistencyMode.Sync
+          ? rounds.stream().filter(x -> x.pushes() != plan.partitions()).count() : 0;
       return new Result(stopping.bestParamsOr(params), List.copyOf(history),
-          stopping.bestEpoch(), stopped, (long) history.size() * plan.rounds(), bytes,
-          (System.nanoTime() - t0) / 1e9);
+          stopping.bestEpoch(), stopped, (long) history.size() * plan.rounds(), bytes, seconds,
+          duplicates, irregular);
     }
   }
 

@@ -44,7 +44,7 @@ public final class ParameterServerSession implements AutoCloseable {
     ServerConfig cfg = new ServerConfig(host, 0,
         IntStream.range(0, settings.shards()).boxed().toList(), token,
         ServerConfig.loopback(token).maxFrameBytes(), 10_000, Optional.empty(),
-        settings.checkpointDir(), 0, false, Optional.empty(), 30_000);
+        settings.checkpointDir().map(RunCheckpoint::psDir), 0, false, Optional.empty(), 30_000);
     try {
       ParameterServer server = ParameterServer.start(cfg);
       String address = host + ":" + server.port();

@@ -27,11 +27,14 @@ import java.util.Map;
  * @param stoppedEarly whether early stopping ended the run
  * @param workers training partitions
  * @param sync the synchronization mode
+ * @param duplicatePushes pushes the server acknowledged and ignored (from retried tasks)
+ * @param irregularRounds synchronous rounds whose counted pushes differ from the workers
  */
 public record RunReport(Map<String, Double> train, Map<String, Double> validation,
     List<EpochStats> history, double loadSeconds, double trainSeconds, double rowsPerSecond,
     long rounds, long bytesExchanged, long trainRows, long validationRows, long skippedRows,
-    int bestEpoch, boolean stoppedEarly, int workers, String sync) {
+    int bestEpoch, boolean stoppedEarly, int workers, String sync, long duplicatePushes,
+    long irregularRounds) {
 
   /** The report as indented JSON (NaN written as a string, as JSON has no NaN). */
   public byte[] toJson() {
