@@ -1,5 +1,7 @@
 package io.sparkps.bench;
 
+import io.sparkps.core.compute.ComputeBackend;
+import io.sparkps.core.compute.ComputeBackends;
 import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.core.data.SynthData;
 import io.sparkps.core.model.Activation;
@@ -25,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step of the core kernels on one core, over synth data: the logistic gradient and
- * the 28-64-64-1 perceptron's forward and backward pass, at minibatches of 128 and 1024 rows.
+ * the 28-64-64-1 perceptron's forward and backward pass, at minibatches of 128 and 1024 rows,
+ * with plain loops ({@code cpu}) and the Vector API ({@code vector}).
  * Throughput is in minibatches per second; {@link KernelReport} turns it into rows per second
  * and GFLOP/s.
  */
@@ -34,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @Threads(1)
 public class KernelBench {
   /** Floating-point operations per row of one logistic gradient (28 multiply-adds twice). */
@@ -50,6 +53,9 @@ public class KernelBench {
   @Param({"128", "1024"})
   public int batch;
 
+  @Param({"cpu", "vector"})
+  public String backend;
+
   private ExampleBlock data;
   private Model logistic;
   private Model mlp;
@@ -64,9 +70,10 @@ public class KernelBench {
   @Setup(Level.Trial)
   public void setUp() {
     data = SynthData.block(65_536);
-    logistic = ModelSpec.logistic(SynthData.FEATURES).build();
+    ComputeBackend b = ComputeBackends.byName(backend);
+    logistic = ModelSpec.logistic(SynthData.FEATURES).build(b);
     mlp = ModelSpec.mlp(SynthData.FEATURES, List.of(64, 64), Activation.RELU, Task.BINARY, 2,
-        new Loss.SquaredError()).build();
+        new Loss.SquaredError()).build(b);
     logisticParams = new float[logistic.parameterCount()];
     mlpParams = new float[mlp.parameterCount()];
     mlp.initialize(mlpParams, 1);

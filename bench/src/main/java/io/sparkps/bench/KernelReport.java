@@ -18,8 +18,8 @@ public final class KernelReport {
     Collection<RunResult> results = new Runner(new OptionsBuilder()
         .include(KernelBench.class.getSimpleName()).build()).run();
     System.out.println();
-    System.out.println("| kernel | batch | rows/s (one core) | GFLOP/s | error (99.9%) |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| kernel | backend | batch | rows/s (one core) | GFLOP/s | error (99.9%) |");
+    System.out.println("|---|---|---|---|---|---|");
     for (RunResult r : results) {
       String name = r.getParams().getBenchmark();
       int batch = Integer.parseInt(r.getParams().getParam("batch"));
@@ -27,8 +27,9 @@ public final class KernelReport {
       double rows = perSecond * batch;
       double flops = name.endsWith("logisticGradient") ? KernelBench.LOGISTIC_FLOPS_PER_ROW
           : KernelBench.MLP_FLOPS_PER_ROW;
-      System.out.printf("| %s | %d | %.3g | %.2f | %.1f%% |%n",
-          name.substring(name.lastIndexOf('.') + 1), batch, rows, rows * flops / 1e9,
+      System.out.printf("| %s | %s | %d | %.3g | %.2f | %.1f%% |%n",
+          name.substring(name.lastIndexOf('.') + 1), r.getParams().getParam("backend"), batch,
+          rows, rows * flops / 1e9,
           100 * r.getPrimaryResult().getScoreError() / perSecond);
     }
   }

@@ -43,7 +43,7 @@ class ComputeBackendsTest {
   void unknownBackendListsTheAvailableOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ComputeBackends.byName("cuda"));
-    assertEquals("no compute backend named 'cuda'; available: [cpu, counting] (a GPU backend is "
-        + "added by putting its jar on the classpath)", e.getMessage());
+    assertEquals("no compute backend named 'cuda'; available: [cpu, vector, auto, counting] "
+        + "(a GPU backend is added by putting its jar on the classpath)", e.getMessage());
   }
 }
