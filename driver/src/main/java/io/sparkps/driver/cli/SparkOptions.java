@@ -46,7 +46,9 @@ public final class SparkOptions {
   long pullDeadline;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
-      description = "Compute backend of the workers: cpu, or a plug-in found on the classpath. "
+      description = "Compute backend of the workers: cpu (plain loops), vector (the JDK Vector "
+          + "API; needs --add-modules jdk.incubator.vector on the executors, which bin/sparkps "
+          + "adds), auto (vector where available, else cpu), or a plug-in's name. "
           + "Default: ${DEFAULT-VALUE}.")
   String backend;
 
