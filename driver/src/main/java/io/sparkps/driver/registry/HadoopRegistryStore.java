@@ -38,18 +38,27 @@ public final class HadoopRegistryStore implements RegistryStore {
 
   private final URI uri;
   private final FileContext fc;
+  /**
+   * Copies between the local temporary directory and the registry. Not {@code fc.util()}: that
+   * qualifies the local {@code file:/tmp/...} path with the registry's authority
+   * ({@code file://namenode:8020/tmp/...}, "Wrong FS"); the local context leaves the local path
+   * alone and reaches the fully qualified registry path through its own scheme.
+   */
+  private final FileContext localFc;
   private final Path root;
 
-  private HadoopRegistryStore(URI uri, FileContext fc) {
+  private HadoopRegistryStore(URI uri, FileContext fc, FileContext localFc) {
     this.uri = uri;
     this.fc = fc;
+    this.localFc = localFc;
     this.root = fc.makeQualified(new Path(uri));
   }
 
   /** The store at {@code uri}, reached with {@code conf}. */
   static HadoopRegistryStore open(URI uri, Configuration conf) {
     try {
-      return new HadoopRegistryStore(uri, FileContext.getFileContext(uri, conf));
+      return new HadoopRegistryStore(uri, FileContext.getFileContext(uri, conf),
+          FileContext.getLocalFSFileContext(conf));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the registry file system of " + uri + ": "
           + e.getMessage() + "; check the URI and the Hadoop configuration", e);
@@ -116,7 +125,7 @@ public final class HadoopRegistryStore implements RegistryStore {
     java.nio.file.Path local = Files.createTempDirectory("sparkps-registry-");
     try {
       java.nio.file.Path copy = local.resolve("model");
-      fc.util().copy(resolve(name), new Path(copy.toUri()));
+      localFc.util().copy(resolve(name), new Path(copy.toUri()));
       return ModelFile.read(copy);
     } finally {
       deleteLocal(local);
@@ -144,7 +153,7 @@ public final class HadoopRegistryStore implements RegistryStore {
       java.nio.file.Path model = local.resolve("model");
       ModelFile.write(model, header, params, ModelFile.Mode.CREATE_NEW, extraFiles);
       fc.mkdir(target.getParent(), FsPermission.getDirDefault(), true);
-      fc.util().copy(new Path(model.toUri()), tmp);
+      localFc.util().copy(new Path(model.toUri()), tmp);
       fc.rename(tmp, target, Options.Rename.NONE);
     } finally {
       fc.delete(tmp, true);
