@@ -45,6 +45,10 @@ class CliTest {
     assertTrue(train.err().contains("epoch 10: loss"), train.err());
     JsonNode metrics = new ObjectMapper().readTree(model.resolve("metrics.json").toFile());
     assertEquals(10, metrics.get("history").size());
+    assertTrue(metrics.at("/history/9/validationMetrics/accuracy").asDouble() > 0.9,
+        "each epoch records its validation metrics: " + metrics.get("history").get(9));
+    assertTrue(train.err().contains("epoch 10: loss") && train.err().contains(
+        "validation accuracy"), train.err());
     assertTrue(metrics.get("validation").get("accuracy").asDouble() > 0.9, metrics.toString());
     assertTrue(metrics.get("rounds").asLong() > 0 && metrics.get("trainSeconds").asDouble() > 0);
     String job = Files.readString(model.resolve("job.yaml"));

@@ -60,9 +60,14 @@ final class Console {
       err.print("\r" + " ".repeat(BAR + 60) + "\r");
       barShown = false;
     }
+    StringBuilder validation = new StringBuilder();
+    if (!Double.isNaN(s.validationLoss())) {
+      validation.append(String.format(Locale.ROOT, ", validation loss %.5f", s.validationLoss()));
+    }
+    s.validationMetrics().entrySet().stream().findFirst().ifPresent(e -> validation.append(
+        String.format(Locale.ROOT, ", validation %s %.4f", e.getKey(), e.getValue())));
     err.printf(Locale.ROOT, "epoch %d: loss %.5f%s, %,.0f rows/s, %.1f s%n", s.epoch(),
-        s.trainLoss(), Double.isNaN(s.validationLoss()) ? "" : String.format(Locale.ROOT,
-            ", validation loss %.5f", s.validationLoss()), s.rowsPerSecond(), s.seconds());
+        s.trainLoss(), validation, s.rowsPerSecond(), s.seconds());
     err.flush();
   }
 

@@ -179,8 +179,10 @@ public final class DistributedTrainer {
     /** Validation, early stopping and the checkpoint of an epoch the server has completed. */
     private void endEpoch(int epoch, EpochStats partial, boolean serverCheckpoint) {
       double valLoss = meanLoss(validation, spec, params);
+      java.util.Map<String, Double> metrics = Double.isNaN(valLoss) ? java.util.Map.of()
+          : io.sparkps.driver.data.SparkEvaluation.evaluate(validation, spec, params);
       EpochStats stats = new EpochStats(epoch, partial.trainLoss(), valLoss, partial.updates(),
-          partial.rows(), partial.seconds());
+          partial.rows(), partial.seconds(), metrics);
       history.add(stats);
       stopped = stopping.update(epoch, valLoss, params);
       if (checkpoint.isPresent()) {
