@@ -63,6 +63,16 @@ public final class AlgorithmOptions {
   long seed;
 
   /**
+   * The training configuration for {@code trainRows} rows over {@code workers} partitions: the
+   * updates per epoch (rounds of {@code batchSize x localSteps} rows per worker) size the cosine
+   * schedule, which ends at the last update of the last epoch.
+   */
+  public TrainingConfig toConfig(double validationFraction, long trainRows, int workers) {
+    long perRound = (long) workers * batchSize * localSteps;
+    return toConfig(validationFraction, (trainRows + perRound - 1) / perRound);
+  }
+
+  /**
    * The training configuration; {@code updatesPerEpoch} sizes the cosine schedule, which ends at
    * the last update of the last epoch.
    */

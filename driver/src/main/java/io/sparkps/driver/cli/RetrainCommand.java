@@ -23,7 +23,6 @@ import io.sparkps.driver.train.RuntimeSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -164,8 +163,7 @@ public final class RetrainCommand implements Callable<Integer> {
     PromotionGate gate = PromotionGate.of(metric.equals("auto") ? Optional.empty()
         : Optional.of(metric), margin, modelSpec.task());
     Model m = modelSpec.build();
-    long perRound = (long) runtime.workers() * algorithm.batchSize * algorithm.localSteps;
-    TrainingConfig cfg = algorithm.toConfig(validation, (ds.trainRows() + perRound - 1) / perRound);
+    TrainingConfig cfg = algorithm.toConfig(validation, ds.trainRows(), runtime.workers());
     float[] start = current.map(v -> v.model().params().clone()).orElseGet(() -> {
       float[] p = new float[m.parameterCount()];
       m.initialize(p, cfg.seed());
@@ -192,19 +190,13 @@ public final class RetrainCommand implements Callable<Integer> {
       GateDecision decision, Optional<Version> current, Console console) {
     Map<String, Double> trainMetrics = SparkEvaluation.evaluate(ds.train(), modelSpec,
         r.params());
-    RunReport report = new RunReport(trainMetrics, valMetrics, r.history(), ds.loadSeconds(),
-        r.trainSeconds(), r.history().stream().mapToLong(s -> s.rows()).sum() / r.trainSeconds(),
-        r.rounds(), r.bytesExchanged(), ds.trainRows(), ds.validationRows(), ds.skippedRows(),
-        r.bestEpoch(), r.stoppedEarly(), runtime.workers(), runtime.sync(), r.duplicatePushes(),
-        r.irregularRounds());
-    Map<String, Double> headerMetrics = new LinkedHashMap<>();
-    trainMetrics.forEach((k, v) -> headerMetrics.put("train." + k, v));
-    valMetrics.forEach((k, v) -> headerMetrics.put("validation." + k, v));
+    RunReport report = RunReport.of(trainMetrics, valMetrics, r, ds, runtime);
+    Map<String, Double> headerMetrics = report.headerMetrics();
     console.results(headerMetrics, report);
     ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
         ds.standardizer(), cfg, headerMetrics);
-    DataDescription described = new DataDescription(dataPath(), ds.trainRows(), ds.validationRows(), ds.skippedRows(),
-        ds.featureNames(), ds.classes());
+    DataDescription described = new DataDescription(dataPath(), ds.trainRows(),
+        ds.validationRows(), ds.skippedRows(), ds.featureNames(), ds.classes());
     return new Candidate(header, r.params(), Map.of("metrics.json", report.toJson(),
         "job.yaml", JobAsRun.yaml(spec),
         "data.json", described.toJson(decision, current.map(Version::name))));

@@ -16,7 +16,6 @@ import io.sparkps.driver.train.RunReport;
 import io.sparkps.driver.train.RuntimeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -105,8 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
       Console console) throws Exception {
     ModelSpec modelSpec = model.toSpec(ds.features(), ds.classes());
     Model m = modelSpec.build();
-    long perRound = (long) runtime.workers() * algorithm.batchSize * algorithm.localSteps;
-    TrainingConfig cfg = algorithm.toConfig(validation, (ds.trainRows() + perRound - 1) / perRound);
+    TrainingConfig cfg = algorithm.toConfig(validation, ds.trainRows(), runtime.workers());
     console.start(modelSpec, m.parameterCount(), ds, runtime);
     float[] start = new float[m.parameterCount()];
     m.initialize(start, cfg.seed());
@@ -120,14 +118,8 @@ public final class TrainCommand implements Callable<Integer> {
         r.params());
     Map<String, Double> valMetrics = ds.validationRows() == 0 ? Map.of()
         : SparkEvaluation.evaluate(ds.validation(), modelSpec, r.params());
-    RunReport report = new RunReport(trainMetrics, valMetrics, r.history(), ds.loadSeconds(),
-        r.trainSeconds(), r.history().stream().mapToLong(s -> s.rows()).sum() / r.trainSeconds(),
-        r.rounds(), r.bytesExchanged(), ds.trainRows(), ds.validationRows(), ds.skippedRows(),
-        r.bestEpoch(), r.stoppedEarly(), runtime.workers(), runtime.sync(), r.duplicatePushes(),
-        r.irregularRounds());
-    Map<String, Double> headerMetrics = new LinkedHashMap<>();
-    trainMetrics.forEach((k, v) -> headerMetrics.put("train." + k, v));
-    valMetrics.forEach((k, v) -> headerMetrics.put("validation." + k, v));
+    RunReport report = RunReport.of(trainMetrics, valMetrics, r, ds, runtime);
+    Map<String, Double> headerMetrics = report.headerMetrics();
     console.results(headerMetrics, report);
     if (out != null) {
       ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),

@@ -36,6 +36,25 @@ public record RunReport(Map<String, Double> train, Map<String, Double> validatio
     int bestEpoch, boolean stoppedEarly, int workers, String sync, long duplicatePushes,
     long irregularRounds) {
 
+  /** The report of a finished run: the trainer's result, the data's counts, the settings. */
+  public static RunReport of(Map<String, Double> train, Map<String, Double> validation,
+      DistributedTrainer.Result r, io.sparkps.driver.data.SparkDataset ds,
+      RuntimeSettings runtime) {
+    long rows = r.history().stream().mapToLong(EpochStats::rows).sum();
+    return new RunReport(train, validation, r.history(), ds.loadSeconds(), r.trainSeconds(),
+        rows / r.trainSeconds(), r.rounds(), r.bytesExchanged(), ds.trainRows(),
+        ds.validationRows(), ds.skippedRows(), r.bestEpoch(), r.stoppedEarly(), runtime.workers(),
+        runtime.sync(), r.duplicatePushes(), r.irregularRounds());
+  }
+
+  /** The final metrics as a model header keeps them: {@code train.accuracy}, ... */
+  public Map<String, Double> headerMetrics() {
+    Map<String, Double> m = new java.util.LinkedHashMap<>();
+    train.forEach((k, v) -> m.put("train." + k, v));
+    validation.forEach((k, v) -> m.put("validation." + k, v));
+    return m;
+  }
+
   /** The report as indented JSON (NaN written as a string, as JSON has no NaN). */
   public byte[] toJson() {
     try {
