@@ -107,8 +107,10 @@ class StandaloneClusterIT {
   void killingAWorkerMidRunStillFinishesWithNoPushCountedTwice(@TempDir Path tmp)
       throws Exception {
     Path log = tmp.resolve("train.log");
+    // A task of the failed attempt that is blocked in a pull keeps its slot until its pull
+    // deadline passes (a blocking socket read ignores Spark's kill); 60 s bounds that wait.
     Process p = launch(log, submit(master, "client", tmp.resolve("model"), "--epochs", "12",
-        "--batch-size", "16").toArray(String[]::new));
+        "--batch-size", "16", "--pull-deadline", "60").toArray(String[]::new));
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (!Files.readString(log).contains("epoch 2: loss") && System.nanoTime() < end) {
       assertTrue(p.isAlive(), Files.readString(log));
