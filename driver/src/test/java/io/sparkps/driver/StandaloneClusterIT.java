@@ -111,15 +111,19 @@ class StandaloneClusterIT {
     // deadline passes (a blocking socket read ignores Spark's kill); 60 s bounds that wait.
     Process p = launch(log, submit(master, "client", tmp.resolve("model"), "--epochs", "12",
         "--batch-size", "16", "--pull-deadline", "60").toArray(String[]::new));
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (!Files.readString(log).contains("epoch 2: loss") && System.nanoTime() < end) {
-      assertTrue(p.isAlive(), Files.readString(log));
-      Thread.sleep(200);
+    try {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      while (!Files.readString(log).contains("epoch 2: loss") && System.nanoTime() < end) {
+        assertTrue(p.isAlive(), Files.readString(log));
+        Thread.sleep(200);
+      }
+      String busy = busyWorker();
+      Run kill = run(30, "deploy/local-cluster.sh", "kill-worker", busy);
+      assertEquals(0, kill.code(), kill.output());
+      assertTrue(p.waitFor(300, TimeUnit.SECONDS), "training did not finish after the kill");
+    } finally {
+      p.destroyForcibly(); // a failed assertion must not leave the run behind
     }
-    String busy = busyWorker();
-    Run kill = run(30, "deploy/local-cluster.sh", "kill-worker", busy);
-    assertEquals(0, kill.code(), kill.output());
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "training did not finish after the kill");
     String out = Files.readString(log);
     assertEquals(0, p.exitValue(), out);
     JsonNode m = new ObjectMapper().readTree(tmp.resolve("model/metrics.json").toFile());
