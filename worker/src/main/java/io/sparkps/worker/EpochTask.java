@@ -41,7 +41,8 @@ public final class EpochTask {
     Model model = job.spec().build(ComputeBackends.byName(job.backend()));
     ExampleBlock shuffled = PartitionWorker.shuffle(block, job.config().seed(), job.epoch(),
         partition);
-    PartitionWorker worker = new PartitionWorker(model, job.config(), job.plan(), partition);
+    PartitionWorker worker = new PartitionWorker(model, job.config(), job.plan(), partition,
+        job.epoch());
     float[] payload = new float[model.parameterCount()];
     ClientConfig cc = ClientConfig.of(job.shardAddresses(), job.token())
         .withPullDeadline(Duration.ofSeconds(job.pullDeadlineSeconds()))

@@ -35,7 +35,16 @@ public final class PartitionWorker {
   private OptimizerState localState;
   private long localStep;
 
-  public PartitionWorker(Model model, TrainingConfig config, EpochPlan plan, int partition) {
+  /**
+   * A worker for {@code partition} in epoch {@code epoch} (1-based). With local steps, the
+   * worker's optimizer numbers its steps from the start of the run, so a learning-rate schedule
+   * runs once over all epochs instead of restarting with each one.
+   */
+  public PartitionWorker(Model model, TrainingConfig config, EpochPlan plan, int partition,
+      int epoch) {
+    if (epoch < 1) {
+      throw new IllegalArgumentException("epochs are numbered from 1, got " + epoch);
+    }
     this.model = model;
     this.objective = new Objective(model, config.regularizer());
     this.config = config;
@@ -48,6 +57,7 @@ public final class PartitionWorker {
       maxRows = Math.max(maxRows, plan.to(partition, s) - plan.from(partition, s));
     }
     this.ws = model.newWorkspace(maxRows);
+    this.localStep = (long) (epoch - 1) * plan.stepsPerEpoch();
   }
 
   /** The seed of a partition's shuffle in an epoch; partition 0 uses the job's epoch seed. */

@@ -106,7 +106,7 @@ public final class ReferenceTrainer {
     List<PartitionWorker> workers = new ArrayList<>(n);
     List<ExampleBlock> shuffled = new ArrayList<>(n);
     for (int p = 0; p < n; p++) {
-      workers.add(new PartitionWorker(model, config, plan, p));
+      workers.add(new PartitionWorker(model, config, plan, p, epoch));
       shuffled.add(PartitionWorker.shuffle(partitions.get(p), config.seed(), epoch, p));
     }
     float[][] payloads = new float[n][params.length];

@@ -64,12 +64,15 @@ public final class AlgorithmOptions {
 
   /**
    * The training configuration for {@code trainRows} rows over {@code workers} partitions: the
-   * updates per epoch (rounds of {@code batchSize x localSteps} rows per worker) size the cosine
-   * schedule, which ends at the last update of the last epoch.
+   * optimizer steps per epoch (minibatches of {@code batchSize} rows per worker; with local
+   * steps the workers' own optimizers take them) size the cosine schedule, which ends at the
+   * last step of the last epoch.
    */
   public TrainingConfig toConfig(double validationFraction, long trainRows, int workers) {
-    long perRound = (long) workers * batchSize * localSteps;
-    return toConfig(validationFraction, (trainRows + perRound - 1) / perRound);
+    // the schedule counts optimizer steps: one per round on the server with one local step, one
+    // per minibatch on each worker with several
+    long perStep = (long) workers * batchSize;
+    return toConfig(validationFraction, (trainRows + perStep - 1) / perStep);
   }
 
   /**
