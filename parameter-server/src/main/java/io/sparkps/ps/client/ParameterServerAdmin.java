@@ -9,6 +9,7 @@ import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.api.ShardRanges;
 import io.sparkps.ps.wire.Message;
+import io.sparkps.ps.wire.Protocol;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
@@ -123,10 +124,23 @@ public final class ParameterServerAdmin implements AutoCloseable {
     return history(0, fromRound);
   }
 
-  /** The per-round statistics of one shard from {@code fromRound} on. */
+  /**
+   * The per-round statistics of one shard from {@code fromRound} on; asks page by page (a
+   * reply carries at most {@link Protocol#HISTORY_PAGE_ROUNDS} rounds).
+   */
   public List<RoundStats> history(int shard, long fromRound) {
-    return shards.call(shard, id -> new Message.History(id, shard, fromRound), timeout(),
-        f -> ((Message.HistoryReply) f.header()).rounds());
+    List<RoundStats> all = new java.util.ArrayList<>();
+    long from = fromRound;
+    while (true) {
+      long at = from;
+      List<RoundStats> page = shards.call(shard, id -> new Message.History(id, shard, at),
+          timeout(), f -> ((Message.HistoryReply) f.header()).rounds());
+      all.addAll(page);
+      if (page.size() < Protocol.HISTORY_PAGE_ROUNDS) {
+        return all;
+      }
+      from = page.get(page.size() - 1).round() + 1;
+    }
   }
 
   /** Asks every server process to stop after its round in flight. */

@@ -194,11 +194,18 @@ final class Shard {
         s.clocks(), s.params().clone(), slots);
   }
 
+  /**
+   * Completed rounds from {@code fromRound} on, oldest first, at most {@link
+   * io.sparkps.ps.wire.Protocol#HISTORY_PAGE_ROUNDS} of them (one reply's worth).
+   */
   synchronized List<RoundStats> history(long fromRound) {
     List<RoundStats> out = new ArrayList<>();
     for (RoundStats r : history) {
       if (r.round() >= fromRound) {
         out.add(r);
+        if (out.size() == io.sparkps.ps.wire.Protocol.HISTORY_PAGE_ROUNDS) {
+          break;
+        }
       }
     }
     return out;

@@ -10,6 +10,12 @@ public final class Protocol {
   public static final int PREFIX_BYTES = 7;
   /** Largest Kryo header: it is sent as an unsigned 16-bit length. */
   public static final int MAX_HEADER_BYTES = 0xFFFF;
+
+  /**
+   * The most rounds one {@code HistoryReply} carries (64 bytes each, so a reply stays well
+   * inside {@link #MAX_HEADER_BYTES}); a client asks again from the last round + 1.
+   */
+  public static final int HISTORY_PAGE_ROUNDS = 500;
   /** Room a push or params header takes at most (its fields are fixed-size numbers). */
   public static final int DATA_HEADER_ALLOWANCE = 128;
   /** Largest frame a server accepts before the hello has authenticated the connection. */

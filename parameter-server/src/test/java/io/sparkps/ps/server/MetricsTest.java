@@ -45,4 +45,24 @@ class MetricsTest {
       assertTrue(server.metrics().bytesIn() > 5 * 2 * 4000, text);
     }
   }
+
+  /** More rounds than one reply holds come back whole, page by page (one reply used to hang). */
+  @Test
+  void historyLongerThanOneReplyArrivesWhole() throws Exception {
+    try (ParameterServer server = ParameterServer.start(ServerConfig.loopback(Fixtures.TOKEN))) {
+      ClientConfig cfg = Fixtures.client(Fixtures.addresses(server, 1));
+      int rounds = 2 * io.sparkps.ps.wire.Protocol.HISTORY_PAGE_ROUNDS + 7;
+      try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg)) {
+        admin.init(JobSpec.sync(4, Fixtures.sgd(0.1), 1));
+        Fixtures.runWorkers(cfg, 1, 0, rounds);
+        admin.awaitRound(rounds, java.time.Duration.ofSeconds(10));
+        List<RoundStats> history = admin.history(0);
+        assertEquals(rounds, history.size());
+        for (int r = 0; r < rounds; r++) {
+          assertEquals(r, history.get(r).round());
+        }
+        assertEquals(10, admin.history(rounds - 10).size());
+      }
+    }
+  }
 }
