@@ -79,6 +79,17 @@ public final class DistributedTrainer {
   public Result fit(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
       ModelSpec spec, TrainingConfig config, float[] start, Consumer<EpochStats> listener,
       RoundProgress progress, Optional<RunCheckpoint.Resumed> resume) {
+    return fit(train, validation, spec, config, start, (stats, params) -> listener.accept(stats),
+        progress, resume);
+  }
+
+  /**
+   * As {@link #fit}, with an observer that also receives the parameters at the end of each
+   * epoch (for example to evaluate them on held-out data outside the timed training).
+   */
+  public Result fit(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
+      ModelSpec spec, TrainingConfig config, float[] start, EpochObserver listener,
+      RoundProgress progress, Optional<RunCheckpoint.Resumed> resume) {
     int[] rows = train.map(ExampleBlock::rows).collect().stream().mapToInt(Integer::intValue)
         .toArray();
     EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
@@ -101,7 +112,7 @@ public final class DistributedTrainer {
     private final ModelSpec spec;
     private final TrainingConfig config;
     private final EpochPlan plan;
-    private final Consumer<EpochStats> listener;
+    private final EpochObserver listener;
     private final RoundProgress progress;
     private final ConsistencyMode mode = RuntimeSettings.mode(runtime.sync());
     private final Optional<RunCheckpoint> checkpoint;
@@ -114,7 +125,7 @@ public final class DistributedTrainer {
     private boolean stopped;
 
     Run(ParameterServerSession ps, JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
-        ModelSpec spec, TrainingConfig config, EpochPlan plan, Consumer<EpochStats> listener,
+        ModelSpec spec, TrainingConfig config, EpochPlan plan, EpochObserver listener,
         RoundProgress progress) {
       this.ps = ps;
       this.train = train;
@@ -193,7 +204,7 @@ public final class DistributedTrainer {
         checkpoint.get().write(new RunCheckpoint.State(epoch, List.copyOf(history),
             st.bestLoss(), st.bestEpoch(), st.sinceBest()), st);
       }
-      listener.accept(stats);
+      listener.epochEnded(stats, params);
     }
 
     Result result() {
