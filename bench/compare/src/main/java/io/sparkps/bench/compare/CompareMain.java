@@ -1,0 +1,213 @@
+package io.sparkps.bench.compare;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.launcher.JavaModuleOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The comparison: prepares each dataset once, then trains every trainer on it in a JVM of its
+ * own (same heap limit, {@code local[cores]}, the same rows and held-out split), and writes
+ * {@code results.md}, {@code results.csv} and one plot per dataset into the output folder,
+ * rewriting them after every run so an interrupted comparison keeps what it measured.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Trains SparkPS, Spark MLlib and DL4J side by side and reports time to "
+        + "accuracy, rows per second, memory and traffic (see bench/README.md).")
+public final class CompareMain implements Callable<Integer> {
+
+  static final String DL4J = "dl4j-mlp";
+
+  @Option(names = "--datasets", split = ",",
+      defaultValue = "synth-200000,synth-1000000,synth-4000000,a9a,ijcnn1",
+      description = "Datasets, comma separated: synth-N, a9a, ijcnn1. Default: ${DEFAULT-VALUE}.")
+  List<String> datasets;
+
+  @Option(names = "--trainers", split = ",",
+      defaultValue = "mllib-lr,sparkps-lr,sparkps-lr-local,mllib-mlp,dl4j-mlp,sparkps-mlp,"
+          + "sparkps-mlp-local",
+      description = "Trainers, comma separated: " + "mllib-lr, mllib-mlp, dl4j-mlp, sparkps-lr, "
+          + "sparkps-lr-local, sparkps-mlp, sparkps-mlp-local. Default: ${DEFAULT-VALUE}.")
+  List<String> trainers;
+
+  @Option(names = "--scaling", split = ",", defaultValue = "synth-1000000",
+      description = "Datasets on which SparkPS's perceptron also runs with 1 and 2 workers "
+          + "(sparkps-mlp-1w, sparkps-mlp-2w); empty for none. Default: ${DEFAULT-VALUE}.")
+  List<String> scaling;
+
+  @Option(names = "--data-dir", defaultValue = "../shared/datasets",
+      description = "Folder holding a9a/ and ijcnn1/. Default: ${DEFAULT-VALUE}.")
+  Path dataDir;
+
+  @Option(names = "--cache", defaultValue = "bench/compare/target/bench-data",
+      description = "Where prepared datasets are kept between runs. Default: ${DEFAULT-VALUE}.")
+  Path cache;
+
+  @Option(names = "--out", defaultValue = "bench/results",
+      description = "Where results.md, results.csv, the plots and logs go. Default: "
+          + "${DEFAULT-VALUE}.")
+  Path out;
+
+  @Option(names = "--cores", defaultValue = "2", description = "Spark cores, local[N]. "
+      + "Default: ${DEFAULT-VALUE}.")
+  int cores;
+
+  @Option(names = "--heap", defaultValue = "8g",
+      description = "-Xmx of every trainer's JVM. Default: ${DEFAULT-VALUE}.")
+  String heap;
+
+  @Option(names = "--budget-seconds", defaultValue = "300",
+      description = "Training time after which MLlib's and DL4J's iterative trainers stop. "
+          + "Default: ${DEFAULT-VALUE}.")
+  double budget;
+
+  @Option(names = "--trainer-args", defaultValue = "",
+      description = "Extra arguments for every trainer JVM (e.g. \"--epochs 3\").")
+  String trainerArgs;
+
+  @Option(names = "--compare-classpath",
+      defaultValue = "bench/compare/target/classpath.txt",
+      description = "Class path file of bench/compare (written by its package phase).")
+  Path compareClasspath;
+
+  @Option(names = "--dl4j-classpath", defaultValue = "bench/dl4j/target/classpath.txt",
+      description = "Class path file of bench/dl4j (written by its package phase).")
+  Path dl4jClasspath;
+
+  @Override
+  public Integer call() throws Exception {
+    Files.createDirectories(out.resolve("logs"));
+    List<TrainerResult> results = new ArrayList<>();
+    String machine = machine();
+    System.out.println(machine);
+    for (String name : datasets) {
+      long t0 = System.nanoTime();
+      BenchData.Prepared data = BenchData.prepare(name, dataDir, cache, cores);
+      System.out.printf("%s: %d train / %d held-out rows x %d features (ready in %.1f s)%n",
+          name, data.trainRows(), data.testRows(), data.features(),
+          (System.nanoTime() - t0) / 1e9);
+      List<String> run = new ArrayList<>(trainers);
+      if (scaling.contains(name)) {
+        run.add("sparkps-mlp-1w");
+        run.add("sparkps-mlp-2w");
+      }
+      for (String trainer : run) {
+        Path result = out.resolve("json").resolve(name + "-" + trainer + ".json");
+        Files.deleteIfExists(result);
+        int code = launch(trainer, data, result);
+        if (code == 0 && Files.exists(result)) {
+          TrainerResult r = TrainerResult.read(result);
+          results.add(r);
+          System.out.printf("  %-18s fit %8.2f s  accuracy %.4f  log loss %.4f  peak RSS %s%n",
+              trainer, r.fitSeconds(), r.last().accuracy(), r.last().logLoss(),
+              Report.bytes(r.peakRssBytes()));
+        } else {
+          System.out.printf("  %-18s FAILED (exit %d); see %s%n", trainer, code,
+              log(name, trainer));
+        }
+        write(new Report(results, machine));
+      }
+    }
+    System.out.println("\n" + String.join("\n", new Report(results, machine).targets()));
+    System.out.println("Results in " + out.resolve("results.md"));
+    return 0;
+  }
+
+  private Path log(String dataset, String trainer) {
+    return out.resolve("logs").resolve(dataset + "-" + trainer + ".log");
+  }
+
+  private int launch(String trainer, BenchData.Prepared data, Path result)
+      throws IOException, InterruptedException {
+    boolean dl4j = trainer.equals(DL4J);
+    Path cpFile = dl4j ? dl4jClasspath : compareClasspath;
+    if (!Files.isRegularFile(cpFile)) {
+      throw new IllegalStateException("missing " + cpFile + "; build first: mvn -Pbench -pl "
+          + "bench/compare,bench/dl4j -am package -DskipTests");
+    }
+    Path classes = cpFile.resolveSibling("classes");
+    String cp = classes.toAbsolutePath() + java.io.File.pathSeparator
+        + Files.readString(cpFile).trim();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + heap);
+    cmd.addAll(List.of(JavaModuleOptions.defaultModuleOptions().split("\\s+")));
+    cmd.add("-Djdk.reflect.useDirectMethodHandle=false");
+    cmd.add("--add-modules");
+    cmd.add("jdk.incubator.vector");
+    cmd.add("-cp");
+    cmd.add(cp);
+    cmd.add(dl4j ? "io.sparkps.bench.dl4j.Dl4jTrainerMain" : TrainerMain.class.getName());
+    cmd.addAll(List.of("--trainer", trainer, "--prepared", data.dir().toString(), "--dataset",
+        data.name(), "--parts", Integer.toString(data.parts()), "--cores",
+        Integer.toString(cores), "--budget-seconds", Double.toString(budget), "--result",
+        result.toString()));
+    if (!trainerArgs.isBlank()) {
+      cmd.addAll(List.of(trainerArgs.trim().split("\\s+")));
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(log(data.name(), trainer).toFile());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    System.out.printf("  %-18s running (log %s) ...%n", trainer, log(data.name(), trainer));
+    Process p = pb.start();
+    // the budget bounds training; data loading, evaluation and start-up get generous room
+    long limit = (long) (budget * 3 + 600);
+    if (!p.waitFor(limit, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      System.out.printf("  %-18s killed after %d s%n", trainer, limit);
+      return 124;
+    }
+    return p.exitValue();
+  }
+
+  private void write(Report report) {
+    writeAtomically(out.resolve("results.md"), report.markdown());
+    writeAtomically(out.resolve("results.csv"), report.csv());
+    report.plots(out);
+  }
+
+  private static void writeAtomically(Path file, String text) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.writeString(tmp, text);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** The machine in one line: cores, memory, Java, load, date. */
+  static String machine() {
+    long memKb = 0;
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          memKb = Long.parseLong(line.replaceAll("\\D+", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      memKb = 0;
+    }
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB memory, Java %s, %s; load "
+        + "average %.1f at the start; %s.", Runtime.getRuntime().availableProcessors(),
+        memKb / 1048576.0, System.getProperty("java.version"), System.getProperty("os.name"),
+        load, Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC");
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new CompareMain()).execute(args));
+  }
+}

@@ -1,0 +1,128 @@
+package io.sparkps.bench.compare;
+
+import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.model.Activation;
+import io.sparkps.core.model.Loss;
+import io.sparkps.core.model.Model;
+import io.sparkps.core.model.ModelSpec;
+import io.sparkps.core.model.Regularizer;
+import io.sparkps.core.model.Task;
+import io.sparkps.core.optim.Adam;
+import io.sparkps.core.optim.LearningRateSchedule;
+import io.sparkps.core.train.TrainingConfig;
+import io.sparkps.driver.train.DistributedTrainer;
+import io.sparkps.driver.train.RoundProgress;
+import io.sparkps.driver.train.RuntimeSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * SparkPS's trainers as the CLI runs them: cached blocks (serialized, memory and disk, as the
+ * loader caches them), one barrier stage per epoch, an in-process parameter server, Adam with a
+ * cosine schedule. Held-out metrics are computed after each epoch with the clock paused.
+ */
+final class SparkPsTrainers {
+
+  /**
+   * The knobs of a SparkPS run.
+   *
+   * @param mlp a perceptron with the context's hidden layers, else logistic regression
+   * @param epochs passes over the data
+   * @param batchSize rows per minibatch and worker
+   * @param lr Adam's base rate (cosine-annealed to a hundredth over the run)
+   * @param localSteps minibatches each worker takes between two averagings
+   * @param workers Spark partitions that train
+   * @param backend compute backend ({@code auto} takes the Vector API where present)
+   */
+  record Settings(boolean mlp, int epochs, int batchSize, double lr, int localSteps, int workers,
+      String backend) {
+
+    String describe() {
+      return "Adam lr " + lr + " cosine, batch " + batchSize + ", " + epochs + " epochs"
+          + (localSteps > 1 ? ", " + localSteps + " local steps" : ", sync") + ", " + workers
+          + " worker" + (workers > 1 ? "s" : "") + ", backend " + backend;
+    }
+  }
+
+  private SparkPsTrainers() {
+  }
+
+  /** The defaults of each SparkPS trainer name. */
+  static Settings defaults(String trainer, int cores) {
+    return switch (trainer) {
+      case "sparkps-lr" -> new Settings(false, 3, 512, 0.01, 1, cores, "auto");
+      case "sparkps-lr-local" -> new Settings(false, 3, 256, 0.01, 16, cores, "auto");
+      case "sparkps-mlp" -> new Settings(true, 6, 256, 0.003, 1, cores, "auto");
+      case "sparkps-mlp-local" -> new Settings(true, 6, 128, 0.003, 8, cores, "auto");
+      case "sparkps-mlp-1w" -> new Settings(true, 2, 128, 0.003, 8, 1, "auto");
+      case "sparkps-mlp-2w" -> new Settings(true, 2, 128, 0.003, 8, 2, "auto");
+      default -> throw new IllegalArgumentException("not a SparkPS trainer: " + trainer);
+    };
+  }
+
+  static TrainerResult run(BenchContext ctx, Settings s) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+    JavaRDD<ExampleBlock> train = repartition(ctx, s.workers());
+    int d = ctx.data().features();
+    ModelSpec spec = s.mlp()
+        ? ModelSpec.mlp(d, ctx.hidden(), Activation.RELU, Task.BINARY, 2, new Loss.SquaredError())
+        : ModelSpec.logistic(d);
+    long stepsPerEpoch = (ctx.data().trainRows() + (long) s.workers() * s.batchSize() - 1)
+        / ((long) s.workers() * s.batchSize());
+    long totalSteps = Math.max(2, stepsPerEpoch * s.epochs());
+    TrainingConfig config = new TrainingConfig(s.epochs(), s.batchSize(),
+        Adam.of(new LearningRateSchedule.Cosine(s.lr(), totalSteps, s.lr() / 100)),
+        Regularizer.NONE, 0, ctx.seed(), 0, 0, s.localSteps());
+    Model model = spec.build();
+    float[] start = new float[model.parameterCount()];
+    model.initialize(start, ctx.seed());
+    RuntimeSettings runtime = new RuntimeSettings(s.workers(), List.of(), "", 1, "sync", 600,
+        s.backend(), Optional.empty());
+    TrainClock clock = new TrainClock();
+    List<TrainerResult.Point> points = new ArrayList<>();
+    ExampleBlock test = ctx.test();
+    clock.start();
+    DistributedTrainer.Result r = new DistributedTrainer(sc, runtime).fit(train, sc.emptyRDD(),
+        spec, config, start, (stats, params) -> {
+          clock.pause();
+          double[] m = HeldOut.score(test.labels(), HeldOut.predict(model, params, test));
+          points.add(new TrainerResult.Point(clock.seconds(), stats.epoch(), m[0], m[1]));
+          System.out.printf("%s epoch %d: %.2f s (%.0f rows/s), accuracy %.4f, log loss %.5f%n",
+              ctx.trainer(), stats.epoch(), clock.seconds(), stats.rowsPerSecond(), m[1], m[0]);
+          clock.resume();
+        }, RoundProgress.NONE, Optional.empty());
+    clock.pause();
+    double bytesPerRound = r.rounds() > 0 ? (double) r.bytesExchanged() / r.rounds() : 0;
+    return ctx.result(s.mlp() ? ctx.mlpName(1) : "logistic", s.describe(), clock.seconds(),
+        (long) s.epochs() * ctx.data().trainRows(), r.rounds(), bytesPerRound, points,
+        "duplicate pushes " + r.duplicatePushes());
+  }
+
+  /** The prepared parts as {@code workers} cached blocks. */
+  private static JavaRDD<ExampleBlock> repartition(BenchContext ctx, int workers) {
+    JavaRDD<ExampleBlock> parts = BenchSpark.trainBlocks(ctx.spark(), ctx.data(),
+        StorageLevel.MEMORY_ONLY());
+    if (workers == ctx.data().parts()) {
+      JavaRDD<ExampleBlock> cached = parts.map(b -> b)
+          .persist(StorageLevel.MEMORY_AND_DISK_SER());
+      cached.count();
+      parts.unpersist(true);
+      return cached;
+    }
+    if (workers != 1) {
+      throw new IllegalArgumentException("workers must be 1 or the prepared parts ("
+          + ctx.data().parts() + "), got " + workers);
+    }
+    List<ExampleBlock> all = parts.collect();
+    JavaRDD<ExampleBlock> one = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext())
+        .parallelize(List.of(BenchData.concat(all.toArray(new ExampleBlock[0]))), 1)
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    one.count();
+    parts.unpersist(true);
+    return one;
+  }
+}

@@ -1,0 +1,114 @@
+package io.sparkps.bench.compare;
+
+import io.sparkps.driver.SparkSessions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * One trainer on one prepared dataset, in a JVM of its own; {@link CompareMain} starts it. Writes
+ * a {@link TrainerResult} as JSON.
+ */
+@Command(name = "trainer", mixinStandardHelpOptions = true,
+    description = "Trains one SparkPS or Spark MLlib trainer on a prepared dataset and writes "
+        + "its result as JSON (started by the comparison, one JVM per trainer).")
+public final class TrainerMain implements Callable<Integer> {
+
+  /** Trainers this class path runs; DL4J's run from bench/dl4j. */
+  public static final List<String> TRAINERS = List.of("mllib-lr", "mllib-mlp", "sparkps-lr",
+      "sparkps-lr-local", "sparkps-mlp", "sparkps-mlp-local", "sparkps-mlp-1w",
+      "sparkps-mlp-2w");
+
+  @Option(names = "--trainer", required = true, description = "One of: ${COMPLETION-CANDIDATES}",
+      completionCandidates = Names.class)
+  String trainer;
+
+  @Option(names = "--prepared", required = true, description = "Folder of the prepared dataset.")
+  Path prepared;
+
+  @Option(names = "--dataset", required = true, description = "The dataset's name.")
+  String dataset;
+
+  @Option(names = "--parts", defaultValue = "2", description = "Parts the data was prepared in.")
+  int parts;
+
+  @Option(names = "--cores", defaultValue = "2", description = "Spark cores, local[N].")
+  int cores;
+
+  @Option(names = "--budget-seconds", defaultValue = "600",
+      description = "Training time after which iterative trainers stop.")
+  double budget;
+
+  @Option(names = "--hidden", defaultValue = "64,64", split = ",",
+      description = "Hidden layer widths of the perceptrons.")
+  List<Integer> hidden;
+
+  @Option(names = "--epochs", defaultValue = "0", description = "Override the epochs (SparkPS).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "0", description = "Override (SparkPS).")
+  int batchSize;
+
+  @Option(names = "--lr", defaultValue = "0", description = "Override (SparkPS).")
+  double lr;
+
+  @Option(names = "--local-steps", defaultValue = "0", description = "Override (SparkPS).")
+  int localSteps;
+
+  @Option(names = "--backend", description = "Override the compute backend (SparkPS).")
+  String backend;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--result", required = true, description = "Where to write the JSON result.")
+  Path result;
+
+  static final class Names extends java.util.ArrayList<String> {
+    Names() {
+      super(TRAINERS);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    if (!TRAINERS.contains(trainer)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--trainer '" + trainer
+          + "' is not one of " + TRAINERS);
+    }
+    BenchData.Prepared data = BenchData.open(dataset, prepared, parts);
+    String registrators = trainer.startsWith("sparkps") ? SparkSessions.REGISTRATORS : "";
+    SparkSession spark = BenchSpark.start("bench " + trainer + " " + dataset, cores,
+        registrators);
+    try {
+      BenchContext ctx = new BenchContext(trainer, data, data.test(), spark, cores, budget, hidden,
+          seed);
+      TrainerResult r = switch (trainer) {
+        case "mllib-lr" -> MllibTrainers.logistic(ctx);
+        case "mllib-mlp" -> MllibTrainers.perceptron(ctx);
+        default -> SparkPsTrainers.run(ctx, overrides(SparkPsTrainers.defaults(trainer, cores)));
+      };
+      r.write(result);
+      System.out.printf("%s on %s: %.2f s, held-out accuracy %.4f, log loss %.5f%n", trainer,
+          dataset, r.fitSeconds(), r.last().accuracy(), r.last().logLoss());
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private SparkPsTrainers.Settings overrides(SparkPsTrainers.Settings s) {
+    return new SparkPsTrainers.Settings(s.mlp(), epochs > 0 ? epochs : s.epochs(),
+        batchSize > 0 ? batchSize : s.batchSize(), lr > 0 ? lr : s.lr(),
+        localSteps > 0 ? localSteps : s.localSteps(), s.workers(),
+        backend != null ? backend : s.backend());
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new TrainerMain()).execute(args));
+  }
+}
