@@ -35,6 +35,8 @@ import org.apache.spark.broadcast.Broadcast;
  * epochs, and closes what it started.
  */
 public final class DistributedTrainer {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DistributedTrainer.class);
 
   /**
    * The outcome: best parameters, per-epoch history, traffic, and the server's account of the
@@ -178,9 +180,17 @@ public final class DistributedTrainer {
           firstRound, plan.rounds())) {
         reports = BarrierEpoch.run(train, job);
       }
+      double stage = (System.nanoTime() - e0) / 1e9;
       ps.admin().awaitRound(firstRound + plan.rounds(),
           Duration.ofSeconds(runtime.pullDeadlineSeconds()));
       params = ps.admin().snapshot().values();
+      if (LOG.isInfoEnabled()) {
+        LOG.info(String.format(java.util.Locale.ROOT, "epoch %d: %d rounds, stage %.3f s, "
+            + "per partition compute %s s, waiting on the server %s s", epoch, plan.rounds(),
+            stage, reports.stream().map(x -> String.format(java.util.Locale.ROOT, "%.3f",
+                x.computeSeconds())).toList(), reports.stream().map(x -> String.format(
+                java.util.Locale.ROOT, "%.3f", x.waitSeconds())).toList()));
+      }
       bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
       double lossSum = reports.stream().mapToDouble(EpochReport::lossSum).sum();
       endEpoch(epoch, new EpochStats(epoch, lossSum / total, Double.NaN,
