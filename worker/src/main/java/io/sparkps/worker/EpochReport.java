@@ -14,8 +14,10 @@ import java.io.Serializable;
  * @param computeSeconds time spent computing
  * @param waitSeconds time spent in pulls and pushes (including waiting for the slowest worker)
  * @param bytesExchanged payload bytes pulled and pushed
+ * @param setupSeconds time before the first round: reading the cached block, shuffling it for
+ *     the epoch, connecting to the parameter server
  */
 public record EpochReport(int partition, int attempt, long examples, double lossSum,
     int roundsRun, int roundsSkipped, double computeSeconds, double waitSeconds,
-    long bytesExchanged) implements Serializable {
+    long bytesExchanged, double setupSeconds) implements Serializable {
 }

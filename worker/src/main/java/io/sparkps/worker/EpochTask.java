@@ -37,6 +37,7 @@ public final class EpochTask {
       throw new IllegalStateException("partition " + partition + " holds no block; the driver "
           + "caches exactly one block per partition");
     }
+    long start = System.nanoTime();
     ExampleBlock block = blocks.next();
     Model model = job.spec().build(ComputeBackends.byName(job.backend()));
     ExampleBlock shuffled = PartitionWorker.shuffle(block, job.config().seed(), job.epoch(),
@@ -53,9 +54,11 @@ public final class EpochTask {
     int skipped = 0;
     long computeNanos = 0;
     long waitNanos = 0;
+    long setupNanos = 0;
     try (ParameterServerClient client = ParameterServerClient.connect(cc)) {
       int r = 0;
       long t0 = System.nanoTime();
+      setupNanos = t0 - start;
       Parameters first = client.pullVersioned(job.firstRound());
       float[] params = first.values();
       // a retried task skips the rounds it had pushed before it failed (sync mode only)
@@ -86,6 +89,6 @@ public final class EpochTask {
     }
     long bytes = 8L * payload.length * run;
     return new EpochReport(partition, attempt, examples, lossSum, run, skipped,
-        computeNanos / 1e9, waitNanos / 1e9, bytes);
+        computeNanos / 1e9, waitNanos / 1e9, bytes, setupNanos / 1e9);
   }
 }

@@ -27,7 +27,7 @@ import scala.Tuple2;
  * label encoder and the standardizer; <b>pass 2</b>: every input partition parses again, encodes,
  * standardizes and deals its rows round-robin to the worker partitions in chunks, one shuffle
  * gathers them, and each worker partition becomes one training and one validation block, persisted
- * {@code MEMORY_AND_DISK_SER} and materialized before {@code load} returns. Only aggregates reach
+ * {@code MEMORY_AND_DISK} (deserialized: a block is one float array) and materialized before {@code load} returns. Only aggregates reach
  * the driver. A bad row fails the load with its file, line (or byte offset, or row) and value, or
  * is skipped in both passes alike and counted.
  */
@@ -160,7 +160,9 @@ public final class SparkDataLoader {
     JavaRDD<ExampleBlock> blocks = chunks.mapPartitionsWithIndex((p, it) ->
         List.of(Chunks.assemble(it, validation, features, p)).iterator(), true);
     blocks.setName("sparkps " + name + " blocks of " + path);
-    return blocks.persist(StorageLevel.MEMORY_AND_DISK_SER());
+    // deserialized: a block is one float array, as compact as its serialized form, and epochs
+    // then read it without decoding it again
+    return blocks.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** Computes and caches the blocks; their rows must be what the first pass counted. */

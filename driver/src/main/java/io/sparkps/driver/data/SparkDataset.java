@@ -7,7 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 
 /**
  * A dataset loaded into Spark: training and validation blocks, one {@link ExampleBlock} per
- * partition, cached (memory and disk, Kryo-serialized) and already materialized, with what a
+ * partition, cached (memory and disk, deserialized) and already materialized, with what a
  * model file needs to know about the data.
  *
  * @param train the training blocks, one partition per worker

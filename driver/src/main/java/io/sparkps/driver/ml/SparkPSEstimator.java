@@ -148,7 +148,7 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
     JavaRDD<ExampleBlock> blocks = raw.map(b -> {
       std.applyInPlace(b);
       return b;
-    }).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
+    }).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
       List<Integer> hidden = java.util.Arrays.stream(this.<int[]>value(hiddenLayers)).boxed().toList();
       ModelSpec spec = spec(value(modelType), width, hidden, value(activation), blocks);

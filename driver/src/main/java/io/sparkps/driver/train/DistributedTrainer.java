@@ -185,11 +185,11 @@ public final class DistributedTrainer {
           Duration.ofSeconds(runtime.pullDeadlineSeconds()));
       params = ps.admin().snapshot().values();
       if (LOG.isInfoEnabled()) {
-        LOG.info(String.format(java.util.Locale.ROOT, "epoch %d: %d rounds, stage %.3f s, "
-            + "per partition compute %s s, waiting on the server %s s", epoch, plan.rounds(),
-            stage, reports.stream().map(x -> String.format(java.util.Locale.ROOT, "%.3f",
-                x.computeSeconds())).toList(), reports.stream().map(x -> String.format(
-                java.util.Locale.ROOT, "%.3f", x.waitSeconds())).toList()));
+        LOG.info(String.format(java.util.Locale.ROOT, "epoch %d: %d rounds, stage %.3f s; per "
+            + "partition set-up %s s, compute %s s, waiting on the server %s s", epoch,
+            plan.rounds(), stage, seconds(reports, EpochReport::setupSeconds),
+            seconds(reports, EpochReport::computeSeconds),
+            seconds(reports, EpochReport::waitSeconds)));
       }
       bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
       double lossSum = reports.stream().mapToDouble(EpochReport::lossSum).sum();
@@ -227,6 +227,12 @@ public final class DistributedTrainer {
           stopping.bestEpoch(), stopped, (long) history.size() * plan.rounds(), bytes, seconds,
           duplicates, irregular);
     }
+  }
+
+  private static List<String> seconds(List<EpochReport> reports,
+      java.util.function.ToDoubleFunction<EpochReport> f) {
+    return reports.stream().map(r -> String.format(java.util.Locale.ROOT, "%.3f",
+        f.applyAsDouble(r))).toList();
   }
 
   /** The mean loss of {@code params} over {@code data} in one Spark job; NaN when it is empty. */

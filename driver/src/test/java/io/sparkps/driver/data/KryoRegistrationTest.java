@@ -46,7 +46,7 @@ class KryoRegistrationTest {
 
   @Test
   void recordsAggregatesAndArraysAreRegistered() {
-    EpochReport r = new EpochReport(1, 0, 100, 2.5, 3, 0, 0.1, 0.2, 4096);
+    EpochReport r = new EpochReport(1, 0, 100, 2.5, 3, 0, 0.1, 0.2, 4096, 0.05);
     assertEquals(r, roundTrip(r, EpochReport.class));
     ClassificationStats s = ClassificationStats.binary().add(1f, 0.9f).add(0f, 0.2f);
     assertEquals(s.result().toMap(), roundTrip(s, ClassificationStats.class).result().toMap());

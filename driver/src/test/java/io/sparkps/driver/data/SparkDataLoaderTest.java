@@ -99,7 +99,7 @@ class SparkDataLoaderTest {
   static void assertCachedBlocks(org.apache.spark.api.java.JavaRDD<ExampleBlock> blocks,
       int partitions) {
     assertEquals(partitions, blocks.getNumPartitions());
-    assertEquals(StorageLevel.MEMORY_AND_DISK_SER(), blocks.getStorageLevel());
+    assertEquals(StorageLevel.MEMORY_AND_DISK(), blocks.getStorageLevel());
     List<Integer> rows = blocks.glom().map(l -> {
       if (l.size() != 1) {
         throw new AssertionError("a partition holds " + l.size() + " blocks, not 1");
