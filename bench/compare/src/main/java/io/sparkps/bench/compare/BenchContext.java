@@ -16,10 +16,12 @@ import org.apache.spark.sql.SparkSession;
  * @param budgetSeconds training time after which an iterative trainer stops
  * @param hidden hidden layer widths of the perceptrons
  * @param seed seeds every trainer's initialization and shuffling
+ * @param warmupRows rows of an untimed first fit that every trainer makes before the timed one
+ *     (JIT compilation and library start-up then stay out of the timings); 0 for none
  */
 public record BenchContext(String trainer, BenchData.Prepared data, ExampleBlock test,
     SparkSession spark, int cores, double budgetSeconds, List<Integer> hidden,
-    long seed) {
+    long seed, int warmupRows) {
 
   public BenchContext {
     hidden = List.copyOf(hidden);

@@ -147,7 +147,7 @@ public final class BenchData {
   }
 
   /** Rows {@code [from, to)} of {@code b}. */
-  static ExampleBlock range(ExampleBlock b, int from, int to) {
+  public static ExampleBlock range(ExampleBlock b, int from, int to) {
     int c = b.cols();
     float[] f = java.util.Arrays.copyOfRange(b.features(), from * c, to * c);
     float[] y = java.util.Arrays.copyOfRange(b.labels(), from, to);

@@ -36,6 +36,9 @@ public final class BenchSpark {
     }
     SparkSession s = SparkSession.builder().config(conf).getOrCreate();
     s.sparkContext().setLogLevel("WARN");
+    // SparkPS's own per-epoch lines (stage time, compute and wait per partition) stay visible
+    org.apache.logging.log4j.core.config.Configurator.setLevel("io.sparkps",
+        org.apache.logging.log4j.Level.INFO);
     return s;
   }
 

@@ -21,7 +21,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * SparkPS's trainers as the CLI runs them: cached blocks (serialized, memory and disk, as the
+ * SparkPS's trainers as the CLI runs them: cached blocks (memory and disk, deserialized, as the
  * loader caches them), one barrier stage per epoch, an in-process parameter server, Adam with a
  * cosine schedule. Held-out metrics are computed after each epoch with the clock paused.
  */
@@ -82,6 +82,16 @@ final class SparkPsTrainers {
     model.initialize(start, ctx.seed());
     RuntimeSettings runtime = new RuntimeSettings(s.workers(), List.of(), "", 1, "sync", 600,
         s.backend(), Optional.empty());
+    if (ctx.warmupRows() > 0) {
+      int per = Math.max(1, ctx.warmupRows() / s.workers());
+      JavaRDD<ExampleBlock> small = train.map(b -> BenchData.range(b, 0, Math.min(per, b.rows())))
+          .persist(StorageLevel.MEMORY_ONLY());
+      TrainingConfig once = new TrainingConfig(1, config.batchSize(), config.optimizer(),
+          config.regularizer(), 0, config.seed(), 0, 0, config.localSteps());
+      new DistributedTrainer(sc, runtime).fit(small, sc.emptyRDD(), spec, once, start.clone(),
+          stats -> { });
+      small.unpersist(true);
+    }
     TrainClock clock = new TrainClock();
     List<TrainerResult.Point> points = new ArrayList<>();
     ExampleBlock test = ctx.test();
@@ -108,7 +118,7 @@ final class SparkPsTrainers {
         StorageLevel.MEMORY_ONLY());
     if (workers == ctx.data().parts()) {
       JavaRDD<ExampleBlock> cached = parts.map(b -> b)
-          .persist(StorageLevel.MEMORY_AND_DISK_SER());
+          .persist(StorageLevel.MEMORY_AND_DISK());
       cached.count();
       parts.unpersist(true);
       return cached;
@@ -120,7 +130,7 @@ final class SparkPsTrainers {
     List<ExampleBlock> all = parts.collect();
     JavaRDD<ExampleBlock> one = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext())
         .parallelize(List.of(BenchData.concat(all.toArray(new ExampleBlock[0]))), 1)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        .persist(StorageLevel.MEMORY_AND_DISK());
     one.count();
     parts.unpersist(true);
     return one;

@@ -65,6 +65,10 @@ public final class TrainerMain implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
+  @Option(names = "--warmup-rows", defaultValue = "100000",
+      description = "Rows of an untimed warm-up fit before the timed one; 0 for none.")
+  int warmupRows;
+
   @Option(names = "--result", required = true, description = "Where to write the JSON result.")
   Path result;
 
@@ -86,7 +90,7 @@ public final class TrainerMain implements Callable<Integer> {
         registrators);
     try {
       BenchContext ctx = new BenchContext(trainer, data, data.test(), spark, cores, budget, hidden,
-          seed);
+          seed, warmupRows);
       TrainerResult r = switch (trainer) {
         case "mllib-lr" -> MllibTrainers.logistic(ctx);
         case "mllib-mlp" -> MllibTrainers.perceptron(ctx);

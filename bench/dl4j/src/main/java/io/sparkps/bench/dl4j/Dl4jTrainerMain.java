@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -83,6 +84,10 @@ public final class Dl4jTrainerMain implements Callable<Integer> {
   @Option(names = "--result", required = true)
   Path result;
 
+  @Option(names = "--warmup-rows", defaultValue = "100000",
+      description = "Rows of an untimed warm-up fit before the timed one; 0 for none.")
+  int warmupRows;
+
   @Override
   public Integer call() {
     BenchData.Prepared data = BenchData.open(dataset, prepared, parts);
@@ -110,11 +115,18 @@ public final class Dl4jTrainerMain implements Callable<Integer> {
       MultiLayerConfiguration conf = layers.layer(new OutputLayer.Builder(
           LossFunctions.LossFunction.MCXENT).nIn(in).nOut(2).activation(Activation.SOFTMAX)
           .build()).build();
-      ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(bs)
-          .batchSizePerWorker(bs).averagingFrequency(averaging).workerPrefetchNumBatches(2)
-          .rddTrainingApproach(RDDTrainingApproach.Direct).repartionData(Repartition.Never)
-          .storageLevel(StorageLevel.MEMORY_ONLY()).rngSeed(seed).build();
-      SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(spark.sparkContext(), conf, tm);
+      if (warmupRows > 0) {
+        // an untimed fit of a separate network on the first rows: ND4J's native start-up and
+        // JIT compilation stay out of the timed fit, as for every trainer of the comparison
+        JavaRDD<DataSet> small = JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(train.take(Math.max(1, warmupRows / bs)), cores)
+            .persist(StorageLevel.MEMORY_ONLY());
+        new SparkDl4jMultiLayer(spark.sparkContext(), conf.clone(), trainingMaster())
+            .fit(small);
+        small.unpersist(true);
+      }
+      SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(spark.sparkContext(), conf,
+          trainingMaster());
       INDArray features = Nd4j.create(test.features(), new long[] {test.rows(), d},
           org.nd4j.linalg.api.buffer.DataType.FLOAT);
 
@@ -160,6 +172,13 @@ public final class Dl4jTrainerMain implements Callable<Integer> {
     } finally {
       spark.stop();
     }
+  }
+
+  private ParameterAveragingTrainingMaster trainingMaster() {
+    return new ParameterAveragingTrainingMaster.Builder(batchSize)
+        .batchSizePerWorker(batchSize).averagingFrequency(averaging).workerPrefetchNumBatches(2)
+        .rddTrainingApproach(RDDTrainingApproach.Direct).repartionData(Repartition.Never)
+        .storageLevel(StorageLevel.MEMORY_ONLY()).rngSeed(seed).build();
   }
 
   /** The block's rows as DataSets of {@code size} rows with one-hot labels. */
