@@ -17,7 +17,7 @@ abstract class RowMajorBackend implements ComputeBackend {
   abstract void axpy(float a, float[] x, int xOff, float[] y, int yOff, int len);
 
   @Override
-  public final void affine(float[] x, int xOff, int n, int in, float[] p, int wOff, int bOff,
+  public void affine(float[] x, int xOff, int n, int in, float[] p, int wOff, int bOff,
       int out, float[] z) {
     if (out == 1) {
       float bias = p[bOff];
@@ -40,7 +40,7 @@ abstract class RowMajorBackend implements ComputeBackend {
   }
 
   @Override
-  public final void accumulateWeightGradient(float[] x, int xOff, int n, int in, float[] delta,
+  public void accumulateWeightGradient(float[] x, int xOff, int n, int in, float[] delta,
       int out, float[] g, int wOff, int bOff) {
     if (out == 1) {
       float db = 0f;
@@ -65,7 +65,7 @@ abstract class RowMajorBackend implements ComputeBackend {
   }
 
   @Override
-  public final void backpropDelta(float[] delta, int n, int out, float[] p, int wOff, int in,
+  public void backpropDelta(float[] delta, int n, int out, float[] p, int wOff, int in,
       float[] prev) {
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < in; k++) {

@@ -23,6 +23,10 @@ class VectorBackendTest {
         ModelSpec.mlp(28, List.of(64, 64), Activation.RELU, Task.BINARY, 2,
             new Loss.SquaredError()),
         ModelSpec.mlp(28, List.of(13, 7), Activation.TANH, Task.MULTICLASS, 3,
+            new Loss.SquaredError()),
+        // tiled kernels with columns left over (41 = one tile of 32 + 9 with AVX2), an odd
+        // inner width (41) and a wide output layer
+        ModelSpec.mlp(28, List.of(41, 72), Activation.RELU, Task.MULTICLASS, 33,
             new Loss.SquaredError()));
   }
 
