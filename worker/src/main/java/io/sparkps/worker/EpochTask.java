@@ -40,7 +40,9 @@ public final class EpochTask {
     long start = System.nanoTime();
     ExampleBlock block = blocks.next();
     Model model = job.spec().build(ComputeBackends.byName(job.backend()));
-    ExampleBlock shuffled = PartitionWorker.shuffle(block, job.config().seed(), job.epoch(),
+    // the epoch's row order; minibatches are gathered from the cached block as they are needed,
+    // never a shuffled copy of the whole block
+    int[] order = PartitionWorker.order(block.rows(), job.config().seed(), job.epoch(),
         partition);
     PartitionWorker worker = new PartitionWorker(model, job.config(), job.plan(), partition,
         job.epoch());
@@ -73,7 +75,7 @@ public final class EpochTask {
       for (; r < job.plan().rounds(); r++) {
         long round = job.firstRound() + r;
         long t1 = System.nanoTime();
-        PartitionWorker.Contribution c = worker.round(params, shuffled, r, payload);
+        PartitionWorker.Contribution c = worker.round(params, block, order, r, payload);
         long t2 = System.nanoTime();
         computeNanos += t2 - t1;
         GradientPush push = job.config().localSteps() == 1

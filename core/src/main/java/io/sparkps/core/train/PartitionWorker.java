@@ -34,6 +34,11 @@ public final class PartitionWorker {
   private final Model.Workspace ws;
   private OptimizerState localState;
   private long localStep;
+  /** Gathered minibatch rows for {@link #round(float[], ExampleBlock, int[], int, float[])}. */
+  private float[] batchFeatures = new float[0];
+  private float[] batchLabels = new float[0];
+  private ExampleBlock source;
+  private int[] order;
 
   /**
    * A worker for {@code partition} in epoch {@code epoch} (1-based). With local steps, the
@@ -70,11 +75,39 @@ public final class PartitionWorker {
     return block.select(Shuffle.permutation(block.rows(), shuffleSeed(seed, epoch, partition)));
   }
 
+  /** The row order of a partition in {@code epoch}: the permutation {@link #shuffle} applies. */
+  public static int[] order(int rows, long seed, int epoch, int partition) {
+    return Shuffle.permutation(rows, shuffleSeed(seed, epoch, partition));
+  }
+
   /**
    * Computes round {@code round} (0-based within the epoch) from {@code params} over the shuffled
    * rows and writes the gradient (one local step) or the parameter delta to {@code payload}.
    */
   public Contribution round(float[] params, ExampleBlock shuffled, int round, float[] payload) {
+    this.source = shuffled;
+    this.order = null;
+    return compute(params, round, payload);
+  }
+
+  /**
+   * As {@link #round(float[], ExampleBlock, int, float[])} over {@code block} taken in
+   * {@code order} (from {@link #order}), without a shuffled copy of the whole block: each
+   * minibatch's rows are gathered into a buffer of one minibatch. The minibatches and their
+   * row order are those of the shuffled copy, so the results are identical.
+   */
+  public Contribution round(float[] params, ExampleBlock block, int[] order, int round,
+      float[] payload) {
+    if (order.length != block.rows()) {
+      throw new IllegalArgumentException("the row order has " + order.length + " entries for a "
+          + "block of " + block.rows() + " rows");
+    }
+    this.source = block;
+    this.order = order;
+    return compute(params, round, payload);
+  }
+
+  private Contribution compute(float[] params, int round, float[] payload) {
     if (config.localSteps() == 1) {
       int from = plan.from(partition, round);
       int to = plan.to(partition, round);
@@ -82,15 +115,37 @@ public final class PartitionWorker {
         java.util.Arrays.fill(payload, 0f);
         return new Contribution(0, 0);
       }
-      double value = objective.valueAndGradient(params, shuffled, from, to, payload, ws);
+      ExampleBlock b = batch(from, to);
+      int off = order == null ? from : 0;
+      double value = objective.valueAndGradient(params, b, off, off + to - from, payload, ws);
       GradientClipping.clipByNorm(payload, config.clipNorm());
       return new Contribution(to - from, value * (to - from));
     }
-    return localSteps(params, shuffled, round, payload);
+    return localSteps(params, round, payload);
   }
 
-  private Contribution localSteps(float[] params, ExampleBlock shuffled, int round,
-      float[] payload) {
+  /** Rows {@code [from, to)} of the epoch's order: the shuffled block, or a gathered copy. */
+  private ExampleBlock batch(int from, int to) {
+    if (order == null) {
+      return source;
+    }
+    int n = to - from;
+    int c = source.cols();
+    if (batchLabels.length < n) {
+      batchFeatures = new float[n * c];
+      batchLabels = new float[n];
+    }
+    float[] f = source.features();
+    float[] y = source.labels();
+    for (int i = 0; i < n; i++) {
+      int r = order[from + i];
+      System.arraycopy(f, r * c, batchFeatures, i * c, c);
+      batchLabels[i] = y[r];
+    }
+    return new ExampleBlock(n, c, batchFeatures, batchLabels);
+  }
+
+  private Contribution localSteps(float[] params, int round, float[] payload) {
     if (localState == null) {
       localState = config.optimizer().newState(params.length);
     }
@@ -104,7 +159,9 @@ public final class PartitionWorker {
       if (from == to) {
         continue;
       }
-      double value = objective.valueAndGradient(local, shuffled, from, to, grad, ws);
+      ExampleBlock b = batch(from, to);
+      int off = order == null ? from : 0;
+      double value = objective.valueAndGradient(local, b, off, off + to - from, grad, ws);
       GradientClipping.clipByNorm(grad, config.clipNorm());
       config.optimizer().step(local, grad, localState, ++localStep);
       examples += to - from;

@@ -41,6 +41,38 @@ class PartitionWorkerTest {
     assertEquals(1e-3, n2 / n1, 2e-5, "epoch 2 runs at the decayed rate");
   }
 
+  /** Gathering each minibatch through the row order gives exactly the shuffled copy's results. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 4})
+  void gatheredMinibatchesEqualTheShuffledCopy(int localSteps) {
+    ExampleBlock block = SynthData.block(1001);
+    ModelSpec spec = ModelSpec.mlp(SynthData.FEATURES, java.util.List.of(16),
+        io.sparkps.core.model.Activation.RELU, io.sparkps.core.model.Task.BINARY, 2,
+        new io.sparkps.core.model.Loss.SquaredError());
+    Model model = spec.build();
+    EpochPlan plan = EpochPlan.of(new int[] {block.rows(), 700}, 64, localSteps);
+    TrainingConfig config = new TrainingConfig(3, 64, io.sparkps.core.optim.Adam.of(0.01),
+        Regularizer.NONE, 1.0, 5, 0, 0, localSteps);
+    float[] params = new float[model.parameterCount()];
+    model.initialize(params, 3);
+    int epoch = 2;
+    ExampleBlock shuffled = PartitionWorker.shuffle(block, config.seed(), epoch, 0);
+    int[] order = PartitionWorker.order(block.rows(), config.seed(), epoch, 0);
+    PartitionWorker copy = new PartitionWorker(model, config, plan, 0, epoch);
+    PartitionWorker gather = new PartitionWorker(model, config, plan, 0, epoch);
+    float[] a = new float[params.length];
+    float[] b = new float[params.length];
+    for (int r = 0; r < plan.rounds(); r++) {
+      PartitionWorker.Contribution ca = copy.round(params, shuffled, r, a);
+      PartitionWorker.Contribution cb = gather.round(params, block, order, r, b);
+      assertEquals(ca, cb, "round " + r);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "round " + r);
+      for (int i = 0; i < params.length; i++) {
+        params[i] += 0.1f * a[i];
+      }
+    }
+  }
+
   private static double norm(float[] v) {
     double s = 0;
     for (float x : v) {
