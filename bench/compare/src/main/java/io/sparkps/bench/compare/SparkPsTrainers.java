@@ -54,10 +54,10 @@ final class SparkPsTrainers {
   /** The defaults of each SparkPS trainer name. */
   static Settings defaults(String trainer, int cores) {
     return switch (trainer) {
-      case "sparkps-lr" -> new Settings(false, 3, 512, 0.01, 1, cores, "auto");
-      case "sparkps-lr-local" -> new Settings(false, 3, 256, 0.01, 16, cores, "auto");
-      case "sparkps-mlp" -> new Settings(true, 6, 256, 0.003, 1, cores, "auto");
-      case "sparkps-mlp-local" -> new Settings(true, 6, 128, 0.003, 8, cores, "auto");
+      case "sparkps-lr" -> new Settings(false, 2, 512, 0.01, 1, cores, "auto");
+      case "sparkps-lr-local" -> new Settings(false, 2, 256, 0.01, 32, cores, "auto");
+      case "sparkps-mlp" -> new Settings(true, 4, 256, 0.003, 1, cores, "auto");
+      case "sparkps-mlp-local" -> new Settings(true, 4, 128, 0.003, 8, cores, "auto");
       case "sparkps-mlp-1w" -> new Settings(true, 2, 128, 0.003, 8, 1, "auto");
       case "sparkps-mlp-2w" -> new Settings(true, 2, 128, 0.003, 8, 2, "auto");
       default -> throw new IllegalArgumentException("not a SparkPS trainer: " + trainer);
