@@ -107,8 +107,8 @@ class StandaloneClusterIT {
   void killingAWorkerMidRunStillFinishesWithNoPushCountedTwice(@TempDir Path tmp)
       throws Exception {
     Path log = tmp.resolve("train.log");
-    // A task of the failed attempt that is blocked in a pull keeps its slot until its pull
-    // deadline passes (a blocking socket read ignores Spark's kill); 60 s bounds that wait.
+    // A task of the failed attempt that is blocked in a pull is aborted by its kill watch and
+    // frees its slot at once; the 60 s pull deadline only bounds a wait if that ever fails.
     Process p = launch(log, submit(master, "client", tmp.resolve("model"), "--epochs", "12",
         "--batch-size", "16", "--pull-deadline", "60").toArray(String[]::new));
     try {

@@ -94,7 +94,7 @@ public final class Fixtures {
             float[] params = c.pull(from);
             for (long r = from; r < to; r++) {
               if (fused) {
-                params = c.pushAndPull(push(params, r, part));
+                params = c.pushAndPull(push(params, r, part), params); // as EpochTask does
               } else {
                 c.push(push(params, r, part));
                 params = c.pull(r + 1);

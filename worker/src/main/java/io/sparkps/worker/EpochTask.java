@@ -23,6 +23,10 @@ import java.util.Iterator;
  * round means this partition had pushed that round before failing, so the round is skipped; a
  * push the server has already counted is acknowledged as a duplicate and ignored. Either way
  * nothing counts twice.
+ *
+ * <p>When Spark kills the task (another task of the barrier stage failed), a {@link KillWatch}
+ * aborts its client, so a pull blocked waiting for a round that will never come fails at once and
+ * the executor slot is free for the stage's retry.
  */
 public final class EpochTask {
   private final EpochJob job;
@@ -32,6 +36,7 @@ public final class EpochTask {
   }
 
   /** Runs the epoch over the partition's single block. */
+  @SuppressWarnings("try") // the kill watch is only opened and closed
   public EpochReport run(int partition, int attempt, Iterator<ExampleBlock> blocks) {
     if (!blocks.hasNext()) {
       throw new IllegalStateException("partition " + partition + " holds no block; the driver "
@@ -57,7 +62,9 @@ public final class EpochTask {
     long computeNanos = 0;
     long waitNanos = 0;
     long setupNanos = 0;
-    try (ParameterServerClient client = ParameterServerClient.connect(cc)) {
+    // the watch aborts the client when Spark kills this task, even in a blocked pull
+    try (ParameterServerClient client = ParameterServerClient.connect(cc);
+        KillWatch watch = KillWatch.of(client)) {
       int r = 0;
       long t0 = System.nanoTime();
       setupNanos = t0 - start;
@@ -81,8 +88,9 @@ public final class EpochTask {
         GradientPush push = job.config().localSteps() == 1
             ? GradientPush.gradient(round, partition, attempt, c.examples(), c.lossSum(), payload)
             : GradientPush.delta(round, partition, attempt, c.examples(), c.lossSum(), payload);
-        // one round trip: the push of round r returns the parameters of round r + 1
-        params = client.pushAndPull(push);
+        // one round trip: the push of round r returns the parameters of round r + 1, written
+        // over those of round r (computed from and no longer needed)
+        params = client.pushAndPull(push, params);
         waitNanos += System.nanoTime() - t2;
         examples += c.examples();
         lossSum += c.lossSum();

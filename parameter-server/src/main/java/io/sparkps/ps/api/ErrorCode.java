@@ -36,7 +36,9 @@ public enum ErrorCode {
   /** A bug in the server; details in its log. */
   INTERNAL(15, false),
   /** A sync checkpoint asked for a version the shard has already moved past; ask again. */
-  VERSION_PASSED(16, true);
+  VERSION_PASSED(16, true),
+  /** The client was aborted while a call was in flight (client side; never retried). */
+  ABORTED(17, false);
 
   private final int wireCode;
   private final boolean retryable;

@@ -88,9 +88,22 @@ public final class ParameterServerClient implements AutoCloseable {
    * is acknowledged the same way. The fast path of a worker's loop.
    */
   public float[] pushAndPull(GradientPush push) {
+    return pushAndPull(push, new float[(int) rangesFor(push).size()]);
+  }
+
+  /**
+   * {@link #pushAndPull(GradientPush)} into {@code into} (one float per parameter, not the push's
+   * payload) instead of a new array; returns {@code into}. A worker that passes back the array it
+   * computed from allocates nothing per round (with 10M parameters, 40 MB).
+   */
+  public float[] pushAndPull(GradientPush push, float[] into) {
     ShardRanges r = rangesFor(push);
+    if (into.length != r.size() || into == push.payload()) {
+      throw new IllegalArgumentException("pushAndPull needs an array of one float per parameter ("
+          + r.size() + ") other than the push's payload to pull into, got "
+          + (into == push.payload() ? "the payload" : into.length + " floats") + ".");
+    }
     long deadline = shards.config().pullDeadline().toMillis();
-    float[] out = new float[(int) r.size()];
     shards.fanOut(i -> new ShardSet.Request() {
       public Message message(long id) {
         return new Message.PushPull(pushMessage(id, i, push), deadline);
@@ -102,10 +115,10 @@ public final class ParameterServerClient implements AutoCloseable {
     }, deadline + shards.config().requestTimeout().toMillis(), f -> {
       Message.Params p = (Message.Params) f.header();
       FloatBuffer floats = f.payload();
-      floats.get(out, p.start(), floats.remaining());
+      floats.get(into, p.start(), floats.remaining());
       return p.version();
     });
-    return out;
+    return into;
   }
 
   private ShardRanges rangesFor(GradientPush push) {
@@ -130,6 +143,17 @@ public final class ParameterServerClient implements AutoCloseable {
   /** Number of shards this client talks to. */
   public int shardCount() {
     return shards.shardCount();
+  }
+
+  /**
+   * Makes the call in flight, if any, and every later call fail at once with
+   * {@link io.sparkps.ps.api.ErrorCode#ABORTED} (never retried): closes the shard sockets without
+   * waiting for the call to finish. For another thread than the caller's, for example when Spark
+   * kills the task this client works for while it waits in a pull (a blocking socket read does
+   * not respond to thread interrupts). {@link #close()} is still needed afterwards.
+   */
+  public void abort() {
+    shards.abort();
   }
 
   @Override

@@ -9,40 +9,43 @@ import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.wire.Message;
 import io.sparkps.ps.wire.MessageKryo;
 import io.sparkps.ps.wire.Protocol;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One blocking connection to one shard, speaking the frames of PROTOCOL.md directly on a socket:
- * the calling thread writes the request and reads the reply itself, with no event-loop hand-off
- * (on loopback the hand-offs, not the bytes, dominate a small round). Opened with its hello on
- * first use; any failure closes it, and the next request reconnects.
+ * One blocking connection to one shard, speaking the frames of PROTOCOL.md directly on a
+ * {@link Wire}: the calling thread writes the request and reads the reply itself, with no
+ * event-loop hand-off (on loopback the hand-offs, not the bytes, dominate a small round). A frame
+ * is assembled in, and a reply read into, one reused buffer (direct and aligned on plain TCP), so
+ * the payload floats are copied once on each side of the kernel's copy. Opened with its hello on
+ * first use; any failure closes it, and the next request reconnects; {@link #abort()} closes it
+ * for good from any thread.
  *
  * <p>Callers hold {@link #lock()} from a request's write to its reply's read.
  */
 final class ShardConnection implements AutoCloseable {
+  private static final ByteBuffer NONE = ByteBuffer.allocate(0);
   private final InetSocketAddress address;
   private final ClientConfig config;
   private final Optional<SSLSocketFactory> tls;
   private final ReentrantLock lock = new ReentrantLock();
   private final Kryo kryo = MessageKryo.create();
   private final Output header = new Output(256, Protocol.MAX_HEADER_BYTES);
-  private byte[] writeBuf = new byte[1 << 12];
-  private byte[] readBuf = new byte[1 << 12];
-  private Optional<Socket> socket = Optional.empty();
-  private DataInputStream in;
-  private OutputStream out;
+  private byte[] headerIn = new byte[256];
+  private ByteBuffer out = NONE;
+  /** Received bytes: those of frames not yet read are {@code [inStart, inEnd)}. */
+  private ByteBuffer in = NONE;
+  private int inStart;
+  private int inEnd;
+  /** Written under the lock; volatile so that {@link #abort()} can close it without the lock. */
+  private volatile Optional<Wire> wire = Optional.empty();
+  private volatile boolean aborted;
   private long nextId;
   private boolean closed;
 
@@ -69,10 +72,10 @@ final class ShardConnection implements AutoCloseable {
       writeFrame(request.apply(id), payload);
       return id;
     } catch (IOException e) {
-      ParameterServerException refusal = refusalOr(new ParameterServerException(
-          ErrorCode.UNAVAILABLE, "writing to " + address + " failed: " + e + "; the server may "
-          + "be restarting (retryable)."));
-      closeSocket();
+      ParameterServerException refusal = aborted ? abortedError() : refusalOr(
+          new ParameterServerException(ErrorCode.UNAVAILABLE, "writing to " + address
+          + " failed: " + e + "; the server may be restarting (retryable)."));
+      closeWire();
       throw refusal;
     }
   }
@@ -83,9 +86,7 @@ final class ShardConnection implements AutoCloseable {
    */
   private ParameterServerException refusalOr(ParameterServerException broken) {
     try {
-      Socket s = socket.orElseThrow();
-      s.setSoTimeout(200);
-      if (readFrame().header() instanceof Message.Error err) {
+      if (readFrame(200).header() instanceof Message.Error err) {
         return new ParameterServerException(ErrorCode.fromWire(err.code()), err.message());
       }
     } catch (IOException | RuntimeException ignored) {
@@ -98,9 +99,7 @@ final class ShardConnection implements AutoCloseable {
   Reply read(long requestId, long timeoutMillis) {
     Reply r;
     try {
-      socket.orElseThrow().setSoTimeout((int) Math.min(Integer.MAX_VALUE,
-          Math.max(1, timeoutMillis)));
-      r = readFrame();
+      r = readFrame(timeoutMillis);
     } catch (IOException e) {
       throw broken("no reply from " + address + " (" + e + ")");
     }
@@ -108,7 +107,7 @@ final class ShardConnection implements AutoCloseable {
       ParameterServerException e = new ParameterServerException(ErrorCode.fromWire(err.code()),
           err.message());
       if (err.requestId() == 0) {
-        closeSocket();
+        closeWire();
       }
       throw e;
     }
@@ -120,24 +119,27 @@ final class ShardConnection implements AutoCloseable {
   }
 
   private void ensureOpen() {
+    if (aborted) {
+      throw abortedError();
+    }
     if (closed) {
       throw new ParameterServerException(ErrorCode.UNAVAILABLE, "the client is closed.");
     }
-    if (socket.isPresent()) {
+    if (wire.isPresent()) {
       return;
     }
     try {
-      Socket s = tls.isPresent() ? tls.get().createSocket() : new Socket();
-      s.setTcpNoDelay(true);
-      s.setSendBufferSize(1 << 20);
-      s.setReceiveBufferSize(1 << 20);
-      s.connect(address, (int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
-      if (s instanceof SSLSocket ssl) {
-        ssl.startHandshake();
+      Wire w = Wire.open(address, tls, (int) Math.min(Integer.MAX_VALUE,
+          config.requestTimeout().toMillis()));
+      wire = Optional.of(w);
+      if (aborted) {
+        // abort() ran while this wire was being opened and may not have seen it.
+        throw abortedError();
       }
-      socket = Optional.of(s);
-      in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-      out = s.getOutputStream();
+      out = w.allocate(out.capacity() > 0 ? out.capacity() : 1 << 12);
+      in = w.allocate(in.capacity() > 0 ? in.capacity() : 1 << 16);
+      inStart = 0;
+      inEnd = 0;
       writeFrame(new Message.Hello(config.token(), Protocol.VERSION, config.clientName()),
           FloatSlice.EMPTY);
     } catch (IOException e) {
@@ -152,63 +154,110 @@ final class ShardConnection implements AutoCloseable {
     int h = header.position();
     int payloadBytes = Math.multiplyExact(payload.length(), Float.BYTES);
     int length = Protocol.PREFIX_BYTES + h + payloadBytes;
-    if (writeBuf.length < 4 + length) {
-      writeBuf = new byte[4 + length];
+    Wire w = wire.orElseThrow();
+    if (out.capacity() < 4 + length) {
+      out = w.allocate(Math.max(4 + length, 2 * out.capacity()));
     }
-    ByteBuffer b = ByteBuffer.wrap(writeBuf);
+    ByteBuffer b = out.clear();
     b.putInt(length).putInt(Protocol.MAGIC).put((byte) Protocol.VERSION).putShort((short) h)
         .put(header.getBuffer(), 0, h);
-    b.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+    b.slice(b.position(), payloadBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
         .put(payload.array(), payload.offset(), payload.length());
-    out.write(writeBuf, 0, 4 + length);
-    out.flush();
+    b.position(b.position() + payloadBytes).flip();
+    w.write(b, config.requestTimeout().toMillis());
   }
 
-  private Reply readFrame() throws IOException {
-    int length = in.readInt();
+  private Reply readFrame(long timeoutMillis) throws IOException {
+    fill(4, timeoutMillis);
+    int length = in.getInt(inStart);
     if (length < Protocol.PREFIX_BYTES || length > config.maxFrameBytes()) {
       throw new IOException("reply frame length " + length + " is outside "
           + Protocol.PREFIX_BYTES + " to " + config.maxFrameBytes() + " bytes");
     }
-    if (readBuf.length < length) {
-      readBuf = new byte[length];
-    }
-    in.readFully(readBuf, 0, length);
-    ByteBuffer b = ByteBuffer.wrap(readBuf, 0, length);
-    int magic = b.getInt();
-    int version = b.get() & 0xFF;
-    int h = b.getShort() & 0xFFFF;
+    fill(4 + length, timeoutMillis);
+    int p = inStart + 4;
+    int magic = in.getInt(p);
+    int version = in.get(p + 4) & 0xFF;
+    int h = in.getShort(p + 5) & 0xFFFF;
     int payloadBytes = length - Protocol.PREFIX_BYTES - h;
     if (magic != Protocol.MAGIC || version != Protocol.VERSION || payloadBytes < 0
         || payloadBytes % Float.BYTES != 0) {
       throw new IOException("reply frame is not SparkPS protocol " + Protocol.VERSION);
     }
+    if (headerIn.length < h) {
+      headerIn = new byte[h];
+    }
+    in.get(p + Protocol.PREFIX_BYTES, headerIn, 0, h);
     Message m;
     try {
-      m = (Message) kryo.readClassAndObject(new Input(readBuf, Protocol.PREFIX_BYTES, h));
+      m = (Message) kryo.readClassAndObject(new Input(headerIn, 0, h));
     } catch (KryoException | IllegalArgumentException | ClassCastException e) {
       throw new IOException("reply header could not be read: " + e.getMessage(), e);
     }
-    ByteBuffer payload = ByteBuffer.wrap(readBuf, Protocol.PREFIX_BYTES + h, payloadBytes)
-        .slice().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer payload = in.slice(p + Protocol.PREFIX_BYTES + h, payloadBytes)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    inStart += 4 + length;
     return new Reply(m, payload.asFloatBuffer());
   }
 
+  /**
+   * Reads until {@code [inStart, inEnd)} holds at least {@code bytes} bytes. A frame starts at
+   * the front of the buffer whenever the previous one was read whole, so that the large reads
+   * land on aligned addresses.
+   */
+  private void fill(int bytes, long timeoutMillis) throws IOException {
+    if (inStart == inEnd) {
+      inStart = 0;
+      inEnd = 0;
+    }
+    Wire w = wire.orElseThrow();
+    if (inStart + bytes > in.capacity()) {
+      in.limit(inEnd).position(inStart);
+      if (in.capacity() >= bytes) {
+        in.compact();
+      } else {
+        in = w.allocate(Math.max(bytes, 2 * in.capacity())).put(in);
+      }
+      inEnd -= inStart;
+      inStart = 0;
+    }
+    while (inEnd - inStart < bytes) {
+      in.limit(in.capacity()).position(inEnd);
+      inEnd += w.read(in, timeoutMillis);
+    }
+    in.limit(in.capacity());
+  }
+
   private ParameterServerException broken(String sentence) {
-    closeSocket();
+    closeWire();
+    if (aborted) {
+      return abortedError();
+    }
     return new ParameterServerException(ErrorCode.UNAVAILABLE, sentence + "; the server may "
         + "be restarting (retryable).");
   }
 
-  private void closeSocket() {
-    socket.ifPresent(s -> {
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // Closing a broken socket: nothing more to do.
-      }
-    });
-    socket = Optional.empty();
+  private ParameterServerException abortedError() {
+    closeWire();
+    return new ParameterServerException(ErrorCode.ABORTED, "the call to the shard at " + address
+        + " was aborted: the client was aborted (its task was killed) and is not retried.");
+  }
+
+  /**
+   * Fails the call in flight at once and every later one: closes the wire without taking the
+   * lock, so a thread blocked reading a reply gets {@link ErrorCode#ABORTED} instead of waiting
+   * for its deadline. Safe from any thread, any number of times.
+   */
+  void abort() {
+    aborted = true;
+    wire.ifPresent(Wire::close);
+  }
+
+  private void closeWire() {
+    wire.ifPresent(Wire::close);
+    wire = Optional.empty();
+    inStart = 0;
+    inEnd = 0;
   }
 
   @Override
@@ -216,7 +265,7 @@ final class ShardConnection implements AutoCloseable {
     lock.lock();
     try {
       closed = true;
-      closeSocket();
+      closeWire();
     } finally {
       lock.unlock();
     }

@@ -174,6 +174,11 @@ final class ShardSet implements AutoCloseable {
     return r;
   }
 
+  /** Aborts every connection without waiting for their locks; see {@link ShardConnection#abort}. */
+  void abort() {
+    connections.forEach(ShardConnection::abort);
+  }
+
   @Override
   public void close() {
     connections.forEach(ShardConnection::close);

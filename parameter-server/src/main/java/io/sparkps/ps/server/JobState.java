@@ -79,12 +79,21 @@ final class JobState {
 
   /**
    * The parameters as a payload buffer, copied once per update and shared by every reply of that
-   * update (each gets its own reference; the encoder releases it).
+   * update (each gets its own reference; the encoder releases it). The buffer of the previous
+   * update is overwritten when no reply holds it any more (the usual case in sync mode, where
+   * every puller has read its reply before the next round can complete), so a large shard does
+   * not allocate and fault in fresh memory every round.
    */
   ByteBuf payload(ByteBufAllocator alloc) {
     if (publishedAt != updates) {
-      published.release();
-      published = Payloads.fromFloats(alloc, params, 0, job.length());
+      if (job.length() > 0 && published.refCnt() == 1
+          && published.capacity() == Float.BYTES * job.length()) {
+        // only this state holds it, and replies only ever release theirs: safe to overwrite
+        Payloads.writeFloats(published, params, 0, job.length());
+      } else {
+        published.release();
+        published = Payloads.fromFloats(alloc, params, 0, job.length());
+      }
       publishedAt = updates;
     }
     return published.retainedDuplicate();

@@ -21,6 +21,7 @@ final class RoundTally {
   private final FloatArrayPool pool;
   private float[] sum = new float[0];
   private int folded;
+  private boolean divided;
   private int pushes;
   private int duplicates;
   private long examples;
@@ -77,7 +78,9 @@ final class RoundTally {
     while (folded < held.length && held[folded] != null) {
       float[] g = held[folded];
       float w = (float) examplesOf[folded];
-      if (folded == 0) {
+      if (folded == held.length - 1) {
+        foldLast(g, w);
+      } else if (folded == 0) {
         // The first term: 0 + w * g, with + 0f turning -0 into +0 exactly as a sum from 0 does.
         sum = pool.take();
         for (int i = 0; i < g.length; i++) {
@@ -94,19 +97,41 @@ final class RoundTally {
     }
   }
 
+  /**
+   * Folds the last partition's term and divides by the examples in the same pass: every push
+   * is in, so their total is known, and the float results are those of adding, then dividing.
+   */
+  private void foldLast(float[] g, float w) {
+    float total = (float) Math.max(1, examples);
+    if (folded == 0) {
+      sum = pool.take();
+      for (int i = 0; i < g.length; i++) {
+        sum[i] = (w * g[i] + 0f) / total;
+      }
+    } else {
+      for (int i = 0; i < g.length; i++) {
+        sum[i] = (sum[i] + w * g[i]) / total;
+      }
+    }
+    divided = true;
+  }
+
   /** Whether every partition pushed (sync mode). */
   boolean complete() {
     return pushes == seen.length;
   }
 
   /**
-   * The weighted mean of the payloads, computed in place; call once, when complete. A round in
-   * which every minibatch was empty averages to zeros.
+   * The weighted mean of the payloads (divided by the examples as the last push was folded in);
+   * call when complete. A round in which every minibatch was empty averages to zeros.
    */
   float[] weightedMean() {
-    float total = (float) Math.max(1, examples);
-    for (int i = 0; i < sum.length; i++) {
-      sum[i] /= total;
+    if (!divided) {
+      float total = (float) Math.max(1, examples);
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] /= total;
+      }
+      divided = true;
     }
     return sum;
   }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * Reads frames: the length is checked against the limit as soon as its four bytes arrive, before
  * any of the payload is read (Netty's fail-fast {@link LengthFieldBasedFrameDecoder}); then the
  * magic, the version and the Kryo header are parsed, and the payload is passed on as a slice of
- * the received buffer. A frame that starts and then stalls for {@code frameTimeoutMillis} is
+ * the received buffer (a frame that arrives in several reads is gathered by a
+ * {@link FrameCumulator}). A frame that starts and then stalls for {@code frameTimeoutMillis} is
  * reported as truncated. Decoding errors surface as {@link FrameException} (wrapped by Netty in a
  * {@code DecoderException}). One instance per connection.
  */
@@ -27,6 +28,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
   private long lastReadNanos;
   private ScheduledFuture<?> stallCheck;
   private boolean failed;
+  private final FrameCumulator cumulator = new FrameCumulator();
 
   public FrameDecoder(int maxFrameBytes, long frameTimeoutMillis, TrafficCounter traffic) {
     super(maxFrameBytes + 4, 0, 4, 0, 0, true);
@@ -34,6 +36,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     this.limit = maxFrameBytes;
     this.frameTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(frameTimeoutMillis);
     this.traffic = traffic;
+    setCumulator(cumulator);
   }
 
   /**
@@ -89,12 +92,10 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     if (in.readableBytes() >= 4) {
       int length = in.getInt(in.readerIndex());
       checkLength(length);
-      // Grow the receive buffer geometrically (Netty alone grows by 4 MiB past 4 MiB, copying
-      // a large frame again at each step), never to more than twice what has arrived.
-      int missing = length + 4 - in.readableBytes();
-      if (missing > in.writableBytes() && !in.isReadOnly() && in.refCnt() == 1) {
-        in.ensureWritable(Math.min(missing, Math.max(in.capacity(), 1 << 16)));
-      }
+      // within the limit, so an unauthenticated peer cannot make the cumulator reserve much
+      cumulator.expect(in.readableBytes() < 4 + length ? 4 + length : 0);
+    } else {
+      cumulator.expect(0);
     }
     ByteBuf frame = (ByteBuf) super.decode(ctx, in);
     if (frame == null) {
@@ -173,5 +174,6 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     if (stallCheck != null) {
       stallCheck.cancel(false);
     }
+    cumulator.release();
   }
 }

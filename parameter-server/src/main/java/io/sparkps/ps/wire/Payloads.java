@@ -12,10 +12,19 @@ public final class Payloads {
   /** A direct buffer holding {@code src[off, off + len)} as little-endian floats. */
   public static ByteBuf fromFloats(ByteBufAllocator alloc, float[] src, int off, int len) {
     int bytes = Math.multiplyExact(len, Float.BYTES);
-    ByteBuf buf = alloc.directBuffer(bytes, bytes);
-    buf.nioBuffer(0, bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(src, off, len);
-    buf.writerIndex(bytes);
-    return buf;
+    return writeFloats(alloc.directBuffer(bytes, bytes), src, off, len);
+  }
+
+  /**
+   * Overwrites {@code dst} from its index 0 with {@code src[off, off + len)} as little-endian
+   * floats (its capacity must hold them) and returns it.
+   */
+  public static ByteBuf writeFloats(ByteBuf dst, float[] src, int off, int len) {
+    int bytes = Math.multiplyExact(len, Float.BYTES);
+    dst.clear();
+    dst.nioBuffer(0, bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(src, off, len);
+    dst.writerIndex(bytes);
+    return dst;
   }
 
   /** Copies all floats of {@code payload} into {@code dst} from {@code dstOff}; reads nothing. */

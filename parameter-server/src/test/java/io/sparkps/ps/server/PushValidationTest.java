@@ -116,6 +116,24 @@ class PushValidationTest {
   }
 
   @Test
+  void everyNonFiniteValueIsFoundWhereverItIs() {
+    for (int length : new int[] {1, 7, 8, 9, 100_003}) {
+      float[] v = new float[length];
+      Arrays.fill(v, -3.4e38f);
+      assertTrue(ShardService.allFinite(v), "length " + length);
+      for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY,
+          Float.NEGATIVE_INFINITY}) {
+        for (int at : new int[] {0, length / 2, length - 1}) {
+          float keep = v[at];
+          v[at] = bad;
+          assertFalse(ShardService.allFinite(v), bad + " at " + at + " of " + length);
+          v[at] = keep;
+        }
+      }
+    }
+  }
+
+  @Test
   void partitionOutOfRangeIsRefused() {
     ParameterServerException e = assertThrows(ParameterServerException.class,
         () -> client.push(ones(0, PARTITIONS, 0)));

@@ -93,6 +93,44 @@ class FrameCodecTest {
     assertEquals(ErrorCode.FRAME_TOO_LARGE, f.code());
   }
 
+  @Test
+  void framesSplitOverManyReadsDecodeWholeAndInOrder() {
+    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(64 << 20, 1000,
+        TrafficCounterStub.INSTANCE));
+    // a large frame (gathered in the reused buffer), a small one, then a larger large one, the
+    // second frame starting inside the read that ends the first
+    int[] sizes = {300_001, 5, 700_003, 300_001};
+    ByteBuf all = Unpooled.buffer();
+    for (int k = 0; k < sizes.length; k++) {
+      float[] v = new float[sizes[k]];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = k * 1e6f + i;
+      }
+      ByteBuf bytes = encode(new Frame(new Message.Ack(k, sizes[k]),
+          Payloads.fromFloats(ByteBufAllocator.DEFAULT, v, 0, v.length)));
+      all.writeBytes(bytes);
+      bytes.release();
+    }
+    int[] reads = {3, 1000, 65_536, 7, 400_000};
+    for (int r = 0; all.isReadable(); r++) {
+      int n = Math.min(all.readableBytes(), reads[r % reads.length]);
+      in.writeInbound(Unpooled.directBuffer(n).writeBytes(all, n));
+      for (Frame f = in.readInbound(); f != null; f = in.readInbound()) {
+        Message.Ack ack = (Message.Ack) f.header();
+        float[] got = Payloads.toFloats(f.payload());
+        assertEquals(ack.value(), got.length);
+        for (int i = 0; i < got.length; i += 997) {
+          assertEquals(ack.requestId() * 1e6f + i, got[i]);
+        }
+        assertEquals(ack.requestId() * 1e6f + got.length - 1, got[got.length - 1]);
+        f.release();
+        sizes[(int) ack.requestId()] = -1;
+      }
+    }
+    assertArrayEquals(new int[] {-1, -1, -1, -1}, sizes, "every frame decoded once");
+    in.finishAndReleaseAll();
+  }
+
   /** Counts nothing. */
   private enum TrafficCounterStub implements TrafficCounter {
     INSTANCE;
