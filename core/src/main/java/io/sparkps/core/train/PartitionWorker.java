@@ -115,19 +115,25 @@ public final class PartitionWorker {
         java.util.Arrays.fill(payload, 0f);
         return new Contribution(0, 0);
       }
-      ExampleBlock b = batch(from, to);
-      int off = order == null ? from : 0;
-      double value = objective.valueAndGradient(params, b, off, off + to - from, payload, ws);
+      Rows b = batch(from, to);
+      double value = objective.valueAndGradient(params, b.block(), b.from(), b.to(), payload, ws);
       GradientClipping.clipByNorm(payload, config.clipNorm());
       return new Contribution(to - from, value * (to - from));
     }
     return localSteps(params, round, payload);
   }
 
-  /** Rows {@code [from, to)} of the epoch's order: the shuffled block, or a gathered copy. */
-  private ExampleBlock batch(int from, int to) {
+  /** Rows {@code [from, to)} of a block. */
+  private record Rows(ExampleBlock block, int from, int to) {
+  }
+
+  /**
+   * Rows {@code [from, to)} of the epoch's order: that range of the shuffled block, or the
+   * whole of a gathered copy.
+   */
+  private Rows batch(int from, int to) {
     if (order == null) {
-      return source;
+      return new Rows(source, from, to);
     }
     int n = to - from;
     int c = source.cols();
@@ -142,7 +148,7 @@ public final class PartitionWorker {
       System.arraycopy(f, r * c, batchFeatures, i * c, c);
       batchLabels[i] = y[r];
     }
-    return new ExampleBlock(n, c, batchFeatures, batchLabels);
+    return new Rows(new ExampleBlock(n, c, batchFeatures, batchLabels), 0, n);
   }
 
   private Contribution localSteps(float[] params, int round, float[] payload) {
@@ -159,9 +165,8 @@ public final class PartitionWorker {
       if (from == to) {
         continue;
       }
-      ExampleBlock b = batch(from, to);
-      int off = order == null ? from : 0;
-      double value = objective.valueAndGradient(local, b, off, off + to - from, grad, ws);
+      Rows b = batch(from, to);
+      double value = objective.valueAndGradient(local, b.block(), b.from(), b.to(), grad, ws);
       GradientClipping.clipByNorm(grad, config.clipNorm());
       config.optimizer().step(local, grad, localState, ++localStep);
       examples += to - from;
