@@ -88,9 +88,7 @@ public final class BenchData {
         BlockFile.write(part(test, p, parts), dir.resolve("test-" + p + ".bin"));
       }
       String meta = train.cols() + " " + train.rows() + " " + test.rows();
-      Path tmp = dir.resolve("READY.tmp");
-      Files.writeString(tmp, meta + "\n");
-      Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(done, tmp -> Files.writeString(tmp, meta + "\n"));
       return describe(name, dir, parts, meta);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + name + " in " + dir, e);
@@ -135,11 +133,11 @@ public final class BenchData {
     if (file.toString().endsWith(".bz2")) {
       String base = file.getFileName().toString();
       plain = work.resolve(base.substring(0, base.length() - 4) + ".txt");
-      Path tmp = work.resolve(plain.getFileName() + ".tmp");
-      try (InputStream in = new BZip2CompressorInputStream(Files.newInputStream(file))) {
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-      }
-      Files.move(tmp, plain, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(plain, tmp -> {
+        try (InputStream in = new BZip2CompressorInputStream(Files.newInputStream(file))) {
+          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        }
+      });
     }
     // labels are -1/+1 (or -1.0/1.0): the encoder maps -1 to class 0 and +1 to class 1
     Dataset d = LocalDataReader.readLibSvm(plain, Task.BINARY, features);

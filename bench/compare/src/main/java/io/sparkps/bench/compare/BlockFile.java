@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -25,24 +23,18 @@ public final class BlockFile {
   }
 
   public static void write(ExampleBlock b, Path file) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     long n = (long) b.rows() * b.cols();
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-      head.putInt(MAGIC).putInt(VERSION).putInt(b.rows()).putInt(b.cols()).flip();
-      writeFully(ch, head);
-      writeFloats(ch, b.features(), (int) n);
-      writeFloats(ch, b.labels(), b.rows());
-      ch.force(true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + tmp, e);
-    }
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot rename " + tmp + " to " + file, e);
-    }
+    AtomicFiles.write(file, tmp -> {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        head.putInt(MAGIC).putInt(VERSION).putInt(b.rows()).putInt(b.cols()).flip();
+        writeFully(ch, head);
+        writeFloats(ch, b.features(), (int) n);
+        writeFloats(ch, b.labels(), b.rows());
+        ch.force(true);
+      }
+    });
   }
 
   public static ExampleBlock read(Path file) {

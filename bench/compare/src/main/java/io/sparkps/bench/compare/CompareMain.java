@@ -1,11 +1,9 @@
 package io.sparkps.bench.compare;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,13 +177,7 @@ public final class CompareMain implements Callable<Integer> {
   }
 
   private static void writeAtomically(Path file, String text) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      Files.writeString(tmp, text);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    AtomicFiles.write(file, tmp -> Files.writeString(tmp, text));
   }
 
   /** The machine in one line: cores, memory, Java, load, date. */

@@ -1,10 +1,6 @@
 package io.sparkps.bench.compare;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -225,13 +221,8 @@ public final class Report {
         continue;
       }
       Path file = dir.resolve("loss-vs-time-" + d + ".png");
-      Path tmp = dir.resolve("loss-vs-time-" + d + ".tmp.png");
-      try {
-        BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the plot " + file, e);
-      }
+      AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(),
+          BitmapEncoder.BitmapFormat.PNG));
       files.add(file);
     }
     return files;

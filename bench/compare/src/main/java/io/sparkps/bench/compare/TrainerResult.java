@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -81,14 +80,12 @@ public record TrainerResult(String trainer, String dataset, String model, String
 
   /** Writes this result as JSON, atomically. */
   public void write(Path file) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      JSON.writeValue(tmp.toFile(), this);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+      throw new UncheckedIOException("cannot create the folder of " + file, e);
     }
+    AtomicFiles.write(file, tmp -> JSON.writeValue(tmp.toFile(), this));
   }
 
   public static TrainerResult read(Path file) {
