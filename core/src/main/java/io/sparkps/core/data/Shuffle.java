@@ -23,6 +23,32 @@ public final class Shuffle {
     return p;
   }
 
+  /**
+   * A seeded permutation of {@code 0..n-1} that moves runs of {@code chunk} consecutive indices
+   * together: the ceil(n / chunk) runs (the last may be shorter) are put in the order of {@link
+   * #permutation}{@code (runs, seed)} and each run keeps its indices in ascending order. With
+   * {@code chunk} 1 it is {@link #permutation}{@code (n, seed)} itself.
+   */
+  public static int[] chunkedPermutation(int n, int chunk, long seed) {
+    if (chunk < 1) {
+      throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
+    }
+    if (chunk == 1) {
+      return permutation(n, seed);
+    }
+    int[] runs = permutation((int) ((n + (long) chunk - 1) / chunk), seed);
+    int[] p = new int[n];
+    int k = 0;
+    for (int run : runs) {
+      int from = run * chunk;
+      int to = Math.min(n, from + chunk);
+      for (int i = from; i < to; i++) {
+        p[k++] = i;
+      }
+    }
+    return p;
+  }
+
   /** The seed of epoch {@code epoch} derived from a job seed (a SplitMix64 step). */
   public static long epochSeed(long seed, int epoch) {
     long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);

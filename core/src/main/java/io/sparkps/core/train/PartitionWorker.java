@@ -72,12 +72,42 @@ public final class PartitionWorker {
 
   /** The partition's rows in the order of {@code epoch} (1-based). */
   public static ExampleBlock shuffle(ExampleBlock block, long seed, int epoch, int partition) {
-    return block.select(Shuffle.permutation(block.rows(), shuffleSeed(seed, epoch, partition)));
+    return block.select(order(block.rows(), seed, epoch, partition));
   }
 
-  /** The row order of a partition in {@code epoch}: the permutation {@link #shuffle} applies. */
+  /**
+   * The row order of a partition in {@code epoch}: the permutation {@link #shuffle} applies. A
+   * block of {@code rows} is shuffled in runs of {@link #shuffleRun}{@code (rows)} consecutive
+   * rows, which a minibatch then reads as contiguous memory (gathering single rows at random from
+   * a block larger than the caches costs a memory latency per row, more than the logistic
+   * gradient of the row itself). The loaders shuffle each training block's rows once when they
+   * build it ({@link #preShuffle}), so a run is a random sample of rows, not neighbours in the
+   * input file.
+   */
   public static int[] order(int rows, long seed, int epoch, int partition) {
-    return Shuffle.permutation(rows, shuffleSeed(seed, epoch, partition));
+    return Shuffle.chunkedPermutation(rows, shuffleRun(rows),
+        shuffleSeed(seed, epoch, partition));
+  }
+
+  /**
+   * Rows that an epoch's shuffle keeps together: 1 (a full row shuffle) below 8192 rows, then
+   * growing with the block to at most {@value #MAX_SHUFFLE_RUN}, so a block always has at least
+   * 4096 runs to shuffle.
+   */
+  public static int shuffleRun(int rows) {
+    return Math.max(1, Math.min(MAX_SHUFFLE_RUN, rows / 4096));
+  }
+
+  /** The longest run of consecutive rows an epoch's shuffle keeps together. */
+  public static final int MAX_SHUFFLE_RUN = 16;
+
+  /**
+   * A training block's rows in a seeded random order, once, when a loader builds the block: the
+   * epochs then shuffle runs of neighbouring rows ({@link #order}), which are already random.
+   */
+  public static ExampleBlock preShuffle(ExampleBlock block, long seed, int partition) {
+    return shuffleRun(block.rows()) == 1 ? block
+        : block.select(Shuffle.permutation(block.rows(), shuffleSeed(seed, 0, partition)));
   }
 
   /**
@@ -143,10 +173,20 @@ public final class PartitionWorker {
     }
     float[] f = source.features();
     float[] y = source.labels();
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    while (i < n) {
+      // copy each run of consecutive rows (see order) in one piece
       int r = order[from + i];
-      System.arraycopy(f, r * c, batchFeatures, i * c, c);
-      batchLabels[i] = y[r];
+      int len = 1;
+      while (i + len < n && order[from + i + len] == r + len) {
+        len++;
+      }
+      if (len == n) {
+        return new Rows(source, r, r + n); // the whole minibatch is one run: no copy
+      }
+      System.arraycopy(f, r * c, batchFeatures, i * c, len * c);
+      System.arraycopy(y, r, batchLabels, i, len);
+      i += len;
     }
     return new Rows(new ExampleBlock(n, c, batchFeatures, batchLabels), 0, n);
   }

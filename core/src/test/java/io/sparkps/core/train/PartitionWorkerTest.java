@@ -41,17 +41,22 @@ class PartitionWorkerTest {
     assertEquals(1e-3, n2 / n1, 2e-5, "epoch 2 runs at the decayed rate");
   }
 
-  /** Gathering each minibatch through the row order gives exactly the shuffled copy's results. */
+  /**
+   * Gathering each minibatch through the row order gives exactly the shuffled copy's results:
+   * single rows (a small block), runs of 9 rows (40000), and runs of 16 that hold whole
+   * minibatches of 8 (read in place, no copy).
+   */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 4})
-  void gatheredMinibatchesEqualTheShuffledCopy(int localSteps) {
-    ExampleBlock block = SynthData.block(1001);
+  @org.junit.jupiter.params.provider.CsvSource({"1001, 1, 64", "1001, 4, 64", "40000, 1, 64",
+      "40000, 4, 64", "70000, 1, 8"})
+  void gatheredMinibatchesEqualTheShuffledCopy(int rows, int localSteps, int batch) {
+    ExampleBlock block = SynthData.block(rows);
     ModelSpec spec = ModelSpec.mlp(SynthData.FEATURES, java.util.List.of(16),
         io.sparkps.core.model.Activation.RELU, io.sparkps.core.model.Task.BINARY, 2,
         new io.sparkps.core.model.Loss.SquaredError());
     Model model = spec.build();
-    EpochPlan plan = EpochPlan.of(new int[] {block.rows(), 700}, 64, localSteps);
-    TrainingConfig config = new TrainingConfig(3, 64, io.sparkps.core.optim.Adam.of(0.01),
+    EpochPlan plan = EpochPlan.of(new int[] {block.rows(), 700}, batch, localSteps);
+    TrainingConfig config = new TrainingConfig(3, batch, io.sparkps.core.optim.Adam.of(0.01),
         Regularizer.NONE, 1.0, 5, 0, 0, localSteps);
     float[] params = new float[model.parameterCount()];
     model.initialize(params, 3);
@@ -71,6 +76,54 @@ class PartitionWorkerTest {
         params[i] += 0.1f * a[i];
       }
     }
+  }
+
+  /** Epochs shuffle whole rows below 8192 rows and runs of up to 16 rows above. */
+  @Test
+  void largeBlocksShuffleRunsOfRows() {
+    assertEquals(1, PartitionWorker.shuffleRun(1));
+    assertEquals(1, PartitionWorker.shuffleRun(8191));
+    assertEquals(2, PartitionWorker.shuffleRun(8192));
+    assertEquals(9, PartitionWorker.shuffleRun(40000));
+    assertEquals(16, PartitionWorker.shuffleRun(500_000));
+    int[] order = PartitionWorker.order(40000, 5, 1, 0);
+    assertEquals(0, order[0] % 9, "a run starts at a multiple of the run length");
+    for (int i = 1; i < 9; i++) {
+      assertEquals(order[0] + i, order[i], "a run's rows are consecutive");
+    }
+  }
+
+  /**
+   * A loader's one-time shuffle: a large block's rows in a new order, every row once, with its
+   * label; a small block (shuffled row by row each epoch anyway) stays as it is.
+   */
+  @Test
+  void preShuffleReordersLargeBlocksOnly() {
+    ExampleBlock small = SynthData.block(1000);
+    org.junit.jupiter.api.Assertions.assertSame(small, PartitionWorker.preShuffle(small, 3, 0));
+    ExampleBlock big = SynthData.block(20000);
+    ExampleBlock mixed = PartitionWorker.preShuffle(big, 3, 0);
+    assertEquals(big.rows(), mixed.rows());
+    java.util.Map<String, Float> labels = new java.util.HashMap<>();
+    for (int r = 0; r < big.rows(); r++) {
+      labels.put(row(big, r), big.labels()[r]);
+    }
+    int moved = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int r = 0; r < mixed.rows(); r++) {
+      String key = row(mixed, r);
+      assertEquals(labels.get(key), mixed.labels()[r], "row " + r + " keeps its label");
+      assertTrue(seen.add(key), "row " + r + " appears once");
+      moved += key.equals(row(big, r)) ? 0 : 1;
+    }
+    assertTrue(moved > big.rows() * 0.99, "almost every row moved: " + moved);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(mixed.features(),
+        PartitionWorker.preShuffle(big, 3, 0).features(), "the same seed, the same order");
+  }
+
+  private static String row(ExampleBlock b, int r) {
+    return java.util.Arrays.toString(java.util.Arrays.copyOfRange(b.features(), r * b.cols(),
+        (r + 1) * b.cols()));
   }
 
   private static double norm(float[] v) {

@@ -5,6 +5,7 @@ import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.core.data.LabelEncoder;
 import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.Task;
+import io.sparkps.core.train.PartitionWorker;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -71,8 +72,9 @@ public final class SparkDataLoader {
     JavaPairRDD<Long, ExampleBlock> chunks = JavaPairRDD.fromJavaRDD(
         source.rows(ChunkSink.factory(plan))).partitionBy(new Chunks.TargetPartitioner(
             r.partitions()));
-    JavaRDD<ExampleBlock> train = blocks(chunks, false, features, "train", r.path());
-    JavaRDD<ExampleBlock> validation = blocks(chunks, true, features, "validation", r.path());
+    JavaRDD<ExampleBlock> train = blocks(chunks, false, features, "train", r.path(), r.seed());
+    JavaRDD<ExampleBlock> validation = blocks(chunks, true, features, "validation", r.path(),
+        r.seed());
     materialize(train, summary.trainRows(), "training");
     materialize(validation, summary.validationRows(), "validation");
     return new SparkDataset(train, validation, source.featureNames(features), encoder.classes(),
@@ -156,9 +158,12 @@ public final class SparkDataLoader {
   }
 
   private static JavaRDD<ExampleBlock> blocks(JavaPairRDD<Long, ExampleBlock> chunks,
-      boolean validation, int features, String name, String path) {
-    JavaRDD<ExampleBlock> blocks = chunks.mapPartitionsWithIndex((p, it) ->
-        List.of(Chunks.assemble(it, validation, features, p)).iterator(), true);
+      boolean validation, int features, String name, String path, long seed) {
+    // a training block's rows in random order once (see PartitionWorker.order)
+    JavaRDD<ExampleBlock> blocks = chunks.mapPartitionsWithIndex((p, it) -> {
+      ExampleBlock b = Chunks.assemble(it, validation, features, p);
+      return List.of(validation ? b : PartitionWorker.preShuffle(b, seed, p)).iterator();
+    }, true);
     blocks.setName("sparkps " + name + " blocks of " + path);
     // deserialized: a block is one float array, as compact as its serialized form, and epochs
     // then read it without decoding it again
