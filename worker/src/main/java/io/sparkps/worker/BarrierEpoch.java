@@ -2,8 +2,13 @@ package io.sparkps.worker;
 
 import io.sparkps.core.data.ExampleBlock;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.collection.Iterator;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
@@ -13,24 +18,77 @@ import scala.runtime.AbstractFunction1;
 /**
  * The Spark glue of an epoch: one barrier stage whose tasks each run an {@link EpochTask} on
  * their partition. Barrier mode starts all tasks together (a bulk-synchronous round needs every
- * partition) and, when one fails, retries the whole stage. Rounds are paced by the parameter
- * server, never by {@code BarrierTaskContext.barrier()}, which costs about a second per call.
+ * partition). Rounds are paced by the parameter server, never by {@code
+ * BarrierTaskContext.barrier()}, which costs about a second per call.
+ *
+ * <p>The stage is the job's only stage, a result stage: Spark aborts a job whose barrier result
+ * stage fails, so this class runs the epoch again itself, as Spark reruns a failed barrier
+ * shuffle-map stage whole, up to {@code spark.stage.maxConsecutiveAttempts} (4) attempts in all.
+ * An attempt's tasks skip the rounds the server has already completed and the server ignores
+ * pushes it has already counted, so nothing counts twice. (One stage, not a barrier shuffle-map
+ * stage feeding a one-partition result stage: each Spark stage costs a few tens of
+ * milliseconds, a good share of a short epoch.)
  */
 public final class BarrierEpoch {
+  private static final Logger LOG = LoggerFactory.getLogger(BarrierEpoch.class);
+  /** What Spark says when a barrier result stage fails (Spark 3.5's DAGScheduler). */
+  static final String FAILED_BARRIER_STAGE = "Could not recover from a failed barrier ResultStage";
+
   private BarrierEpoch() {
   }
 
-  /**
-   * Runs one epoch over the cached blocks and returns each partition's report. The barrier stage
-   * feeds a one-partition shuffle, which makes it a shuffle-map stage: Spark reruns a failed
-   * barrier shuffle-map stage whole (up to {@code spark.stage.maxConsecutiveAttempts}), where a
-   * failed barrier result stage would abort the job.
-   */
+  /** Runs one epoch over the cached blocks and returns each partition's report. */
   public static List<EpochReport> run(JavaRDD<ExampleBlock> blocks, EpochJob job) {
+    return run(blocks, job, () -> { });
+  }
+
+  /**
+   * As {@link #run(JavaRDD, EpochJob)}, running {@code whileStarting} on the calling thread once
+   * the first attempt is submitted, while Spark launches its tasks (some tens of milliseconds):
+   * the driver initializes the parameter server there, since a task's first pull waits for the
+   * job to exist. If {@code whileStarting} throws, the attempt is cancelled and the exception
+   * propagates.
+   */
+  public static List<EpochReport> run(JavaRDD<ExampleBlock> blocks, EpochJob job,
+      Runnable whileStarting) {
+    int attempts = blocks.context().getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
     ClassTag<EpochReport> tag = ClassTag$.MODULE$.apply(EpochReport.class);
-    JavaRDD<EpochReport> reports = JavaRDD.fromRDD(
-        blocks.rdd().barrier().mapPartitions(new Task(job), false, tag), tag);
-    return reports.repartition(1).collect();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        JavaFutureAction<List<EpochReport>> f = JavaRDD.fromRDD(blocks.rdd().barrier()
+            .mapPartitions(new Task(job, attempt), false, tag), tag).collectAsync();
+        if (attempt == 0) {
+          try {
+            whileStarting.run();
+          } catch (RuntimeException | Error e) {
+            f.cancel(true);
+            throw e;
+          }
+        }
+        return f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while epoch " + job.epoch() + " ran", e);
+      } catch (ExecutionException wrapped) {
+        Throwable e = wrapped.getCause() == null ? wrapped : wrapped.getCause();
+        if (!(e instanceof SparkException se) || !retryable(se) || attempt + 1 >= attempts) {
+          throw BarrierEpoch.<RuntimeException>rethrow(e);
+        }
+        LOG.warn("Epoch {} failed on attempt {} of {}; running it again: {}", job.epoch(),
+            attempt + 1, attempts, e.getMessage());
+      }
+    }
+  }
+
+  /** Throws {@code e} as it is, checked or not (as Spark's Scala code does). */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E rethrow(Throwable e) throws E {
+    throw (E) e;
+  }
+
+  /** Whether a failed job is a failed attempt of the barrier stage (not a cancelled job). */
+  static boolean retryable(SparkException e) {
+    return e.getMessage() != null && e.getMessage().contains(FAILED_BARRIER_STAGE);
   }
 
   /** The task body, a serializable Scala function over the partition's iterator. */
@@ -38,15 +96,17 @@ public final class BarrierEpoch {
       implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private final EpochJob job;
+    private final int stageAttempt;
 
-    Task(EpochJob job) {
+    Task(EpochJob job, int stageAttempt) {
       this.job = job;
+      this.stageAttempt = stageAttempt;
     }
 
     @Override
     public Iterator<EpochReport> apply(Iterator<ExampleBlock> it) {
       BarrierTaskContext ctx = BarrierTaskContext.get();
-      int attempt = ctx.stageAttemptNumber() * 1000 + ctx.attemptNumber();
+      int attempt = stageAttempt * 1000 + ctx.attemptNumber();
       EpochReport report = new EpochTask(job).run(ctx.partitionId(), attempt,
           JavaConverters.asJavaIterator(it));
       return JavaConverters.asScalaIterator(java.util.List.of(report).iterator());

@@ -44,6 +44,12 @@ public final class EpochTask {
     }
     long start = System.nanoTime();
     ExampleBlock block = blocks.next();
+    int planned = job.plan().partitionRows()[partition];
+    if (block.rows() != planned) {
+      throw new IllegalStateException("partition " + partition + " holds " + block.rows()
+          + " rows but the epoch's plan was made for " + planned + "; the rows given to the "
+          + "trainer do not match its cached blocks");
+    }
     Model model = job.spec().build(ComputeBackends.byName(job.backend()));
     // the epoch's row order; minibatches are gathered from the cached block as they are needed,
     // never a shuffled copy of the whole block

@@ -112,7 +112,8 @@ public final class TrainCommand implements Callable<Integer> {
       new RunCheckpoint(runtime.checkpointDir().get(), sc.hadoopConfiguration())
           .writeJob(JobAsRun.yaml(spec));
     }
-    DistributedTrainer.Result r = new DistributedTrainer(sc, runtime).fit(ds.train(),
+    DistributedTrainer.Result r = new DistributedTrainer(sc, runtime)
+        .withPartitionRows(ds.trainPartitionRows()).fit(ds.train(),
         ds.validation(), modelSpec, cfg, start, console::epoch, console::rounds, resume);
     Map<String, Double> trainMetrics = SparkEvaluation.evaluate(ds.train(), modelSpec,
         r.params());

@@ -75,10 +75,11 @@ public final class SparkDataLoader {
     JavaRDD<ExampleBlock> train = blocks(chunks, false, features, "train", r.path(), r.seed());
     JavaRDD<ExampleBlock> validation = blocks(chunks, true, features, "validation", r.path(),
         r.seed());
-    materialize(train, summary.trainRows(), "training");
+    int[] trainPartitionRows = materialize(train, summary.trainRows(), "training");
     materialize(validation, summary.validationRows(), "validation");
     return new SparkDataset(train, validation, source.featureNames(features), encoder.classes(),
-        std, summary.trainRows(), summary.validationRows(), summary.skippedRows(),
+        std, summary.trainRows(), trainPartitionRows, summary.validationRows(),
+        summary.skippedRows(),
         (System.nanoTime() - start) / 1e9);
   }
 
@@ -170,13 +171,19 @@ public final class SparkDataLoader {
     return blocks.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  /** Computes and caches the blocks; their rows must be what the first pass counted. */
-  private static void materialize(JavaRDD<ExampleBlock> blocks, long expected, String split) {
-    long rows = blocks.map(b -> (long) b.rows()).reduce(Long::sum);
+  /**
+   * Computes and caches the blocks; their rows must be what the first pass counted. Returns the
+   * rows of each partition's block.
+   */
+  private static int[] materialize(JavaRDD<ExampleBlock> blocks, long expected, String split) {
+    int[] perPartition = blocks.map(ExampleBlock::rows).collect().stream()
+        .mapToInt(Integer::intValue).toArray();
+    long rows = java.util.Arrays.stream(perPartition).asLongStream().sum();
     if (rows != expected) {
       throw new IllegalStateException("the " + split + " blocks hold " + rows + " rows but the "
           + "first pass counted " + expected + "; did the input change while it was read?");
     }
+    return perPartition;
   }
 
   /**

@@ -17,17 +17,24 @@ import org.apache.spark.api.java.JavaRDD;
  * @param classes class names in index order; empty for regression
  * @param standardizer what was applied to the features (the identity when nothing was)
  * @param trainRows rows in {@code train}
+ * @param trainPartitionRows rows of each partition's block of {@code train}, in partition order
  * @param validationRows rows in {@code validation}
  * @param skippedRows bad rows left out under {@link BadRowPolicy#SKIP}
  * @param loadSeconds time to read, check and cache the data
  */
 public record SparkDataset(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
     List<String> featureNames, List<String> classes, Standardizer standardizer, long trainRows,
-    long validationRows, long skippedRows, double loadSeconds) {
+    int[] trainPartitionRows, long validationRows, long skippedRows, double loadSeconds) {
 
   public SparkDataset {
+    trainPartitionRows = trainPartitionRows.clone();
     featureNames = List.copyOf(featureNames);
     classes = List.copyOf(classes);
+  }
+
+  @Override
+  public int[] trainPartitionRows() {
+    return trainPartitionRows.clone();
   }
 
   public int features() {

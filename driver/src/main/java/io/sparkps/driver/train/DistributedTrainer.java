@@ -51,10 +51,26 @@ public final class DistributedTrainer {
 
   private final JavaSparkContext sc;
   private final RuntimeSettings runtime;
+  private final Optional<int[]> partitionRows;
 
   public DistributedTrainer(JavaSparkContext sc, RuntimeSettings runtime) {
+    this(sc, runtime, Optional.empty());
+  }
+
+  private DistributedTrainer(JavaSparkContext sc, RuntimeSettings runtime,
+      Optional<int[]> partitionRows) {
     this.sc = sc;
     this.runtime = runtime;
+    this.partitionRows = partitionRows;
+  }
+
+  /**
+   * This trainer, told the rows of each training partition's block (as the loader reports them),
+   * so {@link #fit} does not count them with a Spark job of its own (a few tens of milliseconds
+   * per fit). A task whose block has other rows fails with both counts.
+   */
+  public DistributedTrainer withPartitionRows(int[] rows) {
+    return new DistributedTrainer(sc, runtime, Optional.of(rows.clone()));
   }
 
   /**
@@ -92,15 +108,17 @@ public final class DistributedTrainer {
   public Result fit(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
       ModelSpec spec, TrainingConfig config, float[] start, EpochObserver listener,
       RoundProgress progress, Optional<RunCheckpoint.Resumed> resume) {
-    int[] rows = train.map(ExampleBlock::rows).collect().stream().mapToInt(Integer::intValue)
-        .toArray();
+    int[] rows = partitionRows.isPresent() ? given(partitionRows.get(), train)
+        : train.map(ExampleBlock::rows).collect().stream().mapToInt(Integer::intValue).toArray();
     EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
     try (ParameterServerSession ps = ParameterServerSession.open(runtime, host)) {
       Run run = new Run(ps, train, validation, spec, config, plan, listener, progress);
-      int done = resume.isPresent() ? run.restore(resume.get()) : run.init(start);
+      int done = resume.isPresent() ? run.restore(resume.get()) : 0;
+      // a fresh job is initialized while Spark launches the first epoch's tasks
+      Runnable init = resume.isPresent() ? () -> { } : () -> run.init(start);
       for (int epoch = done + 1; epoch <= config.epochs() && !run.stopped; epoch++) {
-        run.epoch(epoch);
+        run.epoch(epoch, epoch == done + 1 ? init : () -> { });
       }
       return run.result();
     }
@@ -143,11 +161,10 @@ public final class DistributedTrainer {
       this.total = java.util.Arrays.stream(plan.partitionRows()).asLongStream().sum();
     }
 
-    int init(float[] start) {
+    void init(float[] start) {
       ps.admin().init(new JobSpec(start.length, config.optimizer(),
           new InitialValues.Values(start.clone()), plan.partitions(), mode));
       params = start;
-      return 0;
     }
 
     /** Restores the server's checkpoint; returns the last epoch it completed. */
@@ -169,7 +186,8 @@ public final class DistributedTrainer {
       return done;
     }
 
-    void epoch(int epoch) {
+    /** Runs {@code epoch}; {@code whileStarting} runs while Spark launches its tasks. */
+    void epoch(int epoch, Runnable whileStarting) {
       long e0 = System.nanoTime();
       long firstRound = (long) (epoch - 1) * plan.rounds();
       EpochJob job = new EpochJob(spec, config, plan, epoch, firstRound, ps.addresses(),
@@ -178,7 +196,7 @@ public final class DistributedTrainer {
       List<EpochReport> reports;
       try (RoundPoller poller = new RoundPoller(ps.admin(), progress, epoch, config.epochs(),
           firstRound, plan.rounds())) {
-        reports = BarrierEpoch.run(train, job);
+        reports = BarrierEpoch.run(train, job, whileStarting);
       }
       double stage = (System.nanoTime() - e0) / 1e9;
       ps.admin().awaitRound(firstRound + plan.rounds(),
@@ -227,6 +245,15 @@ public final class DistributedTrainer {
           stopping.bestEpoch(), stopped, (long) history.size() * plan.rounds(), bytes, seconds,
           duplicates, irregular);
     }
+  }
+
+  private static int[] given(int[] rows, JavaRDD<ExampleBlock> train) {
+    if (rows.length != train.getNumPartitions()) {
+      throw new IllegalArgumentException("the trainer was given the rows of " + rows.length
+          + " partitions but the training data has " + train.getNumPartitions() + "; pass one "
+          + "count per partition, in partition order");
+    }
+    return rows;
   }
 
   private static List<String> seconds(List<EpochReport> reports,

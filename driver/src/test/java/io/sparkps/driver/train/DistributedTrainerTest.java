@@ -76,6 +76,47 @@ class DistributedTrainerTest {
         11, 0, 0));
   }
 
+  /** Rows given by the caller (as the loader gives them) train exactly as counted ones do. */
+  @Test
+  void givenPartitionRowsTrainAsCountedRows() {
+    ModelSpec spec = ModelSpec.softmax(64, 10);
+    TrainingConfig cfg = new TrainingConfig(2, 32, Sgd.of(0.05), Regularizer.NONE, 0, 12, 0, 0, 4);
+    float[] start = new ReferenceTrainer(spec.build(), cfg).initialParams();
+    float[] counted = new DistributedTrainer(sc, RuntimeSettings.embedded(2))
+        .fit(rdd(parts), rdd(List.of()), spec, cfg, start, s -> { }).params();
+    float[] given = new DistributedTrainer(sc, RuntimeSettings.embedded(2))
+        .withPartitionRows(new int[] {700, 1097})
+        .fit(rdd(parts), rdd(List.of()), spec, cfg, start, s -> { }).params();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(counted, given);
+  }
+
+  @Test
+  void givenRowsOfAnotherPartitionCountAreRefused() {
+    DistributedTrainer t = new DistributedTrainer(sc, RuntimeSettings.embedded(2))
+        .withPartitionRows(new int[] {1797});
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> t.fit(rdd(parts), rdd(List.of()),
+            ModelSpec.softmax(64, 10), new TrainingConfig(1, 32, Sgd.of(0.05), Regularizer.NONE,
+                0, 12, 0, 0), new float[650], s -> { }));
+    assertEquals("the trainer was given the rows of 1 partitions but the training data has 2; "
+        + "pass one count per partition, in partition order", e.getMessage());
+  }
+
+  /** Rows that do not match the blocks fail the epoch with both counts, never train on a guess. */
+  @Test
+  void givenRowsThatDoNotMatchTheBlocksFailTheEpoch() {
+    DistributedTrainer t = new DistributedTrainer(sc, RuntimeSettings.embedded(2))
+        .withPartitionRows(new int[] {1097, 700});
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> t.fit(rdd(parts), rdd(List.of()), ModelSpec.softmax(64, 10),
+            new TrainingConfig(1, 32, Sgd.of(0.05), Regularizer.NONE, 0, 12, 0, 0),
+            new float[650], s -> { }));
+    // whichever task fails first
+    assertTrue(e.getMessage().matches("(?s).*partition (0 holds 700 rows but the epoch's plan was "
+        + "made for 1097|1 holds 1097 rows but the epoch's plan was made for 700); the rows given "
+        + "to the trainer do not match its cached blocks.*"), e.getMessage());
+  }
+
   @Test
   void localStepsMatchTheReferenceTrainer() {
     assertSameAsReference(ModelSpec.softmax(64, 10), new TrainingConfig(2, 32, Sgd.of(0.05),
