@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -66,6 +67,21 @@ class FrameCodecTest {
       assertEquals(0, f.floatCount());
       f.release();
     }
+  }
+
+  /** A reply too large to encode goes out as an error for its request, never as nothing. */
+  @Test
+  void aReplyThatCannotBeEncodedBecomesAnErrorForItsRequest() {
+    java.util.List<io.sparkps.ps.api.RoundStats> rounds = new java.util.ArrayList<>();
+    for (int i = 0; i < 5000; i++) { // about 300 KB of header, over the 64 KB limit
+      rounds.add(new io.sparkps.ps.api.RoundStats(i, 2, 0, 100, 0.5, 1, 1, 0, i));
+    }
+    Frame f = decode(encode(Frame.of(new Message.HistoryReply(77, rounds))), 1 << 20);
+    Message.Error e = (Message.Error) f.header();
+    assertEquals(77, e.requestId());
+    assertEquals(io.sparkps.ps.api.ErrorCode.INTERNAL.wireCode(), e.code());
+    assertTrue(e.message().startsWith("the server could not encode its HistoryReply reply ("),
+        e.message());
   }
 
   @Test
