@@ -7,7 +7,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   echo "compare: building bench/compare and bench/dl4j (first build downloads about 400 MB of DL4J jars) ..." >&2
-  mvn -q -B -Dstyle.color=never -Pbench -pl bench/compare,bench/dl4j -am install -DskipTests >&2
+  mvn -q -B -Dstyle.color=never -Pbench -pl bench/compare,bench/dl4j -am install -DskipTests \
+    -Dps.bench.skip=true >&2
 fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec java -Xmx1g -cp "bench/compare/target/classes:$(cat bench/compare/target/classpath.txt)" \

@@ -71,8 +71,12 @@ final class MllibTrainers {
   /** {@code mllib-lr}: LogisticRegression with MLlib's defaults (L-BFGS, standardization on). */
   static TrainerResult logistic(BenchContext ctx) {
     Dataset<Row> train = frame(ctx, true);
-    if (ctx.warmupRows() > 0) {
-      new LogisticRegression().setMaxIter(5).fit(warmup(train, ctx));
+    if (ctx.warmups() > 0) {
+      Dataset<Row> w = warmup(train, ctx);
+      for (int i = 0; i < ctx.warmups(); i++) {
+        new LogisticRegression().fit(w); // the timed fit's settings: MLlib's defaults
+      }
+      w.unpersist(true);
     }
     List<TrainerResult.Point> points = new ArrayList<>();
     double fit = 0;
@@ -132,9 +136,14 @@ final class MllibTrainers {
       layers[i + 1] = ctx.hidden().get(i);
     }
     layers[layers.length - 1] = 2;
-    if (ctx.warmupRows() > 0) {
-      new MultilayerPerceptronClassifier().setLayers(layers).setSeed(ctx.seed()).setMaxIter(3)
-          .setBlockSize(128).fit(warmup(train, ctx));
+    if (ctx.warmups() > 0) {
+      Dataset<Row> w = warmup(train, ctx);
+      for (int i = 0; i < ctx.warmups(); i++) {
+        // one chunk of the timed fit
+        new MultilayerPerceptronClassifier().setLayers(layers).setSeed(ctx.seed())
+            .setMaxIter(MLP_CHUNK).setBlockSize(128).fit(w);
+      }
+      w.unpersist(true);
     }
     TrainClock clock = new TrainClock();
     List<TrainerResult.Point> points = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.sparkps.core.model.Regularizer;
 import io.sparkps.core.model.Task;
 import io.sparkps.core.optim.Adam;
 import io.sparkps.core.optim.LearningRateSchedule;
+import io.sparkps.core.train.PartitionWorker;
 import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.driver.train.DistributedTrainer;
 import io.sparkps.driver.train.RoundProgress;
@@ -21,9 +22,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * SparkPS's trainers as the CLI runs them: cached blocks (memory and disk, deserialized, as the
- * loader caches them), one barrier stage per epoch, an in-process parameter server, Adam with a
- * cosine schedule. Held-out metrics are computed after each epoch with the clock paused.
+ * SparkPS's trainers as the CLI runs them: cached blocks (memory and disk, deserialized, each
+ * one's rows shuffled once, as the loader caches them, which also reports their rows), one
+ * barrier stage per epoch, an in-process parameter server, Adam with a cosine schedule. Held-out metrics are computed after each epoch with the clock paused.
  */
 final class SparkPsTrainers {
 
@@ -55,7 +56,7 @@ final class SparkPsTrainers {
   static Settings defaults(String trainer, int cores) {
     return switch (trainer) {
       case "sparkps-lr" -> new Settings(false, 2, 512, 0.01, 1, cores, "auto");
-      case "sparkps-lr-local" -> new Settings(false, 2, 256, 0.01, 32, cores, "auto");
+      case "sparkps-lr-local" -> new Settings(false, 2, 256, 0.01, 128, cores, "auto");
       case "sparkps-mlp" -> new Settings(true, 4, 256, 0.003, 1, cores, "auto");
       case "sparkps-mlp-local" -> new Settings(true, 4, 128, 0.003, 8, cores, "auto");
       case "sparkps-mlp-1w" -> new Settings(true, 2, 128, 0.003, 8, 1, "auto");
@@ -67,6 +68,9 @@ final class SparkPsTrainers {
   static TrainerResult run(BenchContext ctx, Settings s) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
     JavaRDD<ExampleBlock> train = repartition(ctx, s.workers());
+    // as the loader reports them when it caches the blocks
+    int[] partitionRows = train.map(ExampleBlock::rows).collect().stream()
+        .mapToInt(Integer::intValue).toArray();
     int d = ctx.data().features();
     ModelSpec spec = s.mlp()
         ? ModelSpec.mlp(d, ctx.hidden(), Activation.RELU, Task.BINARY, 2, new Loss.SquaredError())
@@ -82,21 +86,22 @@ final class SparkPsTrainers {
     model.initialize(start, ctx.seed());
     RuntimeSettings runtime = new RuntimeSettings(s.workers(), List.of(), "", 1, "sync", 600,
         s.backend(), Optional.empty());
-    if (ctx.warmupRows() > 0) {
+    if (ctx.warmups() > 0) {
       int per = Math.max(1, ctx.warmupRows() / s.workers());
       JavaRDD<ExampleBlock> small = train.map(b -> BenchData.range(b, 0, Math.min(per, b.rows())))
           .persist(StorageLevel.MEMORY_ONLY());
-      TrainingConfig once = new TrainingConfig(1, config.batchSize(), config.optimizer(),
-          config.regularizer(), 0, config.seed(), 0, 0, config.localSteps());
-      new DistributedTrainer(sc, runtime).fit(small, sc.emptyRDD(), spec, once, start.clone(),
-          stats -> { });
+      for (int i = 0; i < ctx.warmups(); i++) {
+        new DistributedTrainer(sc, runtime).fit(small, sc.emptyRDD(), spec, config,
+            start.clone(), stats -> { });
+      }
       small.unpersist(true);
     }
     TrainClock clock = new TrainClock();
     List<TrainerResult.Point> points = new ArrayList<>();
     ExampleBlock test = ctx.test();
     clock.start();
-    DistributedTrainer.Result r = new DistributedTrainer(sc, runtime).fit(train, sc.emptyRDD(),
+    DistributedTrainer.Result r = new DistributedTrainer(sc, runtime)
+        .withPartitionRows(partitionRows).fit(train, sc.emptyRDD(),
         spec, config, start, (stats, params) -> {
           clock.pause();
           double[] m = HeldOut.score(test.labels(), HeldOut.predict(model, params, test));
@@ -116,9 +121,14 @@ final class SparkPsTrainers {
   private static JavaRDD<ExampleBlock> repartition(BenchContext ctx, int workers) {
     JavaRDD<ExampleBlock> parts = BenchSpark.trainBlocks(ctx.spark(), ctx.data(),
         StorageLevel.MEMORY_ONLY());
+    long seed = ctx.seed();
     if (workers == ctx.data().parts()) {
-      JavaRDD<ExampleBlock> cached = parts.map(b -> b)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      // as the loader builds blocks: each one's rows in random order once
+      JavaRDD<ExampleBlock> cached = parts.mapPartitionsWithIndex((p, it) -> {
+        List<ExampleBlock> out = new ArrayList<>(1);
+        it.forEachRemaining(b -> out.add(PartitionWorker.preShuffle(b, seed, p)));
+        return out.iterator();
+      }, true).persist(StorageLevel.MEMORY_AND_DISK());
       cached.count();
       parts.unpersist(true);
       return cached;
@@ -129,7 +139,8 @@ final class SparkPsTrainers {
     }
     List<ExampleBlock> all = parts.collect();
     JavaRDD<ExampleBlock> one = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext())
-        .parallelize(List.of(BenchData.concat(all.toArray(new ExampleBlock[0]))), 1)
+        .parallelize(List.of(PartitionWorker.preShuffle(BenchData.concat(
+            all.toArray(new ExampleBlock[0])), seed, 0)), 1)
         .persist(StorageLevel.MEMORY_AND_DISK());
     one.count();
     parts.unpersist(true);

@@ -1,7 +1,6 @@
 package io.sparkps.bench.compare;
 
 import io.sparkps.driver.SparkSessions;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -27,26 +26,6 @@ public final class TrainerMain implements Callable<Integer> {
       completionCandidates = Names.class)
   String trainer;
 
-  @Option(names = "--prepared", required = true, description = "Folder of the prepared dataset.")
-  Path prepared;
-
-  @Option(names = "--dataset", required = true, description = "The dataset's name.")
-  String dataset;
-
-  @Option(names = "--parts", defaultValue = "2", description = "Parts the data was prepared in.")
-  int parts;
-
-  @Option(names = "--cores", defaultValue = "2", description = "Spark cores, local[N].")
-  int cores;
-
-  @Option(names = "--budget-seconds", defaultValue = "600",
-      description = "Training time after which iterative trainers stop.")
-  double budget;
-
-  @Option(names = "--hidden", defaultValue = "64,64", split = ",",
-      description = "Hidden layer widths of the perceptrons.")
-  List<Integer> hidden;
-
   @Option(names = "--epochs", defaultValue = "0", description = "Override the epochs (SparkPS).")
   int epochs;
 
@@ -62,15 +41,8 @@ public final class TrainerMain implements Callable<Integer> {
   @Option(names = "--backend", description = "Override the compute backend (SparkPS).")
   String backend;
 
-  @Option(names = "--seed", defaultValue = "42")
-  long seed;
-
-  @Option(names = "--warmup-rows", defaultValue = "100000",
-      description = "Rows of an untimed warm-up fit before the timed one; 0 for none.")
-  int warmupRows;
-
-  @Option(names = "--result", required = true, description = "Where to write the JSON result.")
-  Path result;
+  @CommandLine.Mixin
+  TrainerOptions options;
 
   static final class Names extends java.util.ArrayList<String> {
     Names() {
@@ -84,21 +56,23 @@ public final class TrainerMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--trainer '" + trainer
           + "' is not one of " + TRAINERS);
     }
-    BenchData.Prepared data = BenchData.open(dataset, prepared, parts);
+    TrainerOptions o = options;
+    BenchData.Prepared data = BenchData.open(o.dataset, o.prepared, o.parts);
     String registrators = trainer.startsWith("sparkps") ? SparkSessions.REGISTRATORS : "";
-    SparkSession spark = BenchSpark.start("bench " + trainer + " " + dataset, cores,
+    SparkSession spark = BenchSpark.start("bench " + trainer + " " + o.dataset, o.cores,
         registrators);
     try {
-      BenchContext ctx = new BenchContext(trainer, data, data.test(), spark, cores, budget, hidden,
-          seed, warmupRows);
+      BenchContext ctx = new BenchContext(trainer, data, data.test(), spark, o.cores, o.budget,
+          o.hidden, o.seed, o.warmsUp() ? o.warmupRows : 0, o.warmupFits);
       TrainerResult r = switch (trainer) {
         case "mllib-lr" -> MllibTrainers.logistic(ctx);
         case "mllib-mlp" -> MllibTrainers.perceptron(ctx);
-        default -> SparkPsTrainers.run(ctx, overrides(SparkPsTrainers.defaults(trainer, cores)));
+        default -> SparkPsTrainers.run(ctx, overrides(SparkPsTrainers.defaults(trainer,
+            o.cores)));
       };
-      r.write(result);
+      r.write(o.result);
       System.out.printf("%s on %s: %.2f s, held-out accuracy %.4f, log loss %.5f%n", trainer,
-          dataset, r.fitSeconds(), r.last().accuracy(), r.last().logLoss());
+          o.dataset, r.fitSeconds(), r.last().accuracy(), r.last().logLoss());
       return 0;
     } finally {
       spark.stop();

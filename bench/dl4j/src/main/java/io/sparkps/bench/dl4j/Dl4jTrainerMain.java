@@ -5,6 +5,7 @@ import io.sparkps.bench.compare.BenchSpark;
 import io.sparkps.bench.compare.HeldOut;
 import io.sparkps.bench.compare.MemoryProbe;
 import io.sparkps.bench.compare.TrainClock;
+import io.sparkps.bench.compare.TrainerOptions;
 import io.sparkps.bench.compare.TrainerResult;
 import io.sparkps.core.data.ExampleBlock;
 import java.nio.file.Path;
@@ -47,24 +48,6 @@ public final class Dl4jTrainerMain implements Callable<Integer> {
   @Option(names = "--trainer", defaultValue = "dl4j-mlp")
   String trainer;
 
-  @Option(names = "--prepared", required = true)
-  Path prepared;
-
-  @Option(names = "--dataset", required = true)
-  String dataset;
-
-  @Option(names = "--parts", defaultValue = "2")
-  int parts;
-
-  @Option(names = "--cores", defaultValue = "2")
-  int cores;
-
-  @Option(names = "--budget-seconds", defaultValue = "600")
-  double budget;
-
-  @Option(names = "--hidden", defaultValue = "64,64", split = ",")
-  List<Integer> hidden;
-
   @Option(names = "--epochs", defaultValue = "10", description = "Most epochs to run.")
   int epochs;
 
@@ -78,19 +61,19 @@ public final class Dl4jTrainerMain implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate.")
   double lr;
 
-  @Option(names = "--seed", defaultValue = "42")
-  long seed;
-
-  @Option(names = "--result", required = true)
-  Path result;
-
-  @Option(names = "--warmup-rows", defaultValue = "100000",
-      description = "Rows of an untimed warm-up fit before the timed one; 0 for none.")
-  int warmupRows;
+  @CommandLine.Mixin
+  TrainerOptions options;
 
   @Override
   public Integer call() {
-    BenchData.Prepared data = BenchData.open(dataset, prepared, parts);
+    Path prepared = options.prepared;
+    String dataset = options.dataset;
+    int cores = options.cores;
+    double budget = options.budget;
+    List<Integer> hidden = options.hidden;
+    long seed = options.seed;
+    Path result = options.result;
+    BenchData.Prepared data = BenchData.open(dataset, prepared, options.parts);
     SparkSession spark = BenchSpark.start("bench dl4j-mlp " + dataset, cores,
         "org.nd4j.kryo.Nd4jRegistrator");
     try {
@@ -115,14 +98,17 @@ public final class Dl4jTrainerMain implements Callable<Integer> {
       MultiLayerConfiguration conf = layers.layer(new OutputLayer.Builder(
           LossFunctions.LossFunction.MCXENT).nIn(in).nOut(2).activation(Activation.SOFTMAX)
           .build()).build();
-      if (warmupRows > 0) {
-        // an untimed fit of a separate network on the first rows: ND4J's native start-up and
-        // JIT compilation stay out of the timed fit, as for every trainer of the comparison
+      if (options.warmsUp()) {
+        // untimed fits of separate networks on the first rows (an epoch each): ND4J's native
+        // start-up and JIT compilation stay out of the timed fit, as for every trainer of the
+        // comparison
         JavaRDD<DataSet> small = JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(train.take(Math.max(1, warmupRows / bs)), cores)
+            .parallelize(train.take(Math.max(1, options.warmupRows / bs)), cores)
             .persist(StorageLevel.MEMORY_ONLY());
-        new SparkDl4jMultiLayer(spark.sparkContext(), conf.clone(), trainingMaster())
-            .fit(small);
+        for (int i = 0; i < options.warmupFits; i++) {
+          new SparkDl4jMultiLayer(spark.sparkContext(), conf.clone(), trainingMaster())
+              .fit(small);
+        }
         small.unpersist(true);
       }
       SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(spark.sparkContext(), conf,
@@ -178,7 +164,7 @@ public final class Dl4jTrainerMain implements Callable<Integer> {
     return new ParameterAveragingTrainingMaster.Builder(batchSize)
         .batchSizePerWorker(batchSize).averagingFrequency(averaging).workerPrefetchNumBatches(2)
         .rddTrainingApproach(RDDTrainingApproach.Direct).repartionData(Repartition.Never)
-        .storageLevel(StorageLevel.MEMORY_ONLY()).rngSeed(seed).build();
+        .storageLevel(StorageLevel.MEMORY_ONLY()).rngSeed(options.seed).build();
   }
 
   /** The block's rows as DataSets of {@code size} rows with one-hot labels. */
