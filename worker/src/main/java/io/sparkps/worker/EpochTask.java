@@ -18,8 +18,8 @@ import java.util.Iterator;
  * pushed round {@code r - 1}.
  *
  * <p>Each push also returns the next round's parameters ({@code pushAndPull}), so a round costs
- * one round trip. A retried task (Spark re-runs a failed barrier stage whole) starts from the
- * epoch's first round again. In synchronous mode a pull that returns a newer version than its
+ * one round trip. A retried task ({@link BarrierEpoch} reruns a failed epoch whole) starts
+ * from the epoch's first round again. In synchronous mode a pull that returns a newer version than its
  * round means this partition had pushed that round before failing, so the round is skipped; a
  * push the server has already counted is acknowledged as a duplicate and ignored. Either way
  * nothing counts twice.

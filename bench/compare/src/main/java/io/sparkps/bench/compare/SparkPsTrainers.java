@@ -24,7 +24,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * SparkPS's trainers as the CLI runs them: cached blocks (memory and disk, deserialized, each
  * one's rows shuffled once, as the loader caches them, which also reports their rows), one
- * barrier stage per epoch, an in-process parameter server, Adam with a cosine schedule. Held-out metrics are computed after each epoch with the clock paused.
+ * barrier stage per epoch, an in-process parameter server, Adam with a cosine schedule.
+ * Held-out metrics are computed after each epoch with the clock paused.
  */
 final class SparkPsTrainers {
 
