@@ -113,14 +113,19 @@ public final class DistributedTrainer {
     EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
     try (ParameterServerSession ps = ParameterServerSession.open(runtime, host)) {
-      Run run = new Run(ps, train, validation, spec, config, plan, listener, progress);
-      int done = resume.isPresent() ? run.restore(resume.get()) : 0;
-      // a fresh job is initialized while Spark launches the first epoch's tasks
-      Runnable init = resume.isPresent() ? () -> { } : () -> run.init(start);
-      for (int epoch = done + 1; epoch <= config.epochs() && !run.stopped; epoch++) {
-        run.epoch(epoch, epoch == done + 1 ? init : () -> { });
+      try {
+        Run run = new Run(ps, train, validation, spec, config, plan, listener, progress);
+        int done = resume.isPresent() ? run.restore(resume.get()) : 0;
+        // a fresh job is initialized while Spark launches the first epoch's tasks
+        Runnable init = resume.isPresent() ? () -> { } : () -> run.init(start);
+        for (int epoch = done + 1; epoch <= config.epochs() && !run.stopped; epoch++) {
+          run.epoch(epoch, epoch == done + 1 ? init : () -> { });
+        }
+        return run.result();
+      } catch (Throwable e) { // also Spark's checked SparkException, thrown through Scala
+        ps.abandon(); // report the failure now, and keep the last epoch's checkpoint
+        throw e;
       }
-      return run.result();
     }
   }
 

@@ -75,6 +75,16 @@ public final class ParameterServerSession implements AutoCloseable {
     return admin;
   }
 
+  /**
+   * Stops what this session started at once, as a crash would: no drain of the round in flight
+   * (a failed epoch's round never completes, and the drain would wait its 30 s for it) and no
+   * last checkpoint, so the checkpoint of the last completed epoch stays the one to resume from.
+   */
+  public void abandon() {
+    admin.close();
+    embedded.ifPresent(ParameterServer::kill);
+  }
+
   @Override
   public void close() {
     admin.close();

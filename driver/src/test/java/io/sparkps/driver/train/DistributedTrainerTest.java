@@ -117,6 +117,36 @@ class DistributedTrainerTest {
         + "to the trainer do not match its cached blocks.*"), e.getMessage());
   }
 
+  /** Set by the test below after epoch 1: partition 1's task then fails, after half a second. */
+  private static final java.util.concurrent.atomic.AtomicBoolean FAIL_PARTITION_1 =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * An epoch that fails for good while a round is in flight (partition 0 pushed it, partition 1
+   * failed) ends the fit with its error at once: the in-process server is stopped as a crash
+   * would stop it, not drained, which would wait 30 s for a round that cannot complete.
+   */
+  @Test
+  void aFailedEpochEndsTheFitWithoutWaitingForItsRound() {
+    FAIL_PARTITION_1.set(false);
+    JavaRDD<ExampleBlock> failing = sc.parallelize(parts, 2).map(b -> {
+      if (org.apache.spark.TaskContext.getPartitionId() == 1 && FAIL_PARTITION_1.get()) {
+        Thread.sleep(500); // partition 0 pushes its first round meanwhile
+        throw new IllegalStateException("injected failure of partition 1");
+      }
+      return b;
+    });
+    DistributedTrainer t = new DistributedTrainer(sc, RuntimeSettings.embedded(2));
+    long t0 = System.nanoTime();
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> t.fit(failing, rdd(List.of()), ModelSpec.softmax(64, 10),
+            new TrainingConfig(2, 32, Sgd.of(0.05), Regularizer.NONE, 0, 12, 0, 0),
+            new float[650], s -> FAIL_PARTITION_1.set(true)));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertTrue(e.getMessage().contains("injected failure of partition 1"), e.getMessage());
+    assertTrue(seconds < 20, "the failed fit took " + seconds + " s: it drained the server");
+  }
+
   @Test
   void localStepsMatchTheReferenceTrainer() {
     assertSameAsReference(ModelSpec.softmax(64, 10), new TrainingConfig(2, 32, Sgd.of(0.05),
