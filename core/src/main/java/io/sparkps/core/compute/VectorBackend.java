@@ -35,6 +35,10 @@ final class VectorBackend extends RowMajorBackend {
   @Override
   public void affine(float[] x, int xOff, int n, int in, float[] p, int wOff, int bOff, int out,
       float[] z) {
+    if (out == 1 && in >= L) {
+      oneOutputAffine(x, xOff, n, in, p, wOff, bOff, z);
+      return;
+    }
     if (out < TILE) {
       super.affine(x, xOff, n, in, p, wOff, bOff, out, z);
       return;
@@ -135,6 +139,10 @@ final class VectorBackend extends RowMajorBackend {
   @Override
   public void accumulateWeightGradient(float[] x, int xOff, int n, int in, float[] delta,
       int out, float[] g, int wOff, int bOff) {
+    if (out == 1 && in >= L) {
+      oneOutputGradient(x, xOff, n, in, delta, g, wOff, bOff);
+      return;
+    }
     if (out < TILE) {
       super.accumulateWeightGradient(x, xOff, n, in, delta, out, g, wOff, bOff);
       return;
@@ -242,6 +250,121 @@ final class VectorBackend extends RowMajorBackend {
         prev[i * in + k] = dot(delta, i * out, p, wOff + k * out, out);
       }
     }
+  }
+
+  /**
+   * The weight gradient of a one-output layer (logistic, linear): {@code g[w + k] += sum_i
+   * delta[i] x[i, k]}, up to four vectors of columns kept in registers over all rows (adding each
+   * row into {@code g} in memory chains every row's update to the last one's store). The columns
+   * after the last whole vector come from one more vector load that ends at the row's end; of its
+   * lanes only those new columns are kept.
+   */
+  private static void oneOutputGradient(float[] x, int xOff, int n, int in, float[] delta,
+      float[] g, int wOff, int bOff) {
+    float db = 0f;
+    for (int i = 0; i < n; i++) {
+      db += delta[i];
+    }
+    g[bOff] += db;
+    int vectors = in / L * L;
+    int k = 0;
+    for (; k + TILE <= vectors; k += TILE) {
+      FloatVector a0 = FloatVector.zero(S);
+      FloatVector a1 = FloatVector.zero(S);
+      FloatVector a2 = FloatVector.zero(S);
+      FloatVector a3 = FloatVector.zero(S);
+      for (int i = 0; i < n; i++) {
+        FloatVector d = FloatVector.broadcast(S, delta[i]);
+        int xi = xOff + i * in + k;
+        a0 = FloatVector.fromArray(S, x, xi).fma(d, a0);
+        a1 = FloatVector.fromArray(S, x, xi + L).fma(d, a1);
+        a2 = FloatVector.fromArray(S, x, xi + 2 * L).fma(d, a2);
+        a3 = FloatVector.fromArray(S, x, xi + 3 * L).fma(d, a3);
+      }
+      addInto(a0, g, wOff + k);
+      addInto(a1, g, wOff + k + L);
+      addInto(a2, g, wOff + k + 2 * L);
+      addInto(a3, g, wOff + k + 3 * L);
+    }
+    int rest = (vectors - k) / L; // 0 to 3 whole vectors left
+    int tail = in - vectors; // 0 to L - 1 columns after them
+    if (rest == 0 && tail == 0) {
+      return;
+    }
+    int t = in - L; // the last L columns of a row
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = FloatVector.zero(S);
+    FloatVector a2 = FloatVector.zero(S);
+    FloatVector at = FloatVector.zero(S);
+    for (int i = 0; i < n; i++) {
+      FloatVector d = FloatVector.broadcast(S, delta[i]);
+      int xi = xOff + i * in;
+      if (rest > 0) {
+        a0 = FloatVector.fromArray(S, x, xi + k).fma(d, a0);
+      }
+      if (rest > 1) {
+        a1 = FloatVector.fromArray(S, x, xi + k + L).fma(d, a1);
+      }
+      if (rest > 2) {
+        a2 = FloatVector.fromArray(S, x, xi + k + 2 * L).fma(d, a2);
+      }
+      if (tail > 0) {
+        at = FloatVector.fromArray(S, x, xi + t).fma(d, at);
+      }
+    }
+    if (rest > 0) {
+      addInto(a0, g, wOff + k);
+    }
+    if (rest > 1) {
+      addInto(a1, g, wOff + k + L);
+    }
+    if (rest > 2) {
+      addInto(a2, g, wOff + k + 2 * L);
+    }
+    if (tail > 0) {
+      float[] lanes = at.toArray();
+      for (int j = L - tail; j < L; j++) {
+        g[wOff + t + j] += lanes[j];
+      }
+    }
+  }
+
+  /**
+   * {@code z[i] = b + x[i] . w} of a one-output layer: two vector accumulators per row, the
+   * columns after the last whole vector from a vector load that ends at the row's end, against
+   * the weights with the lanes already counted set to zero.
+   */
+  private static void oneOutputAffine(float[] x, int xOff, int n, int in, float[] p, int wOff,
+      int bOff, float[] z) {
+    int vectors = in / L * L;
+    int tail = in - vectors;
+    int t = in - L;
+    float[] tw = new float[L];
+    System.arraycopy(p, wOff + t + L - tail, tw, L - tail, tail);
+    FloatVector wt = FloatVector.fromArray(S, tw, 0);
+    float bias = p[bOff];
+    for (int i = 0; i < n; i++) {
+      int xi = xOff + i * in;
+      FloatVector a = FloatVector.zero(S);
+      FloatVector b = FloatVector.zero(S);
+      int k = 0;
+      for (; k + 2 * L <= vectors; k += 2 * L) {
+        a = FloatVector.fromArray(S, x, xi + k).fma(FloatVector.fromArray(S, p, wOff + k), a);
+        b = FloatVector.fromArray(S, x, xi + k + L).fma(
+            FloatVector.fromArray(S, p, wOff + k + L), b);
+      }
+      if (k < vectors) {
+        a = FloatVector.fromArray(S, x, xi + k).fma(FloatVector.fromArray(S, p, wOff + k), a);
+      }
+      if (tail > 0) {
+        b = FloatVector.fromArray(S, x, xi + t).fma(wt, b);
+      }
+      z[i] = bias + a.add(b).reduceLanes(VectorOperators.ADD);
+    }
+  }
+
+  private static void addInto(FloatVector v, float[] g, int off) {
+    v.add(FloatVector.fromArray(S, g, off)).intoArray(g, off);
   }
 
   @Override

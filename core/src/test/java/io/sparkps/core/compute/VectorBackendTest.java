@@ -30,6 +30,48 @@ class VectorBackendTest {
             new Loss.SquaredError()));
   }
 
+  /**
+   * One-output layers of any width: below one vector (3), whole vectors (8, 32, 64), whole
+   * vectors and columns after them (28, 41, 123), with AVX2's 8 lanes and AVX-512's 16.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {3, 8, 28, 32, 41, 64, 123})
+  void oneOutputLayersOfEveryWidthAgree(int width) {
+    java.util.Random rnd = new java.util.Random(width);
+    int rows = 131;
+    float[] x = new float[rows * width];
+    float[] y = new float[rows];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rnd.nextGaussian();
+    }
+    for (int i = 0; i < rows; i++) {
+      y[i] = rnd.nextBoolean() ? 1f : 0f;
+    }
+    ExampleBlock b = new ExampleBlock(rows, width, x, y);
+    for (ModelSpec spec : List.of(ModelSpec.logistic(width),
+        ModelSpec.linear(width, new Loss.SquaredError()))) {
+      Model cpu = spec.build();
+      Model vec = spec.build(ComputeBackends.byName("vector"));
+      float[] p = new float[cpu.parameterCount()];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = (float) Math.sin(i + 1);
+      }
+      float[] g1 = new float[p.length];
+      float[] g2 = new float[p.length];
+      // rows 5 to 131 of the block: an offset into it, as minibatches read it
+      double l1 = cpu.lossAndGradient(p, b, 5, rows, g1, cpu.newWorkspace(rows));
+      double l2 = vec.lossAndGradient(p, b, 5, rows, g2, vec.newWorkspace(rows));
+      assertEquals(l1, l2, 1e-5 * Math.abs(l1), spec + " loss");
+      double scale = 0;
+      for (float g : g1) {
+        scale = Math.max(scale, Math.abs(g));
+      }
+      for (int i = 0; i < p.length; i++) {
+        assertEquals(g1[i], g2[i], 1e-5 * scale, spec + " gradient " + i);
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("specs")
   void vectorAndScalarLoopsAgree(ModelSpec spec) {
