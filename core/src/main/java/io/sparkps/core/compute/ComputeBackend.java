@@ -21,4 +21,17 @@ public interface ComputeBackend {
 
   /** {@code prev[i, k] = sum_j delta[i, j] W[k, j]}: the delta one layer down, before f'. */
   void backpropDelta(float[] delta, int n, int out, float[] p, int wOff, int in, float[] prev);
+
+  /**
+   * The binary log loss of {@code n} logits {@code z[0..n)} against the 0/1 labels at {@code
+   * labels[labelOff..]}: writes {@code delta[i] = sigmoid(z[i]) - y_i} and returns the summed
+   * loss. The default is {@link Logistic#lossAndDelta} row by row.
+   */
+  default double logLoss(float[] z, int n, float[] labels, int labelOff, float[] delta) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += Logistic.lossAndDelta(z[i], labels[labelOff + i], delta, i);
+    }
+    return sum;
+  }
 }

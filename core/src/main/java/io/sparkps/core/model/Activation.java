@@ -83,11 +83,7 @@ public enum Activation {
 
   /** A logistic function that does not overflow for large |z|. */
   public static float sigmoid(float z) {
-    if (z >= 0f) {
-      return (float) (1.0 / (1.0 + Math.exp(-z)));
-    }
-    double e = Math.exp(z);
-    return (float) (e / (1.0 + e));
+    return io.sparkps.core.compute.Logistic.sigmoid(z);
   }
 
   /** Parses {@code relu}, {@code leaky-relu} (or {@code leaky_relu}), {@code tanh}, {@code sigmoid}, {@code identity}. */

@@ -79,11 +79,7 @@ public sealed interface Loss extends java.io.Serializable {
     }
 
     public double lossAndDelta(float[] z, int off, int k, float label, float[] delta, int doff) {
-      double s = z[off];
-      // log(1 + e^s) - y s, computed without overflow
-      double softplus = s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
-      delta[doff] = Activation.sigmoid((float) s) - label;
-      return softplus - label * s;
+      return io.sparkps.core.compute.Logistic.lossAndDelta(z[off], label, delta, doff);
     }
 
     public void link(float[] z, int off, int k) {

@@ -115,6 +115,9 @@ public final class Model {
     int k = outputs();
     float[] out = ws.activations[sizes.length - 1];
     float[] delta = ws.deltas[sizes.length - 1];
+    if (k == 1 && spec.loss() instanceof Loss.LogLoss) {
+      return backend.logLoss(out, to - from, block.labels(), from, delta); // vectorized there
+    }
     double sum = 0;
     for (int i = 0, n = to - from; i < n; i++) {
       sum += spec.loss().lossAndDelta(out, i * k, k, block.labels()[from + i], delta, i * k);

@@ -72,6 +72,33 @@ class VectorBackendTest {
     }
   }
 
+  /**
+   * The vectorized log loss against the scalar formula, over extreme logits (where e^s
+   * overflows or underflows) and random ones, with rows after the last whole vector.
+   */
+  @org.junit.jupiter.api.Test
+  void vectorLogLossAgreesWithTheScalarFormula() {
+    float[] extreme = {-200f, -88f, -50f, -20f, -1f, -1e-3f, 0f, 1e-3f, 1f, 20f, 50f, 88f, 200f};
+    java.util.Random rnd = new java.util.Random(3);
+    int n = 77;
+    float[] z = new float[n];
+    float[] y = new float[n + 4];
+    for (int i = 0; i < n; i++) {
+      z[i] = i < extreme.length ? extreme[i] : (float) (rnd.nextGaussian() * 4);
+      y[i + 4] = rnd.nextBoolean() ? 1f : 0f;
+    }
+    float[] d1 = new float[n];
+    float[] d2 = new float[n];
+    double l1 = CpuBackend.INSTANCE.logLoss(z, n, y, 4, d1);
+    double l2 = ComputeBackends.byName("vector").logLoss(z, n, y, 4, d2);
+    assertEquals(l1, l2, 1e-5 * Math.abs(l1));
+    for (int i = 0; i < n; i++) {
+      assertEquals(d1[i], d2[i], 1e-6, "delta of logit " + z[i]);
+      double one = Logistic.lossAndDelta(z[i], y[i + 4], new float[1], 0);
+      assertTrue(Double.isFinite(one), "finite loss at " + z[i]);
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("specs")
   void vectorAndScalarLoopsAgree(ModelSpec spec) {
