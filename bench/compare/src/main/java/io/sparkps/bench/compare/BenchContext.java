@@ -18,19 +18,19 @@ import org.apache.spark.sql.SparkSession;
  * @param seed seeds every trainer's initialization and shuffling
  * @param warmupRows rows of an untimed first fit that every trainer makes before the timed one
  *     (JIT compilation and library start-up then stay out of the timings); 0 for none
- * @param warmupFits how many untimed fits, each with the timed fit's settings, on those rows
+ * @param warmup how many untimed fits, each with the timed fit's settings, to make on those rows
  */
 public record BenchContext(String trainer, BenchData.Prepared data, ExampleBlock test,
     SparkSession spark, int cores, double budgetSeconds, List<Integer> hidden,
-    long seed, int warmupRows, int warmupFits) {
+    long seed, int warmupRows, TrainerOptions.Warmup warmup) {
 
   public BenchContext {
     hidden = List.copyOf(hidden);
   }
 
-  /** How many warm-up fits to make: none without warm-up rows. */
-  public int warmups() {
-    return warmupRows > 0 ? warmupFits : 0;
+  /** Whether to warm up: with warm-up rows and fits. */
+  public boolean warmsUp() {
+    return warmupRows > 0 && warmup.fits() > 0;
   }
 
   /** {@code mlp 28-64-64-2} and the like: a softmax output of two classes. */

@@ -71,11 +71,9 @@ final class MllibTrainers {
   /** {@code mllib-lr}: LogisticRegression with MLlib's defaults (L-BFGS, standardization on). */
   static TrainerResult logistic(BenchContext ctx) {
     Dataset<Row> train = frame(ctx, true);
-    if (ctx.warmups() > 0) {
+    if (ctx.warmsUp()) {
       Dataset<Row> w = warmup(train, ctx);
-      for (int i = 0; i < ctx.warmups(); i++) {
-        new LogisticRegression().fit(w); // the timed fit's settings: MLlib's defaults
-      }
+      ctx.warmup().run(() -> new LogisticRegression().fit(w)); // the timed fit's settings
       w.unpersist(true);
     }
     List<TrainerResult.Point> points = new ArrayList<>();
@@ -136,13 +134,11 @@ final class MllibTrainers {
       layers[i + 1] = ctx.hidden().get(i);
     }
     layers[layers.length - 1] = 2;
-    if (ctx.warmups() > 0) {
+    if (ctx.warmsUp()) {
       Dataset<Row> w = warmup(train, ctx);
-      for (int i = 0; i < ctx.warmups(); i++) {
-        // one chunk of the timed fit
-        new MultilayerPerceptronClassifier().setLayers(layers).setSeed(ctx.seed())
-            .setMaxIter(MLP_CHUNK).setBlockSize(128).fit(w);
-      }
+      // one chunk of the timed fit each
+      ctx.warmup().run(() -> new MultilayerPerceptronClassifier().setLayers(layers)
+          .setSeed(ctx.seed()).setMaxIter(MLP_CHUNK).setBlockSize(128).fit(w));
       w.unpersist(true);
     }
     TrainClock clock = new TrainClock();

@@ -87,14 +87,12 @@ final class SparkPsTrainers {
     model.initialize(start, ctx.seed());
     RuntimeSettings runtime = new RuntimeSettings(s.workers(), List.of(), "", 1, "sync", 600,
         s.backend(), Optional.empty());
-    if (ctx.warmups() > 0) {
+    if (ctx.warmsUp()) {
       int per = Math.max(1, ctx.warmupRows() / s.workers());
       JavaRDD<ExampleBlock> small = train.map(b -> BenchData.range(b, 0, Math.min(per, b.rows())))
           .persist(StorageLevel.MEMORY_ONLY());
-      for (int i = 0; i < ctx.warmups(); i++) {
-        new DistributedTrainer(sc, runtime).fit(small, sc.emptyRDD(), spec, config,
-            start.clone(), stats -> { });
-      }
+      ctx.warmup().run(() -> new DistributedTrainer(sc, runtime).fit(small, sc.emptyRDD(), spec,
+          config, start.clone(), stats -> { }));
       small.unpersist(true);
     }
     TrainClock clock = new TrainClock();

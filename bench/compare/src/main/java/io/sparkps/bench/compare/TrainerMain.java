@@ -63,7 +63,7 @@ public final class TrainerMain implements Callable<Integer> {
         registrators);
     try {
       BenchContext ctx = new BenchContext(trainer, data, data.test(), spark, o.cores, o.budget,
-          o.hidden, o.seed, o.warmsUp() ? o.warmupRows : 0, o.warmupFits);
+          o.hidden, o.seed, o.warmsUp() ? o.warmupRows : 0, o.warmup());
       TrainerResult r = switch (trainer) {
         case "mllib-lr" -> MllibTrainers.logistic(ctx);
         case "mllib-mlp" -> MllibTrainers.perceptron(ctx);

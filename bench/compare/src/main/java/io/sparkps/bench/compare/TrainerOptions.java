@@ -40,9 +40,15 @@ public final class TrainerOptions {
   public int warmupRows;
 
   @Option(names = "--warmup-fits", defaultValue = "3",
-      description = "Untimed fits on the warm-up rows, each with the timed fit's settings, so "
-          + "that JIT compilation has settled before the clock starts.")
+      description = "Least number of untimed fits on the warm-up rows, each with the timed "
+          + "fit's settings.")
   public int warmupFits;
+
+  @Option(names = "--warmup-seconds", defaultValue = "10",
+      description = "Warm-up fits go on until they have taken this long in all (and at least "
+          + "--warmup-fits were made), so that JIT compilation has settled before the clock "
+          + "starts whether one fit takes 50 ms or 5 s.")
+  public double warmupSeconds;
 
   @Option(names = "--result", required = true, description = "Where to write the JSON result.")
   public Path result;
@@ -50,5 +56,35 @@ public final class TrainerOptions {
   /** Whether to warm up at all. */
   public boolean warmsUp() {
     return warmupRows > 0 && warmupFits > 0;
+  }
+
+  /** The warm-up policy these options set. */
+  public Warmup warmup() {
+    return new Warmup(warmsUp() ? warmupFits : 0, warmupSeconds);
+  }
+
+  /**
+   * Untimed fits before the timed one, alike for every trainer: at least {@code fits}, and on
+   * until they have taken {@code seconds} in all (JMH's time-bounded warm-up, so a trainer whose
+   * fit takes 50 ms gets as much JIT warm-up as one whose fit takes seconds).
+   *
+   * @param fits least number of fits; 0 for no warm-up
+   * @param seconds least total time of the fits
+   */
+  public record Warmup(int fits, double seconds) {
+    /** Runs {@code fit} as this policy says; returns how many fits it made. */
+    public int run(Runnable fit) {
+      if (fits <= 0) {
+        return 0;
+      }
+      long t0 = System.nanoTime();
+      int n = 0;
+      while (n < fits || (System.nanoTime() - t0) / 1e9 < seconds) {
+        fit.run();
+        n++;
+      }
+      System.out.printf("warm-up: %d fits in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+      return n;
+    }
   }
 }

@@ -105,10 +105,8 @@ public final class Dl4jTrainerMain implements Callable<Integer> {
         JavaRDD<DataSet> small = JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(train.take(Math.max(1, options.warmupRows / bs)), cores)
             .persist(StorageLevel.MEMORY_ONLY());
-        for (int i = 0; i < options.warmupFits; i++) {
-          new SparkDl4jMultiLayer(spark.sparkContext(), conf.clone(), trainingMaster())
-              .fit(small);
-        }
+        options.warmup().run(() -> new SparkDl4jMultiLayer(spark.sparkContext(), conf.clone(),
+            trainingMaster()).fit(small));
         small.unpersist(true);
       }
       SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(spark.sparkContext(), conf,
