@@ -67,7 +67,12 @@ class BarrierEpochTest {
     for (RoundStats r : retried.history()) {
       assertEquals(2, r.pushes(), "round " + r.round() + " counted each partition once");
     }
-    assertEquals(8000, retried.reports().stream().mapToLong(EpochReport::examples).sum());
+    // the server counted every row once; a task of the second attempt may find its first round
+    // completed already (its push from the first attempt counted) and skip it
+    assertEquals(8000, retried.history().stream().mapToLong(RoundStats::examples).sum());
+    long skipped = retried.reports().stream().mapToLong(EpochReport::roundsSkipped).sum();
+    assertEquals(8000 - 100 * skipped,
+        retried.reports().stream().mapToLong(EpochReport::examples).sum());
     assertArrayEquals(clean.params(), retried.params(), "the same parameters as without a failure");
   }
 
