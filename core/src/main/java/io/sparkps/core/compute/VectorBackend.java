@@ -1,6 +1,7 @@
 package io.sparkps.core.compute;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -339,9 +340,12 @@ final class VectorBackend extends RowMajorBackend {
     int vectors = in / L * L;
     int tail = in - vectors;
     int t = in - L;
-    float[] tw = new float[L];
-    System.arraycopy(p, wOff + t + L - tail, tw, L - tail, tail);
-    FloatVector wt = FloatVector.fromArray(S, tw, 0);
+    // the last L weights with the lanes of columns already counted set to zero
+    FloatVector wt = FloatVector.zero(S);
+    if (tail > 0) {
+      VectorMask<Float> counted = VectorMask.fromLong(S, (1L << (L - tail)) - 1);
+      wt = FloatVector.fromArray(S, p, wOff + t).blend(0f, counted);
+    }
     float bias = p[bOff];
     for (int i = 0; i < n; i++) {
       int xi = xOff + i * in;
