@@ -172,6 +172,18 @@ public final class SparkDataLoader {
   }
 
   /**
+   * Each block's rows in a seeded random order, once ({@link PartitionWorker#preShuffle}), for
+   * blocks built elsewhere than in {@link #load} (which shuffles its own as it assembles them).
+   */
+  public static JavaRDD<ExampleBlock> preShuffled(JavaRDD<ExampleBlock> blocks, long seed) {
+    return blocks.mapPartitionsWithIndex((p, it) -> {
+      List<ExampleBlock> out = new ArrayList<>(1);
+      it.forEachRemaining(b -> out.add(PartitionWorker.preShuffle(b, seed, p)));
+      return out.iterator();
+    }, true);
+  }
+
+  /**
    * Computes and caches the blocks; their rows must be what the first pass counted. Returns the
    * rows of each partition's block.
    */

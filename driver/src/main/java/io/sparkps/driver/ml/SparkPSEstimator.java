@@ -7,8 +7,8 @@ import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.Regularizer;
 import io.sparkps.core.optim.LearningRateSchedule;
 import io.sparkps.core.optim.Optimizers;
-import io.sparkps.core.train.PartitionWorker;
 import io.sparkps.core.train.TrainingConfig;
+import io.sparkps.driver.data.SparkDataLoader;
 import io.sparkps.driver.train.DistributedTrainer;
 import io.sparkps.driver.train.RuntimeSettings;
 import java.util.List;
@@ -146,17 +146,10 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
     JavaRDD<ExampleBlock> raw = FrameBlocks.of(dataset, value(featuresCol), value(labelCol), n, width);
     Standardizer std = this.<Boolean>value(standardization) ? BlockMoments.standardizer(raw, width)
         : Standardizer.identity(width);
-    long shuffleSeed = value(seed);
-    // each block's rows in random order once (see PartitionWorker.order)
-    JavaRDD<ExampleBlock> blocks = raw.mapPartitionsWithIndex((p, it) -> {
-      List<ExampleBlock> out = new java.util.ArrayList<>(1);
-      while (it.hasNext()) {
-        ExampleBlock b = it.next();
-        std.applyInPlace(b);
-        out.add(PartitionWorker.preShuffle(b, shuffleSeed, p));
-      }
-      return out.iterator();
-    }, true).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<ExampleBlock> blocks = SparkDataLoader.preShuffled(raw.map(b -> {
+      std.applyInPlace(b);
+      return b;
+    }), value(seed)).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
       List<Integer> hidden = java.util.Arrays.stream(this.<int[]>value(hiddenLayers)).boxed().toList();
       ModelSpec spec = spec(value(modelType), width, hidden, value(activation), blocks);

@@ -11,6 +11,7 @@ import io.sparkps.core.optim.Adam;
 import io.sparkps.core.optim.LearningRateSchedule;
 import io.sparkps.core.train.PartitionWorker;
 import io.sparkps.core.train.TrainingConfig;
+import io.sparkps.driver.data.SparkDataLoader;
 import io.sparkps.driver.train.DistributedTrainer;
 import io.sparkps.driver.train.RoundProgress;
 import io.sparkps.driver.train.RuntimeSettings;
@@ -123,11 +124,8 @@ final class SparkPsTrainers {
     long seed = ctx.seed();
     if (workers == ctx.data().parts()) {
       // as the loader builds blocks: each one's rows in random order once
-      JavaRDD<ExampleBlock> cached = parts.mapPartitionsWithIndex((p, it) -> {
-        List<ExampleBlock> out = new ArrayList<>(1);
-        it.forEachRemaining(b -> out.add(PartitionWorker.preShuffle(b, seed, p)));
-        return out.iterator();
-      }, true).persist(StorageLevel.MEMORY_AND_DISK());
+      JavaRDD<ExampleBlock> cached = SparkDataLoader.preShuffled(parts, seed)
+          .persist(StorageLevel.MEMORY_AND_DISK());
       cached.count();
       parts.unpersist(true);
       return cached;
