@@ -183,13 +183,18 @@ public final class SparkDataLoader {
     }, true);
   }
 
+  /** The rows of each partition's block, in partition order, counted by one Spark job. */
+  public static int[] partitionRows(JavaRDD<ExampleBlock> blocks) {
+    return blocks.map(ExampleBlock::rows).collect().stream().mapToInt(Integer::intValue)
+        .toArray();
+  }
+
   /**
    * Computes and caches the blocks; their rows must be what the first pass counted. Returns the
    * rows of each partition's block.
    */
   private static int[] materialize(JavaRDD<ExampleBlock> blocks, long expected, String split) {
-    int[] perPartition = blocks.map(ExampleBlock::rows).collect().stream()
-        .mapToInt(Integer::intValue).toArray();
+    int[] perPartition = partitionRows(blocks);
     long rows = java.util.Arrays.stream(perPartition).asLongStream().sum();
     if (rows != expected) {
       throw new IllegalStateException("the " + split + " blocks hold " + rows + " rows but the "

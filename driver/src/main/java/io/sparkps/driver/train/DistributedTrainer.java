@@ -109,7 +109,7 @@ public final class DistributedTrainer {
       ModelSpec spec, TrainingConfig config, float[] start, EpochObserver listener,
       RoundProgress progress, Optional<RunCheckpoint.Resumed> resume) {
     int[] rows = partitionRows.isPresent() ? given(partitionRows.get(), train)
-        : train.map(ExampleBlock::rows).collect().stream().mapToInt(Integer::intValue).toArray();
+        : io.sparkps.driver.data.SparkDataLoader.partitionRows(train);
     EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
     try (ParameterServerSession ps = ParameterServerSession.open(runtime, host)) {

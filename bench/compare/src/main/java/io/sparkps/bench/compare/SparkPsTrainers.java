@@ -71,8 +71,7 @@ final class SparkPsTrainers {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
     JavaRDD<ExampleBlock> train = repartition(ctx, s.workers());
     // as the loader reports them when it caches the blocks
-    int[] partitionRows = train.map(ExampleBlock::rows).collect().stream()
-        .mapToInt(Integer::intValue).toArray();
+    int[] partitionRows = SparkDataLoader.partitionRows(train);
     int d = ctx.data().features();
     ModelSpec spec = s.mlp()
         ? ModelSpec.mlp(d, ctx.hidden(), Activation.RELU, Task.BINARY, 2, new Loss.SquaredError())
