@@ -107,10 +107,9 @@ public final class MiniHdfs implements AutoCloseable {
     long deadline = System.nanoTime() + 30_000_000_000L;
     List<Thread> left = serverThreads();
     while (!left.isEmpty() && System.nanoTime() < deadline) {
-      // Hadoop 3.3.4's data node stops its command thread with a single interrupt after
-      // clearing its run flag; when that interrupt lands while a command is running and the
-      // command swallows it, the thread goes back to waiting on its queue for good (seen once
-      // in CI). Interrupting it again lets it see the cleared flag and end.
+      // Hadoop 3.3.4's data node ends its command thread only by interrupting it once, from
+      // the actor's stop; a thread that misses that interrupt (CI saw one once) waits on its
+      // empty command queue for good. An interrupt there ends it, whatever the run flag says.
       left.stream().filter(t -> t.getName().startsWith("Command processor"))
           .forEach(Thread::interrupt);
       try {
