@@ -86,8 +86,10 @@ final class JobState {
    */
   ByteBuf payload(ByteBufAllocator alloc) {
     if (publishedAt != updates) {
+      // >=: the pool may round a buffer's capacity up (a 40 MB one to 40 MiB); the payload is
+      // the first length floats, which writeFloats marks as the readable bytes
       if (job.length() > 0 && published.refCnt() == 1
-          && published.capacity() == Float.BYTES * job.length()) {
+          && published.capacity() >= Float.BYTES * job.length()) {
         // only this state holds it, and replies only ever release theirs: safe to overwrite
         Payloads.writeFloats(published, params, 0, job.length());
       } else {

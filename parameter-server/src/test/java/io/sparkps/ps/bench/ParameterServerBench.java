@@ -33,7 +33,8 @@ import java.util.concurrent.Future;
  * its payload and reads it back) as the floor.
  *
  * <p>Run: {@code mvn -o -q -pl parameter-server -am -Pbench -DskipTests test}, optionally with
- * {@code -Dbench.clients=2,8 -Dbench.params=100000,10000000 -Dbench.rounds=0 -Dbench.repeats=3}
+ * {@code -Dbench.clients=2,8 -Dbench.params=100000,10000000 -Dbench.rounds=0 -Dbench.repeats=3
+ * -Dbench.shards=1,2}
  * (see the {@code bench} profile in this module's pom).
  */
 public final class ParameterServerBench {
@@ -46,24 +47,35 @@ public final class ParameterServerBench {
     int[] sizes = args.length > 1 ? ints(args[1]) : new int[] {100_000, 10_000_000};
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-    System.out.printf(Locale.ROOT, "medians of %d interleaved runs%n", repeats);
+    int[] shardCounts = args.length > 4 ? ints(args[4]) : new int[] {1};
+    System.out.printf(Locale.ROOT, "medians of %d interleaved runs; shards per server: %s%n",
+        repeats, java.util.Arrays.toString(shardCounts));
     System.out.printf(Locale.ROOT,
-        "%-8s %-10s %-6s %-12s | %12s %12s %12s | %12s %12s %12s | %6s %6s%n",
+        "%-8s %-10s %-6s %-22s | %12s %12s %12s | %12s %12s %12s | %6s %6s%n",
         "clients", "params", "rounds", "client call", "ps rounds/s", "ps ms/round", "ps MB/s",
         "echo rt/s", "echo ms/rt", "echo MB/s", "x echo", "bw %");
     for (int size : sizes) {
       for (int n : clients) {
         int r = rounds > 0 ? rounds : (size >= 1_000_000 ? 8 : 400);
         List<Result> echo = new ArrayList<>();
-        List<Result> twoCalls = new ArrayList<>();
-        List<Result> fused = new ArrayList<>();
+        List<List<Result>> twoCalls = new ArrayList<>();
+        List<List<Result>> fused = new ArrayList<>();
+        for (int s = 0; s < shardCounts.length; s++) {
+          twoCalls.add(new ArrayList<>());
+          fused.add(new ArrayList<>());
+        }
         for (int k = 0; k < repeats; k++) {
           echo.add(echo(n, size, r));
-          twoCalls.add(parameterServer(n, size, r, false));
-          fused.add(parameterServer(n, size, r, true));
+          for (int s = 0; s < shardCounts.length; s++) {
+            twoCalls.get(s).add(parameterServer(n, size, r, shardCounts[s], false));
+            fused.get(s).add(parameterServer(n, size, r, shardCounts[s], true));
+          }
         }
-        print(n, size, r, "pull, push", median(twoCalls), median(echo));
-        print(n, size, r, "pushAndPull", median(fused), median(echo));
+        for (int s = 0; s < shardCounts.length; s++) {
+          String shards = shardCounts[s] == 1 ? "" : ", " + shardCounts[s] + " shards";
+          print(n, size, r, "pull, push" + shards, median(twoCalls.get(s)), median(echo));
+          print(n, size, r, "pushAndPull" + shards, median(fused.get(s)), median(echo));
+        }
       }
     }
   }
@@ -75,7 +87,7 @@ public final class ParameterServerBench {
   }
 
   private static void print(int n, int size, int r, String call, Result ps, Result echo) {
-    System.out.printf(Locale.ROOT, "%-8d %-10d %-6d %-12s | %12.1f %12.3f %12.0f | "
+    System.out.printf(Locale.ROOT, "%-8d %-10d %-6d %-22s | %12.1f %12.3f %12.0f | "
         + "%12.1f %12.3f %12.0f | %6.2f %6.0f%n",
         n, size, r, call, 1e3 / ps.msPerRound(), ps.msPerRound(), ps.mbPerSecond(),
         1e3 / echo.msPerRound(), echo.msPerRound(), echo.mbPerSecond(),
@@ -88,56 +100,74 @@ public final class ParameterServerBench {
     return java.util.Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
-  /** Sync rounds through the real server and client; bytes counted by the server. */
-  static Result parameterServer(int n, int size, int rounds, boolean fused) throws Exception {
-    try (ParameterServer server = ParameterServer.start(ServerConfig.loopback(TOKEN))) {
-      ClientConfig cfg = ClientConfig.of(List.of(new InetSocketAddress("127.0.0.1",
-          server.port())), TOKEN).withPullDeadline(Duration.ofMinutes(5));
+  /**
+   * Sync rounds through the real server and client, the parameters split over {@code shards}
+   * shards of one server process (each client holds a connection per shard); bytes counted by
+   * the server.
+   */
+  static Result parameterServer(int n, int size, int rounds, int shards, boolean fused)
+      throws Exception {
+    List<Integer> ids = java.util.stream.IntStream.range(0, shards).boxed().toList();
+    try (ParameterServer server = ParameterServer.start(
+        ServerConfig.loopback(TOKEN).withShards(ids))) {
+      InetSocketAddress at = new InetSocketAddress("127.0.0.1", server.port());
+      ClientConfig cfg = ClientConfig.of(java.util.Collections.nCopies(shards, at), TOKEN)
+          .withPullDeadline(Duration.ofMinutes(5));
       try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg)) {
         admin.init(JobSpec.sync(size, Sgd.of(1e-6), n));
       }
+      // the clients stay connected from the warm-up rounds to the timed ones, as a worker's
+      // client does for a whole epoch; the clock and the byte count start and stop when every
+      // client has reached the barrier (its action runs before any client goes on)
+      long[] marks = new long[4];
+      CyclicBarrier start = new CyclicBarrier(n, () -> {
+        marks[0] = System.nanoTime();
+        marks[1] = server.metrics().bytesIn() + server.metrics().bytesOut();
+      });
+      CyclicBarrier end = new CyclicBarrier(n, () -> {
+        marks[2] = System.nanoTime();
+        marks[3] = server.metrics().bytesIn() + server.metrics().bytesOut();
+      });
       int warmup = Math.max(2, rounds / 10);
-      runRounds(cfg, n, size, 0, warmup, fused);
-      long bytes0 = server.metrics().bytesIn() + server.metrics().bytesOut();
-      long t0 = System.nanoTime();
-      runRounds(cfg, n, size, warmup, warmup + rounds, fused);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      long bytes = server.metrics().bytesIn() + server.metrics().bytesOut() - bytes0;
-      return new Result(seconds * 1e3 / rounds, bytes / 1e6 / seconds);
+      ExecutorService pool = Executors.newFixedThreadPool(n);
+      try {
+        List<Future<?>> fs = new ArrayList<>();
+        for (int p = 0; p < n; p++) {
+          int part = p;
+          fs.add(pool.submit(() -> client(cfg, part, size, warmup, rounds, fused, start, end)));
+        }
+        for (Future<?> f : fs) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      double seconds = (marks[2] - marks[0]) / 1e9;
+      return new Result(seconds * 1e3 / rounds, (marks[3] - marks[1]) / 1e6 / seconds);
     }
   }
 
-  private static void runRounds(ClientConfig cfg, int n, int size, int from, int to,
-      boolean fused) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      List<Future<?>> fs = new ArrayList<>();
-      for (int p = 0; p < n; p++) {
-        int part = p;
-        fs.add(pool.submit(() -> {
-          float[] gradient = new float[size];
-          java.util.Arrays.fill(gradient, 0.001f * (part + 1));
-          try (ParameterServerClient c = ParameterServerClient.connect(cfg)) {
-            float[] params = c.pull(from);
-            for (int r = from; r < to; r++) {
-              GradientPush push = GradientPush.gradient(r, part, 0, 100, 1.0, gradient);
-              if (fused) {
-                params = c.pushAndPull(push, params); // as EpochTask does
-              } else {
-                c.push(push);
-                c.pull(r + 1);
-              }
-            }
-          }
-          return null;
-        }));
+  private static Object client(ClientConfig cfg, int part, int size, int warmup, int rounds,
+      boolean fused, CyclicBarrier start, CyclicBarrier end) throws Exception {
+    float[] gradient = new float[size];
+    java.util.Arrays.fill(gradient, 0.001f * (part + 1));
+    try (ParameterServerClient c = ParameterServerClient.connect(cfg)) {
+      float[] params = c.pull(0);
+      for (int r = 0; r < warmup + rounds; r++) {
+        if (r == warmup) {
+          start.await();
+        }
+        GradientPush push = GradientPush.gradient(r, part, 0, 100, 1.0, gradient);
+        if (fused) {
+          params = c.pushAndPull(push, params); // as EpochTask does
+        } else {
+          c.push(push);
+          c.pull(r + 1);
+        }
       }
-      for (Future<?> f : fs) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
+      end.await();
     }
+    return null;
   }
 
   /**
