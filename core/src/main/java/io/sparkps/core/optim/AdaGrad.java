@@ -32,11 +32,12 @@ public record AdaGrad(LearningRateSchedule schedule, double epsilon) implements 
   }
 
   @Override
-  public void step(float[] params, float[] gradient, OptimizerState state, long step) {
-    Checks.update(this, params, gradient, state, step);
+  public void step(
+      float[] params, float[] gradient, OptimizerState state, long step, int from, int to) {
+    Checks.update(this, params, gradient, state, step, from, to);
     double lr = schedule.rate(step);
     float[] sum = state.slot(0);
-    for (int i = 0; i < params.length; i++) {
+    for (int i = from; i < to; i++) {
       double g = gradient[i];
       double s = sum[i] + g * g;
       sum[i] = (float) s;

@@ -44,20 +44,21 @@ public record Adam(LearningRateSchedule schedule, double beta1, double beta2, do
   }
 
   @Override
-  public void step(float[] params, float[] gradient, OptimizerState state, long step) {
-    Checks.update(this, params, gradient, state, step);
-    update(params, gradient, state, step, schedule.rate(step), beta1, beta2, epsilon);
+  public void step(
+      float[] params, float[] gradient, OptimizerState state, long step, int from, int to) {
+    Checks.update(this, params, gradient, state, step, from, to);
+    update(params, gradient, state, step, schedule.rate(step), beta1, beta2, epsilon, from, to);
   }
 
-  /** The bias-corrected Adam update, shared with {@link AdamW}. */
+  /** The bias-corrected Adam update of {@code [from, to)}, shared with {@link AdamW}. */
   static void update(
       float[] params, float[] gradient, OptimizerState state, long step,
-      double lr, double beta1, double beta2, double epsilon) {
+      double lr, double beta1, double beta2, double epsilon, int from, int to) {
     float[] m = state.slot(0);
     float[] v = state.slot(1);
     double stepSize = lr / (1 - Math.pow(beta1, step));
     double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, step));
-    for (int i = 0; i < params.length; i++) {
+    for (int i = from; i < to; i++) {
       double g = gradient[i];
       double mi = beta1 * m[i] + (1 - beta1) * g;
       double vi = beta2 * v[i] + (1 - beta2) * g * g;

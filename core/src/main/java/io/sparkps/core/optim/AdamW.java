@@ -44,13 +44,14 @@ public record AdamW(
   }
 
   @Override
-  public void step(float[] params, float[] gradient, OptimizerState state, long step) {
-    Checks.update(this, params, gradient, state, step);
+  public void step(
+      float[] params, float[] gradient, OptimizerState state, long step, int from, int to) {
+    Checks.update(this, params, gradient, state, step, from, to);
     double lr = schedule.rate(step);
     double keep = 1 - lr * weightDecay;
-    for (int i = 0; i < params.length; i++) {
+    for (int i = from; i < to; i++) {
       params[i] = (float) (params[i] * keep);
     }
-    Adam.update(params, gradient, state, step, lr, beta1, beta2, epsilon);
+    Adam.update(params, gradient, state, step, lr, beta1, beta2, epsilon, from, to);
   }
 }

@@ -55,12 +55,17 @@ final class Checks {
   }
 
   /**
-   * Checks the arguments of {@link Optimizer#step}: the update number, equal array lengths, and
-   * a state with the slots the rule needs, each as long as the parameters.
+   * Checks the arguments of {@link Optimizer#step}: the update number, a range within the
+   * arrays, equal array lengths, and a state with the slots the rule needs, each as long as the
+   * parameters.
    */
-  static void update(
-      Optimizer rule, float[] params, float[] gradient, OptimizerState state, long step) {
+  static void update(Optimizer rule, float[] params, float[] gradient, OptimizerState state,
+      long step, int from, int to) {
     step(step);
+    if (from < 0 || from > to || to > params.length) {
+      throw new IllegalArgumentException("range [" + from + ", " + to + ") is not within the "
+          + params.length + " parameters; pass 0 <= from <= to <= params.length");
+    }
     if (params.length != gradient.length) {
       throw new IllegalArgumentException(
           "gradient length " + gradient.length + " does not match params length "

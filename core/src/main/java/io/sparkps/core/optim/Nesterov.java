@@ -34,12 +34,13 @@ public record Nesterov(LearningRateSchedule schedule, double momentum) implement
   }
 
   @Override
-  public void step(float[] params, float[] gradient, OptimizerState state, long step) {
-    Checks.update(this, params, gradient, state, step);
+  public void step(
+      float[] params, float[] gradient, OptimizerState state, long step, int from, int to) {
+    Checks.update(this, params, gradient, state, step, from, to);
     float lr = (float) schedule.rate(step);
     float mu = (float) momentum;
     float[] v = state.slot(0);
-    for (int i = 0; i < params.length; i++) {
+    for (int i = from; i < to; i++) {
       float g = gradient[i];
       v[i] = mu * v[i] + g;
       params[i] -= lr * (g + mu * v[i]);

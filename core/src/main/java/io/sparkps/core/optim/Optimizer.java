@@ -43,5 +43,18 @@ public sealed interface Optimizer extends java.io.Serializable
    * @throws IllegalArgumentException if {@code step} is below 1, the lengths differ, or
    *     {@code state} does not have the shape {@link #newState(int)} gives
    */
-  void step(float[] params, float[] gradient, OptimizerState state, long step);
+  default void step(float[] params, float[] gradient, OptimizerState state, long step) {
+    step(params, gradient, state, step, 0, params.length);
+  }
+
+  /**
+   * Applies update number {@code step} to the elements {@code [from, to)} only. Every rule is
+   * element-wise, so steps over ranges that cover the arrays once give the same floats, bit for
+   * bit, as one {@link #step(float[], float[], OptimizerState, long)}; a parameter server uses
+   * this to fold, step and publish a large shard a cache-sized range at a time.
+   *
+   * @throws IllegalArgumentException as the whole-array step does, or if the range is not within
+   *     the arrays
+   */
+  void step(float[] params, float[] gradient, OptimizerState state, long step, int from, int to);
 }

@@ -40,11 +40,12 @@ public record RmsProp(LearningRateSchedule schedule, double rho, double epsilon)
   }
 
   @Override
-  public void step(float[] params, float[] gradient, OptimizerState state, long step) {
-    Checks.update(this, params, gradient, state, step);
+  public void step(
+      float[] params, float[] gradient, OptimizerState state, long step, int from, int to) {
+    Checks.update(this, params, gradient, state, step, from, to);
     double lr = schedule.rate(step);
     float[] mean = state.slot(0);
-    for (int i = 0; i < params.length; i++) {
+    for (int i = from; i < to; i++) {
       double g = gradient[i];
       double s = rho * mean[i] + (1 - rho) * g * g;
       mean[i] = (float) s;

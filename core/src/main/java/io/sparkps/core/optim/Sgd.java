@@ -21,10 +21,11 @@ public record Sgd(LearningRateSchedule schedule) implements Optimizer {
   }
 
   @Override
-  public void step(float[] params, float[] gradient, OptimizerState state, long step) {
-    Checks.update(this, params, gradient, state, step);
+  public void step(
+      float[] params, float[] gradient, OptimizerState state, long step, int from, int to) {
+    Checks.update(this, params, gradient, state, step, from, to);
     float lr = (float) schedule.rate(step);
-    for (int i = 0; i < params.length; i++) {
+    for (int i = from; i < to; i++) {
       params[i] -= lr * gradient[i];
     }
   }
