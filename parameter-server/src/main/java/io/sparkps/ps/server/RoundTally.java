@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The pushes of one round. In sync mode it also sums the payloads, weighted by example count, in
  * ascending partition order whatever order they arrive in: a push is folded in as soon as all
- * lower partitions are, and held until then. The sum is therefore the same float bits on every
+ * lower partitions are, and held until then (the last partition's until {@link #finish}). The sum is therefore the same float bits on every
  * run and for every sharding: {@code sum[i] = (float) e_0 * g_0[i] + (float) e_1 * g_1[i] + ...}
  * in float arithmetic, and the mean is {@code sum[i] / (float) (e_0 + e_1 + ...)}.
  */
@@ -21,7 +21,6 @@ final class RoundTally {
   private final FloatArrayPool pool;
   private float[] sum = new float[0];
   private int folded;
-  private boolean divided;
   private int pushes;
   private int duplicates;
   private long examples;
@@ -74,13 +73,17 @@ final class RoundTally {
     }
   }
 
+  /**
+   * Folds, whole, the held pushes that are next in partition order, except the last partition's:
+   * that one is folded by {@link #finish}, range by range, together with the division and with
+   * whatever the caller does to each range of the mean (the optimizer step and the copy into the
+   * reply), so that the work after the round's last push passes over a large shard once.
+   */
   private void foldReady() {
-    while (folded < held.length && held[folded] != null) {
+    while (folded < held.length - 1 && held[folded] != null) {
       float[] g = held[folded];
       float w = (float) examplesOf[folded];
-      if (folded == held.length - 1) {
-        foldLast(g, w);
-      } else if (folded == 0) {
+      if (folded == 0) {
         // The first term: 0 + w * g, with + 0f turning -0 into +0 exactly as a sum from 0 does.
         sum = pool.take();
         for (int i = 0; i < g.length; i++) {
@@ -98,22 +101,38 @@ final class RoundTally {
   }
 
   /**
-   * Folds the last partition's term and divides by the examples in the same pass: every push
-   * is in, so their total is known, and the float results are those of adding, then dividing.
+   * Folds the terms not folded yet (the last partition's, and any held before it) into
+   * {@code [from, to)} of the sum, in partition order, and divides that range by the examples:
+   * there {@link #mean()} then holds the weighted mean, with the floats of folding whole arrays.
+   * Call once {@link #complete()}, over ranges that cover the shard once, then {@link #release()}.
    */
-  private void foldLast(float[] g, float w) {
-    float total = (float) Math.max(1, examples);
-    if (folded == 0) {
+  void finish(int from, int to) {
+    if (folded == 0 && sum.length == 0) {
       sum = pool.take();
-      for (int i = 0; i < g.length; i++) {
-        sum[i] = (w * g[i] + 0f) / total;
-      }
-    } else {
-      for (int i = 0; i < g.length; i++) {
-        sum[i] = (sum[i] + w * g[i]) / total;
+    }
+    float total = (float) Math.max(1, examples);
+    int last = held.length - 1;
+    for (int k = folded; k <= last; k++) {
+      float[] g = held[k];
+      float w = (float) examplesOf[k];
+      if (k == 0 && k == last) {
+        for (int i = from; i < to; i++) {
+          sum[i] = (w * g[i] + 0f) / total;
+        }
+      } else if (k == 0) {
+        for (int i = from; i < to; i++) {
+          sum[i] = w * g[i] + 0f;
+        }
+      } else if (k == last) {
+        for (int i = from; i < to; i++) {
+          sum[i] = (sum[i] + w * g[i]) / total;
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          sum[i] += w * g[i];
+        }
       }
     }
-    divided = true;
   }
 
   /** Whether every partition pushed (sync mode). */
@@ -122,18 +141,20 @@ final class RoundTally {
   }
 
   /**
-   * The weighted mean of the payloads (divided by the examples as the last push was folded in);
-   * call when complete. A round in which every minibatch was empty averages to zeros.
+   * The weighted mean of the payloads, where {@link #finish} has been called. A round in which
+   * every minibatch was empty averages to zeros.
    */
-  float[] weightedMean() {
-    if (!divided) {
-      float total = (float) Math.max(1, examples);
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] /= total;
-      }
-      divided = true;
-    }
+  float[] mean() {
     return sum;
+  }
+
+  /** Gives the pushes not folded before {@link #finish} back to the pool; call once finished. */
+  void release() {
+    for (int k = folded; k < held.length; k++) {
+      pool.give(held[k]);
+      held[k] = null;
+    }
+    folded = held.length;
   }
 
   /** The partitions that have not pushed this round, ascending. */

@@ -27,6 +27,15 @@ public final class Payloads {
     return dst;
   }
 
+  /**
+   * Writes {@code src[off, off + len)} as little-endian floats into {@code dst} from float index
+   * {@code dstFloat} (byte {@code 4 * dstFloat}); leaves its reader and writer indexes alone.
+   */
+  public static void setFloats(ByteBuf dst, int dstFloat, float[] src, int off, int len) {
+    dst.nioBuffer(dstFloat * Float.BYTES, len * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer().put(src, off, len);
+  }
+
   /** Copies all floats of {@code payload} into {@code dst} from {@code dstOff}; reads nothing. */
   public static void toFloats(ByteBuf payload, float[] dst, int dstOff) {
     int n = payload.readableBytes() / Float.BYTES;
