@@ -69,15 +69,18 @@ final class RoundTally {
     maxStaleness = Math.max(maxStaleness, staleness);
     if (summing) {
       held[partition] = values;
-      foldReady();
+      if (!complete()) {
+        foldReady(); // the push that completes the round leaves the rest to finish
+      }
     }
   }
 
   /**
-   * Folds, whole, the held pushes that are next in partition order, except the last partition's:
-   * that one is folded by {@link #finish}, range by range, together with the division and with
-   * whatever the caller does to each range of the mean (the optimizer step and the copy into the
-   * reply), so that the work after the round's last push passes over a large shard once.
+   * Folds, whole, the held pushes that are next in partition order, except the last partition's.
+   * What is left when the round completes is folded by {@link #finish}, range by range, together
+   * with the division and with whatever the caller does to each range of the mean (the optimizer
+   * step and the copy into the reply), so that the work after the round's last push passes over a
+   * large shard once.
    */
   private void foldReady() {
     while (folded < held.length - 1 && held[folded] != null) {
