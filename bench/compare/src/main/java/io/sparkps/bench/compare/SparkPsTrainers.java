@@ -40,14 +40,20 @@ final class SparkPsTrainers {
    * @param localSteps minibatches each worker takes between two averagings
    * @param workers Spark partitions that train
    * @param backend compute backend ({@code auto} takes the Vector API where present)
+   * @param consistency the parameter server's mode: {@code sync}, {@code ssp:S} or {@code async}
    */
   record Settings(boolean mlp, int epochs, int batchSize, double lr, int localSteps, int workers,
-      String backend) {
+      String backend, String consistency) {
+
+    Settings(boolean mlp, int epochs, int batchSize, double lr, int localSteps, int workers,
+        String backend) {
+      this(mlp, epochs, batchSize, lr, localSteps, workers, backend, "sync");
+    }
 
     String describe() {
       return "Adam lr " + lr + " cosine, batch " + batchSize + ", " + epochs + " epochs"
-          + (localSteps > 1 ? ", " + localSteps + " local steps" : ", sync") + ", " + workers
-          + " worker" + (workers > 1 ? "s" : "") + ", backend " + backend;
+          + (localSteps > 1 ? ", " + localSteps + " local steps" : "") + ", " + consistency
+          + ", " + workers + " worker" + (workers > 1 ? "s" : "") + ", backend " + backend;
     }
   }
 
@@ -85,8 +91,8 @@ final class SparkPsTrainers {
     Model model = spec.build();
     float[] start = new float[model.parameterCount()];
     model.initialize(start, ctx.seed());
-    RuntimeSettings runtime = new RuntimeSettings(s.workers(), List.of(), "", 1, "sync", 600,
-        s.backend(), Optional.empty());
+    RuntimeSettings runtime = new RuntimeSettings(s.workers(), List.of(), "", 1, s.consistency(),
+        600, s.backend(), Optional.empty());
     if (ctx.warmsUp()) {
       int per = Math.max(1, ctx.warmupRows() / s.workers());
       JavaRDD<ExampleBlock> small = train.map(b -> BenchData.range(b, 0, Math.min(per, b.rows())))

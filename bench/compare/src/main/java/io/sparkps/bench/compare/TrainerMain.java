@@ -41,6 +41,10 @@ public final class TrainerMain implements Callable<Integer> {
   @Option(names = "--backend", description = "Override the compute backend (SparkPS).")
   String backend;
 
+  @Option(names = "--sync", description = "Override the parameter server's mode: sync, ssp:S or "
+      + "async (SparkPS).")
+  String consistency;
+
   @CommandLine.Mixin
   TrainerOptions options;
 
@@ -83,7 +87,8 @@ public final class TrainerMain implements Callable<Integer> {
     return new SparkPsTrainers.Settings(s.mlp(), epochs > 0 ? epochs : s.epochs(),
         batchSize > 0 ? batchSize : s.batchSize(), lr > 0 ? lr : s.lr(),
         localSteps > 0 ? localSteps : s.localSteps(), s.workers(),
-        backend != null ? backend : s.backend());
+        backend != null ? backend : s.backend(),
+        consistency != null ? consistency : s.consistency());
   }
 
   public static void main(String[] args) {
