@@ -18,9 +18,11 @@ import io.sparkps.driver.train.RuntimeSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * SparkPS's trainers as the CLI runs them: cached blocks (memory and disk, deserialized, each
@@ -139,10 +141,27 @@ final class SparkPsTrainers {
       throw new IllegalArgumentException("workers must be 1 or the prepared parts ("
           + ctx.data().parts() + "), got " + workers);
     }
-    List<ExampleBlock> all = parts.collect();
-    JavaRDD<ExampleBlock> one = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext())
-        .parallelize(List.of(PartitionWorker.preShuffle(BenchData.concat(
-            all.toArray(new ExampleBlock[0])), seed, 0)), 1)
+    // One block built in a task from the parts' blocks in their order; the driver never holds
+    // the rows (a parallelized collection would ship the whole block inside every epoch's
+    // task). A shuffle, not a coalesce: a barrier stage refuses a coalesce among its ancestors.
+    JavaRDD<ExampleBlock> one = parts
+        .mapPartitionsWithIndex((part, it) -> {
+          List<Tuple2<Long, ExampleBlock>> keyed = new ArrayList<>();
+          for (long pos = 0; it.hasNext(); pos++) {
+            keyed.add(new Tuple2<>(((long) part << 32) + pos, it.next()));
+          }
+          return keyed.iterator();
+        }, true)
+        .mapToPair(t -> t)
+        .partitionBy(new HashPartitioner(1))
+        .mapPartitions(it -> {
+          List<Tuple2<Long, ExampleBlock>> keyed = new ArrayList<>();
+          it.forEachRemaining(keyed::add);
+          keyed.sort((a, b) -> Long.compare(a._1(), b._1()));
+          ExampleBlock[] blocks = keyed.stream().map(Tuple2::_2).toArray(ExampleBlock[]::new);
+          return List.of(PartitionWorker.preShuffle(BenchData.concat(blocks), seed, 0))
+              .iterator();
+        })
         .persist(StorageLevel.MEMORY_AND_DISK());
     one.count();
     parts.unpersist(true);
