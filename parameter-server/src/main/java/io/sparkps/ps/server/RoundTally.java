@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * The pushes of one round. In sync mode it also sums the payloads, weighted by example count, in
  * ascending partition order whatever order they arrive in: a push is folded in as soon as all
- * lower partitions are, and held until then (the last partition's until {@link #finish}). The sum is therefore the same float bits on every
- * run and for every sharding: {@code sum[i] = (float) e_0 * g_0[i] + (float) e_1 * g_1[i] + ...}
- * in float arithmetic, and the mean is {@code sum[i] / (float) (e_0 + e_1 + ...)}.
+ * lower partitions are, and held until then (the last partition's until {@link #finish}). The
+ * sum is therefore the same float bits on every run and for every sharding:
+ * {@code sum[i] = (float) e_0 * g_0[i] + (float) e_1 * g_1[i] + ...} in float arithmetic, and the
+ * mean is {@code sum[i] / (float) (e_0 + e_1 + ...)}.
  */
 final class RoundTally {
   private final long round;
@@ -85,18 +86,10 @@ final class RoundTally {
   private void foldReady() {
     while (folded < held.length - 1 && held[folded] != null) {
       float[] g = held[folded];
-      float w = (float) examplesOf[folded];
       if (folded == 0) {
-        // The first term: 0 + w * g, with + 0f turning -0 into +0 exactly as a sum from 0 does.
         sum = pool.take();
-        for (int i = 0; i < g.length; i++) {
-          sum[i] = w * g[i] + 0f;
-        }
-      } else {
-        for (int i = 0; i < g.length; i++) {
-          sum[i] += w * g[i];
-        }
       }
+      fold(folded, 0, g.length);
       held[folded] = null;
       pool.give(g);
       folded++;
@@ -113,27 +106,36 @@ final class RoundTally {
     if (folded == 0 && sum.length == 0) {
       sum = pool.take();
     }
+    for (int k = folded; k < held.length; k++) {
+      fold(k, from, to);
+    }
+  }
+
+  /**
+   * Adds partition {@code k}'s term into {@code [from, to)} of the sum: the first term starts it
+   * ({@code 0 + w * g}, with {@code + 0f} turning -0 into +0 exactly as a sum from 0 does), and
+   * the last one, whose fold happens only once every push is in, also divides by the examples.
+   */
+  private void fold(int k, int from, int to) {
+    float[] g = held[k];
+    float w = (float) examplesOf[k];
+    boolean last = k == held.length - 1;
     float total = (float) Math.max(1, examples);
-    int last = held.length - 1;
-    for (int k = folded; k <= last; k++) {
-      float[] g = held[k];
-      float w = (float) examplesOf[k];
-      if (k == 0 && k == last) {
-        for (int i = from; i < to; i++) {
-          sum[i] = (w * g[i] + 0f) / total;
-        }
-      } else if (k == 0) {
-        for (int i = from; i < to; i++) {
-          sum[i] = w * g[i] + 0f;
-        }
-      } else if (k == last) {
-        for (int i = from; i < to; i++) {
-          sum[i] = (sum[i] + w * g[i]) / total;
-        }
-      } else {
-        for (int i = from; i < to; i++) {
-          sum[i] += w * g[i];
-        }
+    if (k == 0 && last) {
+      for (int i = from; i < to; i++) {
+        sum[i] = (w * g[i] + 0f) / total;
+      }
+    } else if (k == 0) {
+      for (int i = from; i < to; i++) {
+        sum[i] = w * g[i] + 0f;
+      }
+    } else if (last) {
+      for (int i = from; i < to; i++) {
+        sum[i] = (sum[i] + w * g[i]) / total;
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        sum[i] += w * g[i];
       }
     }
   }

@@ -21,10 +21,8 @@ public final class Payloads {
    */
   public static ByteBuf writeFloats(ByteBuf dst, float[] src, int off, int len) {
     int bytes = Math.multiplyExact(len, Float.BYTES);
-    dst.clear();
-    dst.nioBuffer(0, bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(src, off, len);
-    dst.writerIndex(bytes);
-    return dst;
+    setFloats(dst, 0, src, off, len);
+    return dst.setIndex(0, bytes);
   }
 
   /**
@@ -32,8 +30,8 @@ public final class Payloads {
    * {@code dstFloat} (byte {@code 4 * dstFloat}); leaves its reader and writer indexes alone.
    */
   public static void setFloats(ByteBuf dst, int dstFloat, float[] src, int off, int len) {
-    dst.nioBuffer(dstFloat * Float.BYTES, len * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
-        .asFloatBuffer().put(src, off, len);
+    dst.nioBuffer(Math.multiplyExact(dstFloat, Float.BYTES), Math.multiplyExact(len, Float.BYTES))
+        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(src, off, len);
   }
 
   /** Copies all floats of {@code payload} into {@code dst} from {@code dstOff}; reads nothing. */
