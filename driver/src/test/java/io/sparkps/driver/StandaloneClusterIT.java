@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkps.core.io.LocalFiles;
 import io.sparkps.core.io.ModelFile;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -50,6 +51,8 @@ class StandaloneClusterIT {
     run(60, "deploy/local-cluster.sh", "stop");
     Run status = run(30, "deploy/local-cluster.sh", "status");
     assertTrue(!status.output().contains("running"), "stop leaves nothing: " + status.output());
+    // the cluster's logs and jars are kept only when it did not stop
+    LocalFiles.deleteTree(clusterDir);
   }
 
   record Run(int code, String output) {
@@ -70,12 +73,16 @@ class StandaloneClusterIT {
 
   static Run run(int seconds, String... cmd) throws Exception {
     Path log = Files.createTempFile("sparkps-it-", ".log");
-    Process p = launch(log, cmd);
-    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return new Run(-1, "timed out after " + seconds + " s:\n" + Files.readString(log));
+    try {
+      Process p = launch(log, cmd);
+      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Run(-1, "timed out after " + seconds + " s:\n" + Files.readString(log));
+      }
+      return new Run(p.exitValue(), Files.readString(log));
+    } finally {
+      Files.deleteIfExists(log);
     }
-    return new Run(p.exitValue(), Files.readString(log));
   }
 
   static List<String> submit(String masterUrl, String mode, Path out, String... trainArgs) {

@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * Publishes a directory by renaming a fully written sibling into place. The sibling lives in the
@@ -79,7 +77,7 @@ final class AtomicDirectory {
       throw e;
     }
     fsync(parent);
-    deleteRecursively(old);
+    LocalFiles.deleteTree(old);
   }
 
   /** Siblings named {@code .<name>.old-*}: old models left by an interrupted replacement. */
@@ -103,20 +101,6 @@ final class AtomicDirectory {
       ch.force(true);
     } catch (IOException | UnsupportedOperationException e) {
       // Windows cannot open a directory as a channel; its renames are durable on their own.
-    }
-  }
-
-  /** Deletes a directory tree, leaving behind what cannot be deleted. */
-  static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a leftover temporary directory is harmless: readers never look at it
     }
   }
 

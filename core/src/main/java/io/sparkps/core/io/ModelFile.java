@@ -91,7 +91,7 @@ public final class ModelFile {
       }
       return written;
     } finally {
-      AtomicDirectory.deleteRecursively(tmp);
+      LocalFiles.deleteTree(tmp);
     }
   }
 

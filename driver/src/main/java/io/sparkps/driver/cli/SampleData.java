@@ -24,10 +24,11 @@ public final class SampleData {
       }
       // a fixed file name, so the seeded validation split is the same in every run
       Path dir = Files.createTempDirectory("sparkps-sample-");
-      Path tmp = dir.resolve("breast_cancer.csv");
-      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-      tmp.toFile().deleteOnExit();
+      // deleteOnExit runs in reverse order of registration: the file first, then its folder
       dir.toFile().deleteOnExit();
+      Path tmp = dir.resolve("breast_cancer.csv");
+      tmp.toFile().deleteOnExit();
+      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
       return tmp;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot extract the bundled sample: " + e.getMessage(), e);

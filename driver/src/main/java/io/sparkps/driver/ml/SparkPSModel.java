@@ -2,6 +2,7 @@ package io.sparkps.driver.ml;
 
 import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.core.data.Standardizer;
+import io.sparkps.core.io.LocalFiles;
 import io.sparkps.core.io.LoadedModel;
 import io.sparkps.core.io.ModelFile;
 import io.sparkps.core.io.ModelHeader;
@@ -187,16 +188,22 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
 
   private static void saveData(SparkPSModel<?> m, Path target, SparkContext sc) {
     try {
-      java.nio.file.Path local = Files.createTempDirectory("sparkps-model-").resolve("m");
-      List<String> names = ModelHeader.defaultFeatureNames(m.spec.inputs());
+      java.nio.file.Path dir = Files.createTempDirectory("sparkps-model-");
+      java.nio.file.Path local = dir.resolve("m");
+      try {
+        List<String> names = ModelHeader.defaultFeatureNames(m.spec.inputs());
       List<String> labels = new ArrayList<>();
-      for (int c = 0; m.spec.task().isClassification() && c < Math.max(2, m.spec.outputs()); c++) {
-        labels.add(Integer.toString(c));
+        for (int c = 0; m.spec.task().isClassification() && c < Math.max(2, m.spec.outputs());
+            c++) {
+          labels.add(Integer.toString(c));
+        }
+        ModelFile.write(local, ModelHeader.of(m.spec, names, labels, m.standardizer, m.training,
+            Map.of()), m.params);
+        FileSystem fs = target.getFileSystem(sc.hadoopConfiguration());
+        fs.copyFromLocalFile(true, true, new Path(local.toUri()), target);
+      } finally {
+        LocalFiles.deleteTree(dir);
       }
-      ModelFile.write(local, ModelHeader.of(m.spec, names, labels, m.standardizer, m.training,
-          Map.of()), m.params);
-      FileSystem fs = target.getFileSystem(sc.hadoopConfiguration());
-      fs.copyFromLocalFile(true, true, new Path(local.toUri()), target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the model to " + target + ": "
           + e.getMessage(), e);
@@ -223,10 +230,15 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
   private static LoadedModel loadData(String path, SparkContext sc) {
     try {
       Path data = new Path(path, "data");
-      java.nio.file.Path local = Files.createTempDirectory("sparkps-model-").resolve("m");
-      data.getFileSystem(sc.hadoopConfiguration()).copyToLocalFile(false, data,
-          new Path(local.toUri()), true);
-      return ModelFile.read(local);
+      java.nio.file.Path dir = Files.createTempDirectory("sparkps-model-");
+      try {
+        java.nio.file.Path local = dir.resolve("m");
+        data.getFileSystem(sc.hadoopConfiguration()).copyToLocalFile(false, data,
+            new Path(local.toUri()), true);
+        return ModelFile.read(local);
+      } finally {
+        LocalFiles.deleteTree(dir);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the model at " + path + ": " + e.getMessage(),
           e);

@@ -1,5 +1,6 @@
 package io.sparkps.driver.registry;
 
+import io.sparkps.core.io.LocalFiles;
 import io.sparkps.core.io.LoadedModel;
 import io.sparkps.core.io.ModelFile;
 import io.sparkps.core.io.ModelHeader;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -128,7 +128,7 @@ public final class HadoopRegistryStore implements RegistryStore {
       localFc.util().copy(resolve(name), new Path(copy.toUri()));
       return ModelFile.read(copy);
     } finally {
-      deleteLocal(local);
+      LocalFiles.deleteTree(local);
     }
   }
 
@@ -157,7 +157,7 @@ public final class HadoopRegistryStore implements RegistryStore {
       fc.rename(tmp, target, Options.Rename.NONE);
     } finally {
       fc.delete(tmp, true);
-      deleteLocal(local);
+      LocalFiles.deleteTree(local);
     }
   }
 
@@ -170,15 +170,5 @@ public final class HadoopRegistryStore implements RegistryStore {
           + "registry " + uri + "; use a name below it");
     }
     return new Path(root, name);
-  }
-
-  private static void deleteLocal(java.nio.file.Path dir) {
-    try (Stream<java.nio.file.Path> paths = Files.walk(dir)) {
-      for (java.nio.file.Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a leftover local temporary directory is harmless
-    }
   }
 }

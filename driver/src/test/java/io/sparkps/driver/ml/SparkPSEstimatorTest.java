@@ -55,6 +55,14 @@ class SparkPSEstimatorTest {
     return (double) right / scored.count();
   }
 
+  private static java.util.Set<Path> modelScratchDirs() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(
+        Path.of(System.getProperty("java.io.tmpdir")))) {
+      return s.filter(p -> p.getFileName().toString().startsWith("sparkps-model-"))
+          .collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
   @Test
   void classifierFitsTransformsAndPersists(@TempDir Path tmp) throws Exception {
     Dataset d = TestData.breastCancer();
@@ -70,8 +78,10 @@ class SparkPSEstimatorTest {
     assertEquals(1.0, p.apply(0) + p.apply(1), 1e-6);
 
     String path = tmp.resolve("clf").toString();
+    java.util.Set<Path> before = modelScratchDirs();
     model.write().save(path);
     SparkPSClassificationModel back = SparkPSClassificationModel.load(path);
+    assertEquals(before, modelScratchDirs(), "save and load leave no local scratch folder");
     assertArrayEquals(model.parameters(), back.parameters());
     assertEquals(model.uid(), back.uid());
     assertEquals(acc, accuracy(back.transform(df)));
