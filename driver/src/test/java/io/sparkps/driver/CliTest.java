@@ -67,6 +67,23 @@ class CliTest {
   }
 
   @Test
+  void overlapTrainsWithLocalStepsAndIsRefusedWithout(@TempDir Path tmp) throws Exception {
+    Path model = tmp.resolve("model");
+    Run train = run("train", "--epochs", "4", "--workers", "2", "--local-steps", "2",
+        "--overlap", "--out", model.toString());
+    assertEquals(0, train.code(), train.err());
+    assertTrue(ModelFile.read(model).header().metrics().get("validation.accuracy") > 0.9,
+        train.err());
+    String job = Files.readString(model.resolve("job.yaml"));
+    assertTrue(job.contains("overlap: true"), "resume runs it overlapped again: " + job);
+
+    Run refused = run("train", "--epochs", "1", "--overlap", "--out",
+        tmp.resolve("other").toString());
+    assertEquals(2, refused.code(), refused.err());
+    assertTrue(refused.err().contains("overlap needs local steps"), refused.err());
+  }
+
+  @Test
   void refusesToOverwriteAModelWithoutOverwrite(@TempDir Path tmp) throws Exception {
     Path model = tmp.resolve("model");
     assertEquals(0, run("train", "--epochs", "1", "--out", model.toString()).code());

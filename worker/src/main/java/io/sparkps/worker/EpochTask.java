@@ -3,6 +3,7 @@ package io.sparkps.worker;
 import io.sparkps.core.compute.ComputeBackends;
 import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.core.model.Model;
+import io.sparkps.core.train.Overlap;
 import io.sparkps.core.train.PartitionWorker;
 import io.sparkps.ps.api.GradientPush;
 import io.sparkps.ps.client.ClientConfig;
@@ -23,6 +24,12 @@ import java.util.Iterator;
  * round means this partition had pushed that round before failing, so the round is skipped; a
  * push the server has already counted is acknowledged as a duplicate and ignored. Either way
  * nothing counts twice.
+ *
+ * <p>With {@link io.sparkps.core.train.TrainingConfig#overlap()}, the push of round {@code r} is
+ * sent and round {@code r + 1} computed before its reply is read ({@link Overlap}): the round trip
+ * and the wait for the slowest partition hide behind the compute. The epoch still ends on the
+ * last round's reply, so the next epoch starts from the server's parameters; a retried task
+ * starts from them too.
  *
  * <p>When Spark kills the task (another task of the barrier stage failed), a {@link KillWatch}
  * aborts its client, so a pull blocked waiting for a round that will never come fails at once and
@@ -85,6 +92,37 @@ public final class EpochTask {
         }
       }
       waitNanos += System.nanoTime() - t0;
+      if (job.config().overlap()) {
+        float[] from = params.clone();
+        float[] inFlight = new float[payload.length];
+        ParameterServerClient.PendingPull pending = null;
+        for (; r < job.plan().rounds(); r++) {
+          long t1 = System.nanoTime();
+          PartitionWorker.Contribution c = worker.round(from, block, order, r, payload);
+          long t2 = System.nanoTime();
+          computeNanos += t2 - t1;
+          if (pending != null) {
+            params = pending.await(); // the parameters this round began with on the server
+          }
+          Overlap.nextStart(params, payload, from);
+          // params are read; they receive the next round's while round r + 1 computes
+          pending = client.pushThenPull(GradientPush.delta(job.firstRound() + r, partition,
+              attempt, c.examples(), c.lossSum(), payload), params);
+          waitNanos += System.nanoTime() - t2;
+          // the pushed delta stays untouched until its reply is read (a retry resends it)
+          float[] sent = payload;
+          payload = inFlight;
+          inFlight = sent;
+          examples += c.examples();
+          lossSum += c.lossSum();
+          run++;
+        }
+        if (pending != null) {
+          long t3 = System.nanoTime();
+          pending.await();
+          waitNanos += System.nanoTime() - t3;
+        }
+      }
       for (; r < job.plan().rounds(); r++) {
         long round = job.firstRound() + r;
         long t1 = System.nanoTime();

@@ -112,13 +112,24 @@ public final class ReferenceTrainer {
     float[][] payloads = new float[n][params.length];
     double[] sum = new double[params.length];
     float[] mean = new float[params.length];
+    // with overlap, where each partition starts its round: the parameters of the round before
+    // plus its own delta of that round (see Overlap)
+    float[][] starts = config.overlap() ? new float[n][] : null;
     double lossSum = 0;
     for (int r = 0; r < plan.rounds(); r++) {
       java.util.Arrays.fill(sum, 0);
       long examples = 0;
       for (int p = 0; p < n; p++) {
-        PartitionWorker.Contribution c = workers.get(p).round(params, shuffled.get(p), r,
+        float[] from = params;
+        if (starts != null) {
+          from = starts[p] == null ? params.clone() : starts[p];
+          starts[p] = from;
+        }
+        PartitionWorker.Contribution c = workers.get(p).round(from, shuffled.get(p), r,
             payloads[p]);
+        if (starts != null) {
+          Overlap.nextStart(params, payloads[p], starts[p]);
+        }
         examples += c.examples();
         lossSum += c.lossSum();
         for (int i = 0; i < sum.length; i++) {

@@ -18,10 +18,15 @@ import io.sparkps.core.optim.Optimizer;
  * @param localSteps optimizer steps each worker takes on its own between two averagings; 1 means
  *     workers push gradients and the optimizer runs once per round on the averaged gradient,
  *     more means workers push parameter deltas (parameter averaging)
+ * @param overlap with local steps only: each worker starts round {@code r + 1} before the average
+ *     of round {@code r} has come back, from the average of round {@code r - 1} plus its own delta
+ *     of round {@code r}, so the round trip and the wait for the slowest worker overlap the next
+ *     round's compute (the deltas are one round stale; with one worker the result is that of no
+ *     overlap, float for float)
  */
 public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer,
     Regularizer regularizer, double clipNorm, long seed, double validationFraction,
-    int patience, int localSteps) implements java.io.Serializable {
+    int patience, int localSteps, boolean overlap) implements java.io.Serializable {
 
   public TrainingConfig {
     if (epochs < 1) {
@@ -43,6 +48,24 @@ public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer,
     if (localSteps < 1) {
       throw new IllegalArgumentException("localSteps must be at least 1, got " + localSteps);
     }
+    if (overlap && localSteps == 1) {
+      throw new IllegalArgumentException("overlap needs local steps (localSteps 2 or more): "
+          + "with one local step the workers push gradients, which the server's optimizer must "
+          + "apply before the next round can start");
+    }
+  }
+
+  /** Without overlap. */
+  public TrainingConfig(int epochs, int batchSize, Optimizer optimizer, Regularizer regularizer,
+      double clipNorm, long seed, double validationFraction, int patience, int localSteps) {
+    this(epochs, batchSize, optimizer, regularizer, clipNorm, seed, validationFraction, patience,
+        localSteps, false);
+  }
+
+  /** This configuration with {@code overlap} set. */
+  public TrainingConfig withOverlap(boolean overlap) {
+    return new TrainingConfig(epochs, batchSize, optimizer, regularizer, clipNorm, seed,
+        validationFraction, patience, localSteps, overlap);
   }
 
   /** A configuration with one local step: workers push gradients every round. */

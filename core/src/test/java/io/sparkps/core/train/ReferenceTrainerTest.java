@@ -119,6 +119,65 @@ class ReferenceTrainerTest {
   }
 
   @Test
+  void overlapOnOnePartitionIsNoOverlapFloatForFloat() {
+    ExampleBlock b = digits().select(java.util.stream.IntStream.range(0, 700).toArray());
+    Model model = mlp().build();
+    TrainingConfig plain = new TrainingConfig(2, 32, Adam.of(0.01), Regularizer.l2(1e-4), 1.0, 6,
+        0, 0, 4);
+    ReferenceTrainer t = new ReferenceTrainer(model, plain);
+    float[] a = t.fit(b, null, t.initialParams(), s -> { }).params();
+    float[] c = new ReferenceTrainer(model, plain.withOverlap(true))
+        .fit(b, null, t.initialParams(), s -> { }).params();
+    assertArrayEquals(a, c, "one worker's next start is the server's next average");
+  }
+
+  @Test
+  void overlapStartsEachRoundFromTheLastAverageAndTheOwnDelta() {
+    // two partitions, two rounds of 2 local SGD steps: round 1 of each partition must start
+    // from the initial parameters plus its own round-0 delta, not from the round-0 average
+    ExampleBlock b = digits().select(java.util.stream.IntStream.range(0, 256).toArray());
+    ExampleBlock p0 = b.select(java.util.stream.IntStream.range(0, 128).toArray());
+    ExampleBlock p1 = b.select(java.util.stream.IntStream.range(128, 256).toArray());
+    Model model = ModelSpec.softmax(64, 10).build();
+    TrainingConfig cfg = new TrainingConfig(1, 32, Sgd.of(0.1), Regularizer.NONE, 0, 8, 0, 0, 2,
+        true);
+    ReferenceTrainer t = new ReferenceTrainer(model, cfg);
+    float[] start = t.initialParams();
+    float[] trained = t.fit(List.of(p0, p1), null, start, s -> { }).params();
+
+    // the same by hand with the workers the trainer uses
+    EpochPlan plan = EpochPlan.of(new int[] {128, 128}, 32, 2);
+    assertEquals(2, plan.rounds());
+    List<ExampleBlock> parts = List.of(p0, p1);
+    float[][] d0 = new float[2][start.length];
+    float[][] d1 = new float[2][start.length];
+    for (int p = 0; p < 2; p++) {
+      PartitionWorker w = new PartitionWorker(model, cfg, plan, p, 1);
+      ExampleBlock shuffled = PartitionWorker.shuffle(parts.get(p), cfg.seed(), 1, p);
+      w.round(start, shuffled, 0, d0[p]);
+      float[] s1 = new float[start.length];
+      Overlap.nextStart(start, d0[p], s1);
+      w.round(s1, shuffled, 1, d1[p]);
+    }
+    for (int i = 0; i < start.length; i++) {
+      float p1Params = start[i] + (float) ((64.0 * d0[0][i] + 64.0 * d0[1][i]) / 128);
+      float p2Params = p1Params + (float) ((64.0 * d1[0][i] + 64.0 * d1[1][i]) / 128);
+      assertEquals(p2Params, trained[i], 0f, "parameter " + i);
+    }
+    float[] plain = new ReferenceTrainer(model, cfg.withOverlap(false))
+        .fit(List.of(p0, p1), null, start, s -> { }).params();
+    assertFalse(java.util.Arrays.equals(plain, trained), "two workers' deltas are one round "
+        + "stale with overlap");
+  }
+
+  @Test
+  void overlapNeedsLocalSteps() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new TrainingConfig(1, 8, Sgd.of(0.1), Regularizer.NONE, 0, 1, 0, 0, 1, true));
+    assertTrue(e.getMessage().startsWith("overlap needs local steps"), e.getMessage());
+  }
+
+  @Test
   void rejectsAnEmptyDataset() {
     TrainingConfig cfg = new TrainingConfig(1, 8, Sgd.of(0.1), Regularizer.NONE, 0, 1, 0, 0);
     ReferenceTrainer t = new ReferenceTrainer(ModelSpec.logistic(3).build(), cfg);

@@ -57,6 +57,12 @@ public final class AlgorithmOptions {
           + "more pushes parameter deltas (parameter averaging). Default: ${DEFAULT-VALUE}.")
   int localSteps;
 
+  @Option(names = "--overlap", description = "With --local-steps: each worker sends a round's "
+      + "delta and computes the next round before the average comes back, from the last average "
+      + "plus its own delta, so the round trip and the wait for the slowest worker hide behind "
+      + "compute (deltas one round stale; one worker trains exactly as without).")
+  boolean overlap;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
       description = "Seeds initialization, shuffling and the validation split. "
           + "Default: ${DEFAULT-VALUE}.")
@@ -91,6 +97,7 @@ public final class AlgorithmOptions {
       s = new LearningRateSchedule.WarmUp(warmup, s);
     }
     return new TrainingConfig(epochs, batchSize, Optimizers.parse(optimizer, s),
-        new Regularizer(l1, l2), clipNorm, seed, validationFraction, patience, localSteps);
+        new Regularizer(l1, l2), clipNorm, seed, validationFraction, patience, localSteps,
+        overlap);
   }
 }

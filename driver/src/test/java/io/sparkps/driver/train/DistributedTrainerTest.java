@@ -152,4 +152,15 @@ class DistributedTrainerTest {
     assertSameAsReference(ModelSpec.softmax(64, 10), new TrainingConfig(2, 32, Sgd.of(0.05),
         Regularizer.NONE, 0, 12, 0, 0, 4));
   }
+
+  /**
+   * Overlapped rounds through Spark and the server (each worker sends round r and computes round
+   * r + 1 before reading the reply) give the reference trainer's overlapped rounds.
+   */
+  @Test
+  void overlappedLocalStepsMatchTheReferenceTrainer() {
+    assertSameAsReference(ModelSpec.mlp(64, List.of(16), Activation.RELU, Task.MULTICLASS, 10,
+        new Loss.SquaredError()), new TrainingConfig(2, 32, Adam.of(0.01), Regularizer.NONE, 0,
+        13, 0, 0, 4, true));
+  }
 }

@@ -97,6 +97,17 @@ public final class ParameterServerClient implements AutoCloseable {
    * computed from allocates nothing per round (with 10M parameters, 40 MB).
    */
   public float[] pushAndPull(GradientPush push, float[] into) {
+    return pushThenPull(push, into).await();
+  }
+
+  /**
+   * The first half of {@link #pushAndPull(GradientPush, float[])}: sends the push to every shard
+   * and returns at once, so the caller can compute while the server waits for the round's other
+   * pushes; {@link PendingPull#await()} then reads the parameters of round {@code push.round() +
+   * 1} into {@code into}. Until then this client takes no other call, and neither the push's
+   * payload nor {@code into} may change (a failed exchange is retried by sending the push again).
+   */
+  public PendingPull pushThenPull(GradientPush push, float[] into) {
     ShardRanges r = rangesFor(push);
     if (into.length != r.size() || into == push.payload()) {
       throw new IllegalArgumentException("pushAndPull needs an array of one float per parameter ("
@@ -104,7 +115,7 @@ public final class ParameterServerClient implements AutoCloseable {
           + (into == push.payload() ? "the payload" : into.length + " floats") + ".");
     }
     long deadline = shards.config().pullDeadline().toMillis();
-    shards.fanOut(i -> new ShardSet.Request() {
+    ShardSet.Exchange x = shards.begin(i -> new ShardSet.Request() {
       public Message message(long id) {
         return new Message.PushPull(pushMessage(id, i, push), deadline);
       }
@@ -112,13 +123,27 @@ public final class ParameterServerClient implements AutoCloseable {
       public FloatSlice payload() {
         return new FloatSlice(push.payload(), r.start(i), r.length(i));
       }
-    }, deadline + shards.config().requestTimeout().toMillis(), f -> {
-      Message.Params p = (Message.Params) f.header();
-      FloatBuffer floats = f.payload();
-      floats.get(into, p.start(), floats.remaining());
-      return p.version();
     });
-    return into;
+    long timeout = deadline + shards.config().requestTimeout().toMillis();
+    return () -> {
+      x.finish(timeout, f -> {
+        Message.Params p = (Message.Params) f.header();
+        FloatBuffer floats = f.payload();
+        floats.get(into, p.start(), floats.remaining());
+        return p.version();
+      });
+      return into;
+    };
+  }
+
+  /** A push sent by {@link #pushThenPull}, whose reply (the next round's parameters) is unread. */
+  @FunctionalInterface
+  public interface PendingPull {
+    /**
+     * Waits (up to the pull deadline) for the parameters of the push's next round, reads them
+     * into the array given to {@link #pushThenPull} and returns it. Call once.
+     */
+    float[] await();
   }
 
   private ShardRanges rangesFor(GradientPush push) {

@@ -60,37 +60,75 @@ final class ShardSet implements AutoCloseable {
   /** Sends one request per shard in parallel; returns each shard's parsed reply in shard order. */
   <T> List<T> fanOut(IntFunction<Request> perShard, long timeoutMillis,
       Function<Reply, T> parse) {
+    return begin(perShard).finish(timeoutMillis, parse);
+  }
+
+  /**
+   * Writes one request per shard and returns at once; {@link Exchange#finish} reads the replies.
+   * Every connection stays locked in between, so the calling thread must finish (or close this
+   * set) before another request; what it does meanwhile overlaps the server's work and the
+   * replies' travel. The requests' payload arrays must not change until then: a failed exchange
+   * is retried by sending them again.
+   */
+  Exchange begin(IntFunction<Request> perShard) {
     int n = connections.size();
-    List<T> out = new ArrayList<>(Arrays.asList(empty(n)));
-    ParameterServerException[] failed = new ParameterServerException[n];
+    Exchange x = new Exchange(perShard, new long[n], new ParameterServerException[n]);
     connections.forEach(c -> c.lock().lock());
-    try {
-      long[] ids = new long[n];
-      for (int i = 0; i < n; i++) {
-        try {
-          ids[i] = write(i, perShard.apply(i));
-        } catch (ParameterServerException e) {
-          failed[i] = e;
-        }
+    for (int i = 0; i < n; i++) {
+      try {
+        x.ids[i] = write(i, perShard.apply(i));
+      } catch (ParameterServerException e) {
+        x.failed[i] = e;
       }
-      for (int i = 0; i < n; i++) {
-        if (failed[i] == null) {
-          try {
-            out.set(i, parse.apply(connections.get(i).read(ids[i], timeoutMillis)));
-          } catch (ParameterServerException e) {
-            failed[i] = e;
+    }
+    return x;
+  }
+
+  /** Requests written to every shard by {@link #begin}, their replies not yet read. */
+  final class Exchange {
+    private final IntFunction<Request> perShard;
+    private final long[] ids;
+    private final ParameterServerException[] failed;
+    private boolean finished;
+
+    private Exchange(IntFunction<Request> perShard, long[] ids,
+        ParameterServerException[] failed) {
+      this.perShard = perShard;
+      this.ids = ids;
+      this.failed = failed;
+    }
+
+    /**
+     * Reads each shard's reply, unlocks the connections and retries the shards whose exchange
+     * failed with a retryable error; returns the parsed replies in shard order.
+     */
+    <T> List<T> finish(long timeoutMillis, Function<Reply, T> parse) {
+      if (finished) {
+        throw new IllegalStateException("this exchange was finished already");
+      }
+      finished = true;
+      int n = connections.size();
+      List<T> out = new ArrayList<>(Arrays.asList(empty(n)));
+      try {
+        for (int i = 0; i < n; i++) {
+          if (failed[i] == null) {
+            try {
+              out.set(i, parse.apply(connections.get(i).read(ids[i], timeoutMillis)));
+            } catch (ParameterServerException e) {
+              failed[i] = e;
+            }
           }
         }
+      } finally {
+        connections.forEach(c -> c.lock().unlock());
       }
-    } finally {
-      connections.forEach(c -> c.lock().unlock());
-    }
-    for (int i = 0; i < n; i++) {
-      if (failed[i] != null) {
-        out.set(i, retry(i, perShard.apply(i), timeoutMillis, parse, failed[i]));
+      for (int i = 0; i < n; i++) {
+        if (failed[i] != null) {
+          out.set(i, retry(i, perShard.apply(i), timeoutMillis, parse, failed[i]));
+        }
       }
+      return out;
     }
-    return out;
   }
 
   @SuppressWarnings("unchecked")

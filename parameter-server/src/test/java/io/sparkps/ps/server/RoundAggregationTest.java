@@ -82,6 +82,41 @@ class RoundAggregationTest {
     }
   }
 
+  /**
+   * pushThenPull returns once its push is written: one thread can send both partitions' pushes
+   * of a round over three shards before reading either reply (with blocking pushAndPull it would
+   * wait out the pull deadline on the first).
+   */
+  @Test
+  void pushThenPullSendsAtOnceAndAwaitReadsTheNextRound() throws Exception {
+    try (ParameterServer server = Fixtures.server(3)) {
+      ClientConfig cfg = Fixtures.client(Fixtures.addresses(server, 3));
+      try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg);
+           io.sparkps.ps.client.ParameterServerClient a =
+               io.sparkps.ps.client.ParameterServerClient.connect(cfg);
+           io.sparkps.ps.client.ParameterServerClient b =
+               io.sparkps.ps.client.ParameterServerClient.connect(cfg)) {
+        admin.init(new JobSpec(7, sgd, new InitialValues.Zeros(), 2,
+            new ConsistencyMode.Sync()));
+        float[] g0 = {1, 2, 3, 4, 5, 6, 7};
+        float[] g1 = {-7, 6, -5, 4, -3, 2, -1};
+        float[] intoA = new float[7];
+        float[] intoB = new float[7];
+        var pendingA = a.pushThenPull(io.sparkps.ps.api.GradientPush.gradient(0, 0, 0, 5, 1.0,
+            g0), intoA);
+        var pendingB = b.pushThenPull(io.sparkps.ps.api.GradientPush.gradient(0, 1, 0, 15, 1.0,
+            g1), intoB);
+        float[] expected = new float[7];
+        for (int i = 0; i < 7; i++) {
+          expected[i] = (float) (-0.1 * ((5.0 * g0[i] + 15.0 * g1[i]) / 20));
+        }
+        assertArrayEquals(expected, pendingA.await(), 1e-6f);
+        assertArrayEquals(expected, pendingB.await(), 1e-6f);
+        assertEquals(1, a.pullVersioned(1).version(), "the client takes calls again after await");
+      }
+    }
+  }
+
   @Test
   void pushAndPullGivesTheSameParametersAsPushThenPull() throws Exception {
     Parameters fused = train(3, true);

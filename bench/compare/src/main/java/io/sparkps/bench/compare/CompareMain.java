@@ -45,6 +45,12 @@ public final class CompareMain implements Callable<Integer> {
           + "(sparkps-mlp-1w, sparkps-mlp-2w); empty for none. Default: ${DEFAULT-VALUE}.")
   List<String> scaling;
 
+  @Option(names = "--scaling-pairs", defaultValue = "3",
+      description = "How many 1-worker and 2-worker runs alternate on each scaling dataset (1w "
+          + "2w, 2w 1w, 1w 2w, ...); the scaling figure is the median of the pairs' ratios, since "
+          + "single runs on a shared 2-core machine vary by a fifth. Default: ${DEFAULT-VALUE}.")
+  int scalingPairs;
+
   @Option(names = "--data-dir", defaultValue = "../shared/datasets",
       description = "Folder holding a9a/ and ijcnn1/. Default: ${DEFAULT-VALUE}.")
   Path dataDir;
@@ -98,22 +104,22 @@ public final class CompareMain implements Callable<Integer> {
           (System.nanoTime() - t0) / 1e9);
       List<String> run = new ArrayList<>(trainers);
       if (scaling.contains(name)) {
-        run.add("sparkps-mlp-1w");
-        run.add("sparkps-mlp-2w");
+        run.addAll(scalingRuns(scalingPairs));
       }
-      for (String trainer : run) {
-        Path result = out.resolve("json").resolve(name + "-" + trainer + ".json");
+      for (String label : run) {
+        String trainer = Report.trainerOf(label);
+        Path result = out.resolve("json").resolve(name + "-" + label + ".json");
         Files.deleteIfExists(result);
-        int code = launch(trainer, data, result);
+        int code = launch(trainer, label, data, result);
         if (code == 0 && Files.exists(result)) {
-          TrainerResult r = TrainerResult.read(result);
+          TrainerResult r = TrainerResult.read(result).withTrainer(label);
           results.add(r);
-          System.out.printf("  %-18s fit %8.2f s  accuracy %.4f  log loss %.4f  peak RSS %s%n",
-              trainer, r.fitSeconds(), r.last().accuracy(), r.last().logLoss(),
+          System.out.printf("  %-22s fit %8.2f s  accuracy %.4f  log loss %.4f  peak RSS %s%n",
+              label, r.fitSeconds(), r.last().accuracy(), r.last().logLoss(),
               Report.bytes(r.peakRssBytes()));
         } else {
-          System.out.printf("  %-18s FAILED (exit %d); see %s%n", trainer, code,
-              log(name, trainer));
+          System.out.printf("  %-22s FAILED (exit %d); see %s%n", label, code,
+              log(name, label));
         }
         write(new Report(results, machine));
       }
@@ -123,11 +129,27 @@ public final class CompareMain implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The scaling runs in order: pairs of the 1- and 2-worker perceptron, alternating which goes
+   * first so that a machine getting busier or quieter during the pairs does not favour either.
+   * Runs after the first pair are labelled {@code -run2}, {@code -run3}, ...
+   */
+  static List<String> scalingRuns(int pairs) {
+    List<String> runs = new ArrayList<>();
+    for (int k = 1; k <= pairs; k++) {
+      String suffix = k == 1 ? "" : Report.RUN_SUFFIX + k;
+      String one = "sparkps-mlp-1w" + suffix;
+      String two = "sparkps-mlp-2w" + suffix;
+      runs.addAll(k % 2 == 1 ? List.of(one, two) : List.of(two, one));
+    }
+    return runs;
+  }
+
   private Path log(String dataset, String trainer) {
     return out.resolve("logs").resolve(dataset + "-" + trainer + ".log");
   }
 
-  private int launch(String trainer, BenchData.Prepared data, Path result)
+  private int launch(String trainer, String label, BenchData.Prepared data, Path result)
       throws IOException, InterruptedException {
     boolean dl4j = trainer.equals(DL4J);
     Path cpFile = dl4j ? dl4jClasspath : compareClasspath;
@@ -156,15 +178,15 @@ public final class CompareMain implements Callable<Integer> {
       cmd.addAll(List.of(trainerArgs.trim().split("\\s+")));
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log(data.name(), trainer).toFile());
+        .redirectOutput(log(data.name(), label).toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    System.out.printf("  %-18s running (log %s) ...%n", trainer, log(data.name(), trainer));
+    System.out.printf("  %-22s running (log %s) ...%n", label, log(data.name(), label));
     Process p = pb.start();
     // the budget bounds training; data loading, evaluation and start-up get generous room
     long limit = (long) (budget * 3 + 600);
     if (!p.waitFor(limit, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
-      System.out.printf("  %-18s killed after %d s%n", trainer, limit);
+      System.out.printf("  %-22s killed after %d s%n", label, limit);
       return 124;
     }
     return p.exitValue();

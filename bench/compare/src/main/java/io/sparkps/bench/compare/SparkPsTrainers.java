@@ -43,18 +43,20 @@ final class SparkPsTrainers {
    * @param workers Spark partitions that train
    * @param backend compute backend ({@code auto} takes the Vector API where present)
    * @param consistency the parameter server's mode: {@code sync}, {@code ssp:S} or {@code async}
+   * @param overlap overlapped rounds (local steps only; see {@code TrainingConfig.overlap})
    */
   record Settings(boolean mlp, int epochs, int batchSize, double lr, int localSteps, int workers,
-      String backend, String consistency) {
+      String backend, String consistency, boolean overlap) {
 
     Settings(boolean mlp, int epochs, int batchSize, double lr, int localSteps, int workers,
         String backend) {
-      this(mlp, epochs, batchSize, lr, localSteps, workers, backend, "sync");
+      this(mlp, epochs, batchSize, lr, localSteps, workers, backend, "sync", false);
     }
 
     String describe() {
       return "Adam lr " + lr + " cosine, batch " + batchSize + ", " + epochs + " epochs"
-          + (localSteps > 1 ? ", " + localSteps + " local steps" : "") + ", " + consistency
+          + (localSteps > 1 ? ", " + localSteps + " local steps" : "")
+          + (overlap ? ", overlapped rounds" : "") + ", " + consistency
           + ", " + workers + " worker" + (workers > 1 ? "s" : "") + ", backend " + backend;
     }
   }
@@ -91,7 +93,7 @@ final class SparkPsTrainers {
     long totalSteps = Math.max(2, stepsPerEpoch * s.epochs());
     TrainingConfig config = new TrainingConfig(s.epochs(), s.batchSize(),
         Adam.of(new LearningRateSchedule.Cosine(s.lr(), totalSteps, s.lr() / 100)),
-        Regularizer.NONE, 0, ctx.seed(), 0, 0, s.localSteps());
+        Regularizer.NONE, 0, ctx.seed(), 0, 0, s.localSteps(), s.overlap());
     Model model = spec.build();
     float[] start = new float[model.parameterCount()];
     model.initialize(start, ctx.seed());

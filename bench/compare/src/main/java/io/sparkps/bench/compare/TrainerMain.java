@@ -45,6 +45,10 @@ public final class TrainerMain implements Callable<Integer> {
       + "async (SparkPS).")
   String consistency;
 
+  @Option(names = "--overlap", description = "Override overlapped rounds, true or false "
+      + "(SparkPS, local steps only).")
+  Boolean overlap;
+
   @CommandLine.Mixin
   TrainerOptions options;
 
@@ -88,7 +92,8 @@ public final class TrainerMain implements Callable<Integer> {
         batchSize > 0 ? batchSize : s.batchSize(), lr > 0 ? lr : s.lr(),
         localSteps > 0 ? localSteps : s.localSteps(), s.workers(),
         backend != null ? backend : s.backend(),
-        consistency != null ? consistency : s.consistency());
+        consistency != null ? consistency : s.consistency(),
+        overlap != null ? overlap : s.overlap());
   }
 
   public static void main(String[] args) {

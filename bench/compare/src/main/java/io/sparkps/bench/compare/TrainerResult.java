@@ -45,6 +45,13 @@ public record TrainerResult(String trainer, String dataset, String model, String
     points = List.copyOf(points);
   }
 
+  /** This result under another name (a repeated run's label). */
+  public TrainerResult withTrainer(String name) {
+    return new TrainerResult(name, dataset, model, settings, cores, trainRows, testRows,
+        fitSeconds, rowsProcessed, rounds, bytesPerRound, points, peakRssBytes, peakHeapBytes,
+        maxHeapBytes, note);
+  }
+
   public Point last() {
     return points.isEmpty() ? new Point(fitSeconds, 0, Double.NaN, Double.NaN)
         : points.get(points.size() - 1);
