@@ -22,7 +22,7 @@ import io.sparkps.core.optim.Optimizer;
  *     of round {@code r} has come back, from the average of round {@code r - 1} plus its own delta
  *     of round {@code r}, so the round trip and the wait for the slowest worker overlap the next
  *     round's compute (the deltas are one round stale; with one worker the result is that of no
- *     overlap, float for float)
+ *     overlap; see {@link Overlap})
  */
 public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer,
     Regularizer regularizer, double clipNorm, long seed, double validationFraction,

@@ -60,7 +60,7 @@ public final class AlgorithmOptions {
   @Option(names = "--overlap", description = "With --local-steps: each worker sends a round's "
       + "delta and computes the next round before the average comes back, from the last average "
       + "plus its own delta, so the round trip and the wait for the slowest worker hide behind "
-      + "compute (deltas one round stale; one worker trains exactly as without).")
+      + "compute (deltas one round stale; one worker trains as without).")
   boolean overlap;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",

@@ -45,7 +45,7 @@ public final class TrainerMain implements Callable<Integer> {
       + "async (SparkPS).")
   String consistency;
 
-  @Option(names = "--overlap", description = "Override overlapped rounds, true or false "
+  @Option(names = "--overlap", arity = "1", description = "Override overlapped rounds, true or false "
       + "(SparkPS, local steps only).")
   Boolean overlap;
 
