@@ -48,6 +48,7 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   private final DoubleParam stepSize;
   private final DoubleParam regParam;
   private final IntParam localSteps;
+  private final BooleanParam overlap;
   private final IntParam workers;
   private final LongParam seed;
   private final BooleanParam standardization;
@@ -65,6 +66,8 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
     stepSize = new DoubleParam(uid, "stepSize", "learning rate");
     regParam = new DoubleParam(uid, "regParam", "L2 penalty on the weights");
     localSteps = new IntParam(uid, "localSteps", "optimizer steps per worker between averagings");
+    overlap = new BooleanParam(uid, "overlap", "with localSteps > 1: compute the next round "
+        + "while the average of the last one comes back (deltas one round stale)");
     workers = new IntParam(uid, "workers", "training partitions; 0 takes Spark's parallelism");
     seed = new LongParam(uid, "seed", "seed of initialization and shuffles");
     standardization = new BooleanParam(uid, "standardization", "standardize features first");
@@ -79,6 +82,7 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
     setDefault(stepSize, 0.01);
     setDefault(regParam, 0.0);
     setDefault(localSteps, 1);
+    setDefault(overlap, false);
     setDefault(workers, 0);
     setDefault(seed, 42L);
     setDefault(standardization, true);
@@ -101,6 +105,7 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   public DoubleParam stepSize() { return stepSize; }
   public DoubleParam regParam() { return regParam; }
   public IntParam localSteps() { return localSteps; }
+  public BooleanParam overlap() { return overlap; }
   public IntParam workers() { return workers; }
   public LongParam seed() { return seed; }
   public BooleanParam standardization() { return standardization; }
@@ -124,6 +129,8 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   public SparkPSEstimator<M> setBatchSize(int v) { set(batchSize, v); return this; }
   public SparkPSEstimator<M> setRegParam(double v) { set(regParam, v); return this; }
   public SparkPSEstimator<M> setWorkers(int v) { set(workers, v); return this; }
+  public SparkPSEstimator<M> setLocalSteps(int v) { set(localSteps, v); return this; }
+  public SparkPSEstimator<M> setOverlap(boolean v) { set(overlap, v); return this; }
   public SparkPSEstimator<M> setSeed(long v) { set(seed, v); return this; }
   public SparkPSEstimator<M> setFeaturesCol(String v) { set(featuresCol, v); return this; }
   public SparkPSEstimator<M> setLabelCol(String v) { set(labelCol, v); return this; }
@@ -156,7 +163,8 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
       Model model = spec.build();
       TrainingConfig cfg = new TrainingConfig(value(maxIter), value(batchSize),
           Optimizers.parse(value(optimizer), new LearningRateSchedule.Constant(value(stepSize))),
-          Regularizer.l2(value(regParam)), 0, value(seed), 0, 0, value(localSteps));
+          Regularizer.l2(value(regParam)), 0, value(seed), 0, 0, value(localSteps),
+          value(overlap));
       float[] start = new float[model.parameterCount()];
       model.initialize(start, cfg.seed());
       DistributedTrainer.Result r = new DistributedTrainer(sc, RuntimeSettings.embedded(n))

@@ -88,6 +88,19 @@ class SparkPSEstimatorTest {
   }
 
   @Test
+  void overlapWithLocalStepsFitsAndWithoutThemIsRefused() {
+    org.apache.spark.sql.Dataset<Row> df = frame(TestData.breastCancer().block());
+    SparkPSClassifier est = new SparkPSClassifier();
+    est.setModelType("logistic").setMaxIter(8).setWorkers(2).setStepSize(0.05);
+    est.setLocalSteps(2).setOverlap(true);
+    double acc = accuracy(est.fit(df).transform(df));
+    assertTrue(acc > 0.96, "training accuracy with overlapped rounds " + acc);
+    est.setLocalSteps(1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> est.fit(df));
+    assertTrue(e.getMessage().startsWith("overlap needs local steps"), e.getMessage());
+  }
+
+  @Test
   void savedModelDataIsASparkPsModelDirectory(@TempDir Path tmp) throws Exception {
     SparkPSRegressor reg = new SparkPSRegressor();
     reg.setMaxIter(8).setWorkers(2).setStepSize(0.1).setBatchSize(32);
