@@ -76,7 +76,7 @@ public final class TrainerMain implements Callable<Integer> {
         case "mllib-lr" -> MllibTrainers.logistic(ctx);
         case "mllib-mlp" -> MllibTrainers.perceptron(ctx);
         default -> SparkPsTrainers.run(ctx, overrides(SparkPsTrainers.defaults(trainer,
-            o.cores)));
+            o.cores, data.trainRows())));
       };
       r.write(o.result);
       System.out.printf("%s on %s: %.2f s, held-out accuracy %.4f, log loss %.5f%n", trainer,
