@@ -64,9 +64,9 @@ final class ShardSet implements AutoCloseable {
   }
 
   /**
-   * Writes one request per shard and returns at once; {@link Exchange#finish} reads the replies.
-   * Every connection stays locked in between, so the calling thread must finish (or close this
-   * set) before another request; what it does meanwhile overlaps the server's work and the
+   * Writes one request per shard and returns at once; {@link Exchange#finish}, called by the
+   * same thread, reads the replies. Every connection stays locked in between, so that thread
+   * must finish (or close this set) before another request; what it does meanwhile overlaps the server's work and the
    * replies' travel. The requests' payload arrays must not change until then: a failed exchange
    * is retried by sending them again.
    */
@@ -74,12 +74,18 @@ final class ShardSet implements AutoCloseable {
     int n = connections.size();
     Exchange x = new Exchange(perShard, new long[n], new ParameterServerException[n]);
     connections.forEach(c -> c.lock().lock());
-    for (int i = 0; i < n; i++) {
-      try {
-        x.ids[i] = write(i, perShard.apply(i));
-      } catch (ParameterServerException e) {
-        x.failed[i] = e;
+    try {
+      for (int i = 0; i < n; i++) {
+        try {
+          x.ids[i] = write(i, perShard.apply(i));
+        } catch (ParameterServerException e) {
+          x.failed[i] = e;
+        }
       }
+    } catch (RuntimeException | Error e) {
+      // not a refusal of the server (those are retried by finish): no exchange to finish
+      connections.forEach(c -> c.lock().unlock());
+      throw e;
     }
     return x;
   }
