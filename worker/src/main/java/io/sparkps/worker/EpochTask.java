@@ -92,53 +92,46 @@ public final class EpochTask {
         }
       }
       waitNanos += System.nanoTime() - t0;
-      if (job.config().overlap()) {
-        float[] from = params.clone();
-        float[] inFlight = new float[payload.length];
-        ParameterServerClient.PendingPull pending = null;
-        for (; r < job.plan().rounds(); r++) {
-          long t1 = System.nanoTime();
-          PartitionWorker.Contribution c = worker.round(from, block, order, r, payload);
-          long t2 = System.nanoTime();
-          computeNanos += t2 - t1;
-          if (pending != null) {
-            params = pending.await(); // the parameters this round began with on the server
-          }
-          Overlap.nextStart(params, payload, from);
-          // params are read; they receive the next round's while round r + 1 computes
-          pending = client.pushThenPull(GradientPush.delta(job.firstRound() + r, partition,
-              attempt, c.examples(), c.lossSum(), payload), params);
-          waitNanos += System.nanoTime() - t2;
-          // the pushed delta stays untouched until its reply is read (a retry resends it)
-          float[] sent = payload;
-          payload = inFlight;
-          inFlight = sent;
-          examples += c.examples();
-          lossSum += c.lossSum();
-          run++;
-        }
-        if (pending != null) {
-          long t3 = System.nanoTime();
-          pending.await();
-          waitNanos += System.nanoTime() - t3;
-        }
-      }
+      boolean overlap = job.config().overlap();
+      // with overlap: where the next round starts, the pushed delta's buffer and its reply
+      float[] from = overlap ? params.clone() : params;
+      float[] inFlight = overlap ? new float[payload.length] : null;
+      ParameterServerClient.PendingPull pending = null;
       for (; r < job.plan().rounds(); r++) {
         long round = job.firstRound() + r;
         long t1 = System.nanoTime();
-        PartitionWorker.Contribution c = worker.round(params, block, order, r, payload);
+        PartitionWorker.Contribution c = worker.round(from, block, order, r, payload);
         long t2 = System.nanoTime();
         computeNanos += t2 - t1;
         GradientPush push = job.config().localSteps() == 1
             ? GradientPush.gradient(round, partition, attempt, c.examples(), c.lossSum(), payload)
             : GradientPush.delta(round, partition, attempt, c.examples(), c.lossSum(), payload);
-        // one round trip: the push of round r returns the parameters of round r + 1, written
-        // over those of round r (computed from and no longer needed)
-        params = client.pushAndPull(push, params);
+        if (overlap) {
+          if (pending != null) {
+            params = pending.await(); // the parameters this round began with on the server
+          }
+          Overlap.nextStart(params, payload, from);
+          // params are read; they receive the next round's while round r + 1 computes
+          pending = client.pushThenPull(push, params);
+          // the pushed delta stays untouched until its reply is read (a retry resends it)
+          float[] sent = payload;
+          payload = inFlight;
+          inFlight = sent;
+        } else {
+          // one round trip: the push of round r returns the parameters of round r + 1, written
+          // over those of round r (computed from and no longer needed)
+          params = client.pushAndPull(push, params);
+          from = params;
+        }
         waitNanos += System.nanoTime() - t2;
         examples += c.examples();
         lossSum += c.lossSum();
         run++;
+      }
+      if (pending != null) {
+        long t3 = System.nanoTime();
+        pending.await();
+        waitNanos += System.nanoTime() - t3;
       }
     }
     long bytes = 8L * payload.length * run;
