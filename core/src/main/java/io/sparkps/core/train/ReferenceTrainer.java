@@ -115,16 +115,15 @@ public final class ReferenceTrainer {
     // with overlap, where each partition starts its round: the parameters of the round before
     // plus its own delta of that round (see Overlap)
     float[][] starts = config.overlap() ? new float[n][] : null;
+    for (int p = 0; starts != null && p < n; p++) {
+      starts[p] = params.clone();
+    }
     double lossSum = 0;
     for (int r = 0; r < plan.rounds(); r++) {
       java.util.Arrays.fill(sum, 0);
       long examples = 0;
       for (int p = 0; p < n; p++) {
-        float[] from = params;
-        if (starts != null) {
-          from = starts[p] == null ? params.clone() : starts[p];
-          starts[p] = from;
-        }
+        float[] from = starts != null ? starts[p] : params;
         PartitionWorker.Contribution c = workers.get(p).round(from, shuffled.get(p), r,
             payloads[p]);
         if (starts != null) {

@@ -192,7 +192,7 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
       java.nio.file.Path local = dir.resolve("m");
       try {
         List<String> names = ModelHeader.defaultFeatureNames(m.spec.inputs());
-      List<String> labels = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         for (int c = 0; m.spec.task().isClassification() && c < Math.max(2, m.spec.outputs());
             c++) {
           labels.add(Integer.toString(c));
