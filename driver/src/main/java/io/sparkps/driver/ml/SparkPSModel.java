@@ -2,21 +2,18 @@ package io.sparkps.driver.ml;
 
 import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.core.data.Standardizer;
-import io.sparkps.core.io.LocalFiles;
 import io.sparkps.core.io.LoadedModel;
-import io.sparkps.core.io.ModelFile;
 import io.sparkps.core.io.ModelHeader;
 import io.sparkps.core.model.Model;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.train.TrainingConfig;
+import io.sparkps.driver.io.HadoopModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -186,24 +183,20 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
     };
   }
 
+  /**
+   * Writes the model directory to {@code target} by renaming a finished temporary copy into
+   * place, so a crash never leaves a partial {@code data} directory for {@code load} to find.
+   */
   private static void saveData(SparkPSModel<?> m, Path target, SparkContext sc) {
     try {
-      java.nio.file.Path dir = Files.createTempDirectory("sparkps-model-");
-      java.nio.file.Path local = dir.resolve("m");
-      try {
-        List<String> names = ModelHeader.defaultFeatureNames(m.spec.inputs());
-        List<String> labels = new ArrayList<>();
-        for (int c = 0; m.spec.task().isClassification() && c < Math.max(2, m.spec.outputs());
-            c++) {
-          labels.add(Integer.toString(c));
-        }
-        ModelFile.write(local, ModelHeader.of(m.spec, names, labels, m.standardizer, m.training,
-            Map.of()), m.params);
-        FileSystem fs = target.getFileSystem(sc.hadoopConfiguration());
-        fs.copyFromLocalFile(true, true, new Path(local.toUri()), target);
-      } finally {
-        LocalFiles.deleteTree(dir);
+      List<String> names = ModelHeader.defaultFeatureNames(m.spec.inputs());
+      List<String> labels = new ArrayList<>();
+      for (int c = 0; m.spec.task().isClassification() && c < Math.max(2, m.spec.outputs());
+          c++) {
+        labels.add(Integer.toString(c));
       }
+      HadoopModels.at(target, sc.hadoopConfiguration()).write(target, ModelHeader.of(m.spec,
+          names, labels, m.standardizer, m.training, Map.of()), m.params, Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the model to " + target + ": "
           + e.getMessage(), e);
@@ -228,17 +221,9 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
   }
 
   private static LoadedModel loadData(String path, SparkContext sc) {
+    Path data = new Path(path, "data");
     try {
-      Path data = new Path(path, "data");
-      java.nio.file.Path dir = Files.createTempDirectory("sparkps-model-");
-      try {
-        java.nio.file.Path local = dir.resolve("m");
-        data.getFileSystem(sc.hadoopConfiguration()).copyToLocalFile(false, data,
-            new Path(local.toUri()), true);
-        return ModelFile.read(local);
-      } finally {
-        LocalFiles.deleteTree(dir);
-      }
+      return HadoopModels.at(data, sc.hadoopConfiguration()).read(data);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the model at " + path + ": " + e.getMessage(),
           e);

@@ -1,14 +1,11 @@
 package io.sparkps.driver.registry;
 
-import io.sparkps.core.io.LocalFiles;
 import io.sparkps.core.io.LoadedModel;
-import io.sparkps.core.io.ModelFile;
 import io.sparkps.core.io.ModelHeader;
+import io.sparkps.driver.io.HadoopModels;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -28,41 +25,28 @@ import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * A registry on a Hadoop file system ({@code hdfs://}, ...), through {@link FileContext}, whose
- * {@code rename} is atomic on HDFS. A model is written locally with {@link ModelFile#write},
- * copied to a temporary sibling {@code .<name>.tmp-<random>} and renamed into place
- * ({@link Options.Rename#NONE}: an existing version is never replaced); the pointer is written to
- * a temporary file and renamed over {@code CURRENT} ({@link Options.Rename#OVERWRITE}). Reading
- * a model copies it to a local temporary directory and checks it there.
+ * {@code rename} is atomic on HDFS. Models are written and read by {@link HadoopModels} (a
+ * temporary sibling renamed into place with {@link Options.Rename#NONE}: an existing version is
+ * never replaced); the pointer is written to a temporary file and renamed over {@code CURRENT}
+ * ({@link Options.Rename#OVERWRITE}).
  */
 public final class HadoopRegistryStore implements RegistryStore {
 
   private final URI uri;
+  private final HadoopModels models;
   private final FileContext fc;
-  /**
-   * Copies between the local temporary directory and the registry. Not {@code fc.util()}: that
-   * qualifies the local {@code file:/tmp/...} path with the registry's authority
-   * ({@code file://namenode:8020/tmp/...}, "Wrong FS"); the local context leaves the local path
-   * alone and reaches the fully qualified registry path through its own scheme.
-   */
-  private final FileContext localFc;
   private final Path root;
 
-  private HadoopRegistryStore(URI uri, FileContext fc, FileContext localFc) {
+  private HadoopRegistryStore(URI uri, HadoopModels models) {
     this.uri = uri;
-    this.fc = fc;
-    this.localFc = localFc;
-    this.root = fc.makeQualified(new Path(uri));
+    this.models = models;
+    this.fc = models.context();
+    this.root = models.qualify(new Path(uri));
   }
 
   /** The store at {@code uri}, reached with {@code conf}. */
   static HadoopRegistryStore open(URI uri, Configuration conf) {
-    try {
-      return new HadoopRegistryStore(uri, FileContext.getFileContext(uri, conf),
-          FileContext.getLocalFSFileContext(conf));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the registry file system of " + uri + ": "
-          + e.getMessage() + "; check the URI and the Hadoop configuration", e);
-    }
+    return new HadoopRegistryStore(uri, HadoopModels.at(new Path(uri), conf));
   }
 
   @Override
@@ -122,14 +106,7 @@ public final class HadoopRegistryStore implements RegistryStore {
 
   @Override
   public LoadedModel readModel(String name) throws IOException {
-    java.nio.file.Path local = Files.createTempDirectory("sparkps-registry-");
-    try {
-      java.nio.file.Path copy = local.resolve("model");
-      localFc.util().copy(resolve(name), new Path(copy.toUri()));
-      return ModelFile.read(copy);
-    } finally {
-      LocalFiles.deleteTree(local);
-    }
+    return models.read(resolve(name));
   }
 
   @Override
@@ -147,18 +124,7 @@ public final class HadoopRegistryStore implements RegistryStore {
       throw new java.nio.file.FileAlreadyExistsException(target.toString(), null,
           "a registry entry already exists there and is never overwritten");
     }
-    java.nio.file.Path local = Files.createTempDirectory("sparkps-registry-");
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    try {
-      java.nio.file.Path model = local.resolve("model");
-      ModelFile.write(model, header, params, ModelFile.Mode.CREATE_NEW, extraFiles);
-      fc.mkdir(target.getParent(), FsPermission.getDirDefault(), true);
-      localFc.util().copy(new Path(model.toUri()), tmp);
-      fc.rename(tmp, target, Options.Rename.NONE);
-    } finally {
-      fc.delete(tmp, true);
-      LocalFiles.deleteTree(local);
-    }
+    models.write(target, header, params, extraFiles);
   }
 
   private Path resolve(String name) {

@@ -110,6 +110,10 @@ class SparkPSEstimatorTest {
     String path = tmp.resolve("reg").toString();
     model.write().save(path);
     assertArrayEquals(model.parameters(), ModelFile.read(Path.of(path, "data")).params());
+    try (var entries = java.nio.file.Files.list(Path.of(path))) {
+      assertEquals(List.of("data", "metadata"), entries.map(p -> p.getFileName().toString())
+          .sorted().toList(), "the model data is renamed into place, no temporary copy left");
+    }
     double rmse = Math.sqrt(model.transform(frame(boston))
         .selectExpr("avg((prediction - label) * (prediction - label))").first().getDouble(0));
     assertTrue(rmse < 6.0, "Boston training RMSE " + rmse);
