@@ -4,7 +4,9 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.sparkps.ps.api.ErrorCode;
 import java.util.concurrent.ScheduledFuture;
@@ -29,6 +31,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
   private ScheduledFuture<?> stallCheck;
   private boolean failed;
   private final FrameCumulator cumulator = new FrameCumulator();
+  private boolean landing;
 
   public FrameDecoder(int maxFrameBytes, long frameTimeoutMillis, TrafficCounter traffic) {
     super(maxFrameBytes + 4, 0, 4, 0, 0, true);
@@ -46,6 +49,23 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
   public FrameDecoder limitTo(int bytes) {
     this.limit = Math.min(bytes, maxFrameBytes);
     return this;
+  }
+
+  /**
+   * The allocator for the socket reads of this decoder's channel: {@code delegate}'s buffers,
+   * except while a frame of an authenticated peer is arriving, whose rest is then read straight
+   * into the frame's buffer (see {@link FrameCumulator}). Only for a channel whose reads reach
+   * this decoder unchanged (no TLS).
+   */
+  public RecvByteBufAllocator receiveInto(RecvByteBufAllocator delegate) {
+    landing = true;
+    return () -> new RecvByteBufAllocator.DelegatingHandle(delegate.newHandle()) {
+      @Override
+      public ByteBuf allocate(ByteBufAllocator alloc) {
+        ByteBuf b = cumulator.offer();
+        return b != null ? b : delegate().allocate(alloc);
+      }
+    };
   }
 
   /** Restores the full limit given at construction. */
@@ -94,6 +114,10 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
       checkLength(length);
       // within the limit, so an unauthenticated peer cannot make the cumulator reserve much
       cumulator.expect(in.readableBytes() < 4 + length ? 4 + length : 0);
+      if (landing && limit == maxFrameBytes) {
+        // an authenticated peer (it holds the job token) may have its frame reserved whole
+        cumulator.land(ctx.alloc(), in.readableBytes());
+      }
     } else {
       cumulator.expect(0);
     }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.sparkps.ps.api.ErrorCode;
@@ -144,6 +146,51 @@ class FrameCodecTest {
       }
     }
     assertArrayEquals(new int[] {-1, -1, -1, -1}, sizes, "every frame decoded once");
+    in.finishAndReleaseAll();
+  }
+
+  @Test
+  void readsThroughTheReceiveAllocatorLandInTheFrameAndDecodeWholeAndInOrder() {
+    FrameDecoder decoder = new FrameDecoder(64 << 20, 1000, TrafficCounterStub.INSTANCE);
+    RecvByteBufAllocator.Handle reads = decoder.receiveInto(
+        new AdaptiveRecvByteBufAllocator(512, 1024, 1024)).newHandle();
+    EmbeddedChannel in = new EmbeddedChannel(decoder);
+    int[] sizes = {300_001, 5, 700_003, 300_001, 2};
+    ByteBuf all = Unpooled.buffer();
+    for (int k = 0; k < sizes.length; k++) {
+      float[] v = new float[sizes[k]];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = k * 1e6f + i;
+      }
+      ByteBuf bytes = encode(new Frame(new Message.Ack(k, sizes[k]),
+          Payloads.fromFloats(ByteBufAllocator.DEFAULT, v, 0, v.length)));
+      all.writeBytes(bytes);
+      bytes.release();
+    }
+    // as Netty's read loop: a buffer from the allocator, filled by a read of at most what the
+    // socket holds (these amounts in turn), handed to the pipeline
+    int[] socket = {3, 1000, 65_536, 7, 400_000, 1_000_000};
+    int largest = 0;
+    for (int r = 0; all.isReadable(); r++) {
+      ByteBuf b = reads.allocate(in.alloc());
+      largest = Math.max(largest, b.writableBytes());
+      int n = Math.min(Math.min(all.readableBytes(), socket[r % socket.length]),
+          b.writableBytes());
+      in.writeInbound(b.writeBytes(all, n));
+      for (Frame f = in.readInbound(); f != null; f = in.readInbound()) {
+        Message.Ack ack = (Message.Ack) f.header();
+        float[] got = Payloads.toFloats(f.payload());
+        assertEquals(ack.value(), got.length);
+        for (int i = 0; i < got.length; i++) {
+          assertEquals(ack.requestId() * 1e6f + i, got[i]);
+        }
+        f.release();
+        sizes[(int) ack.requestId()] = -1;
+      }
+    }
+    assertArrayEquals(new int[] {-1, -1, -1, -1, -1}, sizes, "every frame decoded once");
+    assertTrue(largest > 1_000_000, "the rest of the largest frame was offered to one read, "
+        + "not the allocator's 1 KB: " + largest);
     in.finishAndReleaseAll();
   }
 
