@@ -34,8 +34,10 @@ import java.util.concurrent.Future;
  *
  * <p>Run: {@code mvn -o -q -pl parameter-server -am -Pbench -DskipTests test}, optionally with
  * {@code -Dbench.clients=2,8 -Dbench.params=100000,10000000 -Dbench.rounds=0 -Dbench.repeats=3
- * -Dbench.shards=1,2}
- * (see the {@code bench} profile in this module's pom).
+ * -Dbench.shards=1,2 -Dbench.warmup=0}
+ * (see the {@code bench} profile in this module's pom). Each combination of clients and size
+ * first runs every kind untimed ({@code bench.warmup} rounds; 0: 6000 below 1M parameters, 8
+ * above), so that the timed runs measure JIT-compiled code.
  */
 public final class ParameterServerBench {
   private static final String TOKEN = "bench-token-0123456789";
@@ -48,6 +50,7 @@ public final class ParameterServerBench {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     int[] shardCounts = args.length > 4 ? ints(args[4]) : new int[] {1};
+    int warmRounds = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     System.out.printf(Locale.ROOT, "medians of %d interleaved runs; shards per server: %s%n",
         repeats, java.util.Arrays.toString(shardCounts));
     System.out.printf(Locale.ROOT,
@@ -56,7 +59,16 @@ public final class ParameterServerBench {
         "echo rt/s", "echo ms/rt", "echo MB/s", "x echo", "bw %");
     for (int size : sizes) {
       for (int n : clients) {
-        int r = rounds > 0 ? rounds : (size >= 1_000_000 ? 8 : 400);
+        int r = rounds > 0 ? rounds : (size >= 1_000_000 ? 8 : 2000);
+        // untimed runs of each kind first, so that the timed ones measure compiled code: a few
+        // hundred rounds run partly in the interpreter and C1 (at 2 x 100k, 400-round runs took
+        // 0.85 to 1.2 ms a round, runs after 10 s of rounds 0.57 to 0.64 ms)
+        int warm = warmRounds > 0 ? warmRounds : (size >= 1_000_000 ? 8 : 6000);
+        echo(n, size, warm);
+        for (int shards : shardCounts) {
+          parameterServer(n, size, warm, shards, false);
+          parameterServer(n, size, warm, shards, true);
+        }
         List<Result> echo = new ArrayList<>();
         List<List<Result>> twoCalls = new ArrayList<>();
         List<List<Result>> fused = new ArrayList<>();
