@@ -111,13 +111,11 @@ class FrameCodecTest {
     assertEquals(ErrorCode.FRAME_TOO_LARGE, f.code());
   }
 
-  @Test
-  void framesSplitOverManyReadsDecodeWholeAndInOrder() {
-    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(64 << 20, 1000,
-        TrafficCounterStub.INSTANCE));
-    // a large frame (gathered in the reused buffer), a small one, then a larger large one, the
-    // second frame starting inside the read that ends the first
-    int[] sizes = {300_001, 5, 700_003, 300_001};
+  /**
+   * Encoded frames, back to back: frame k is an ack with request id k and value {@code sizes[k]}
+   * carrying the floats {@code k * 1e6 + i}.
+   */
+  private static ByteBuf framesOf(int[] sizes) {
     ByteBuf all = Unpooled.buffer();
     for (int k = 0; k < sizes.length; k++) {
       float[] v = new float[sizes[k]];
@@ -129,21 +127,40 @@ class FrameCodecTest {
       all.writeBytes(bytes);
       bytes.release();
     }
+    return all;
+  }
+
+  /**
+   * Checks the frames decoded so far against {@link #framesOf}, every float of them, and marks
+   * each one's size -1.
+   */
+  private static void checkDecoded(EmbeddedChannel in, int[] sizes) {
+    for (Frame f = in.readInbound(); f != null; f = in.readInbound()) {
+      Message.Ack ack = (Message.Ack) f.header();
+      float[] got = Payloads.toFloats(f.payload());
+      assertEquals(sizes[(int) ack.requestId()], got.length);
+      assertEquals(ack.value(), got.length);
+      for (int i = 0; i < got.length; i++) {
+        assertEquals(ack.requestId() * 1e6f + i, got[i]);
+      }
+      f.release();
+      sizes[(int) ack.requestId()] = -1;
+    }
+  }
+
+  @Test
+  void framesSplitOverManyReadsDecodeWholeAndInOrder() {
+    EmbeddedChannel in = new EmbeddedChannel(new FrameDecoder(64 << 20, 1000,
+        TrafficCounterStub.INSTANCE));
+    // a large frame (gathered in the reused buffer), a small one, then a larger large one, the
+    // second frame starting inside the read that ends the first
+    int[] sizes = {300_001, 5, 700_003, 300_001};
+    ByteBuf all = framesOf(sizes);
     int[] reads = {3, 1000, 65_536, 7, 400_000};
     for (int r = 0; all.isReadable(); r++) {
       int n = Math.min(all.readableBytes(), reads[r % reads.length]);
       in.writeInbound(Unpooled.directBuffer(n).writeBytes(all, n));
-      for (Frame f = in.readInbound(); f != null; f = in.readInbound()) {
-        Message.Ack ack = (Message.Ack) f.header();
-        float[] got = Payloads.toFloats(f.payload());
-        assertEquals(ack.value(), got.length);
-        for (int i = 0; i < got.length; i += 997) {
-          assertEquals(ack.requestId() * 1e6f + i, got[i]);
-        }
-        assertEquals(ack.requestId() * 1e6f + got.length - 1, got[got.length - 1]);
-        f.release();
-        sizes[(int) ack.requestId()] = -1;
-      }
+      checkDecoded(in, sizes);
     }
     assertArrayEquals(new int[] {-1, -1, -1, -1}, sizes, "every frame decoded once");
     in.finishAndReleaseAll();
@@ -156,17 +173,7 @@ class FrameCodecTest {
         new AdaptiveRecvByteBufAllocator(512, 1024, 1024)).newHandle();
     EmbeddedChannel in = new EmbeddedChannel(decoder);
     int[] sizes = {300_001, 5, 700_003, 300_001, 2};
-    ByteBuf all = Unpooled.buffer();
-    for (int k = 0; k < sizes.length; k++) {
-      float[] v = new float[sizes[k]];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = k * 1e6f + i;
-      }
-      ByteBuf bytes = encode(new Frame(new Message.Ack(k, sizes[k]),
-          Payloads.fromFloats(ByteBufAllocator.DEFAULT, v, 0, v.length)));
-      all.writeBytes(bytes);
-      bytes.release();
-    }
+    ByteBuf all = framesOf(sizes);
     // as Netty's read loop: a buffer from the allocator, filled by a read of at most what the
     // socket holds (these amounts in turn), handed to the pipeline
     int[] socket = {3, 1000, 65_536, 7, 400_000, 1_000_000};
@@ -177,16 +184,7 @@ class FrameCodecTest {
       int n = Math.min(Math.min(all.readableBytes(), socket[r % socket.length]),
           b.writableBytes());
       in.writeInbound(b.writeBytes(all, n));
-      for (Frame f = in.readInbound(); f != null; f = in.readInbound()) {
-        Message.Ack ack = (Message.Ack) f.header();
-        float[] got = Payloads.toFloats(f.payload());
-        assertEquals(ack.value(), got.length);
-        for (int i = 0; i < got.length; i++) {
-          assertEquals(ack.requestId() * 1e6f + i, got[i]);
-        }
-        f.release();
-        sizes[(int) ack.requestId()] = -1;
-      }
+      checkDecoded(in, sizes);
     }
     assertArrayEquals(new int[] {-1, -1, -1, -1, -1}, sizes, "every frame decoded once");
     assertTrue(largest > 1_000_000, "the rest of the largest frame was offered to one read, "
