@@ -42,11 +42,14 @@ public final class DistributedTrainer {
    * The outcome: best parameters, per-epoch history, traffic, and the server's account of the
    * pushes: {@code duplicatePushes} were acknowledged and ignored (retried tasks), and
    * {@code irregularRounds} counts rounds whose counted pushes differ from the number of
-   * partitions, which a synchronous run never has.
+   * partitions, which a synchronous run never has. {@code computeSeconds} sums, over the
+   * epochs run here, the compute time of each epoch's slowest partition (its minibatch steps,
+   * without set-up and without waiting on the server): the time the epochs would have taken if
+   * communication cost nothing.
    */
   public record Result(float[] params, List<EpochStats> history, int bestEpoch,
       boolean stoppedEarly, long rounds, long bytesExchanged, double trainSeconds,
-      long duplicatePushes, long irregularRounds) {
+      long duplicatePushes, long irregularRounds, double computeSeconds) {
   }
 
   private final JavaSparkContext sc;
@@ -147,6 +150,7 @@ public final class DistributedTrainer {
     private final long t0 = System.nanoTime();
     private float[] params;
     private long bytes;
+    private double computeSeconds;
     private boolean stopped;
 
     Run(ParameterServerSession ps, JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
@@ -215,6 +219,8 @@ public final class DistributedTrainer {
             seconds(reports, EpochReport::waitSeconds)));
       }
       bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
+      computeSeconds += reports.stream().mapToDouble(EpochReport::computeSeconds).max()
+          .orElse(0);
       double lossSum = reports.stream().mapToDouble(EpochReport::lossSum).sum();
       endEpoch(epoch, new EpochStats(epoch, lossSum / total, Double.NaN,
           (long) epoch * plan.rounds(), total, (System.nanoTime() - e0) / 1e9), true);
@@ -248,7 +254,7 @@ public final class DistributedTrainer {
           ? rounds.stream().filter(x -> x.pushes() != plan.partitions()).count() : 0;
       return new Result(stopping.bestParamsOr(params), List.copyOf(history),
           stopping.bestEpoch(), stopped, (long) history.size() * plan.rounds(), bytes, seconds,
-          duplicates, irregular);
+          duplicates, irregular, computeSeconds);
     }
   }
 

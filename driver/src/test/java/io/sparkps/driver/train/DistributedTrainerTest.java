@@ -66,6 +66,10 @@ class DistributedTrainerTest {
     }
     assertTrue(maxDiff < 1e-4f, "largest parameter difference " + maxDiff);
     assertTrue(r.rounds() > 0 && r.bytesExchanged() > 0);
+    double epochSeconds = epochs.stream().mapToDouble(EpochStats::seconds).sum();
+    assertTrue(r.computeSeconds() > 0 && r.computeSeconds() < epochSeconds,
+        "the slowest partitions' compute " + r.computeSeconds() + " s is part of the epochs' "
+        + epochSeconds + " s");
   }
 
   @Test

@@ -49,9 +49,17 @@ public record BenchContext(String trainer, BenchData.Prepared data, ExampleBlock
   public TrainerResult result(String model, String settings, double fitSeconds,
       long rowsProcessed, long rounds, Double bytesPerRound, List<TrainerResult.Point> points,
       String note) {
+    return result(model, settings, fitSeconds, rowsProcessed, rounds, bytesPerRound, points,
+        note, null);
+  }
+
+  /** As above, with the workers' compute time within the fit (see {@link TrainerResult}). */
+  public TrainerResult result(String model, String settings, double fitSeconds,
+      long rowsProcessed, long rounds, Double bytesPerRound, List<TrainerResult.Point> points,
+      String note, Double computeSeconds) {
     return new TrainerResult(trainer, data.name(), model, settings, cores, data.trainRows(),
         data.testRows(), fitSeconds, rowsProcessed, rounds, bytesPerRound, points,
         MemoryProbe.peakRssBytes(), MemoryProbe.peakHeapBytes(), MemoryProbe.maxHeapBytes(),
-        note);
+        note, computeSeconds);
   }
 }

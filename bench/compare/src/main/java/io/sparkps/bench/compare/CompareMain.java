@@ -104,7 +104,11 @@ public final class CompareMain implements Callable<Integer> {
           (System.nanoTime() - t0) / 1e9);
       List<String> run = new ArrayList<>(trainers);
       if (scaling.contains(name)) {
-        run.addAll(scalingRuns(scalingPairs));
+        // the pairs run the 1- and 2-worker perceptron: named in --trainers too, they would run
+        // once more under the first pair's labels and count as a pair of their own
+        List<String> pairs = scalingRuns(scalingPairs);
+        run.removeAll(pairs);
+        run.addAll(pairs);
       }
       for (String label : run) {
         String trainer = Report.trainerOf(label);

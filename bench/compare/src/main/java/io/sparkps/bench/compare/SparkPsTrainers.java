@@ -133,7 +133,7 @@ final class SparkPsTrainers {
     double bytesPerRound = r.rounds() > 0 ? (double) r.bytesExchanged() / r.rounds() : 0;
     return ctx.result(s.mlp() ? ctx.mlpName(1) : "logistic", s.describe(), clock.seconds(),
         (long) s.epochs() * ctx.data().trainRows(), r.rounds(), bytesPerRound, points,
-        "duplicate pushes " + r.duplicatePushes());
+        "duplicate pushes " + r.duplicatePushes(), r.computeSeconds());
   }
 
   /** The prepared parts as {@code workers} cached blocks. */

@@ -28,11 +28,14 @@ import java.util.List;
  * @param peakHeapBytes the sum of the heap pools' peak usage
  * @param maxHeapBytes the heap limit the JVM ran with
  * @param note anything the reader should know (not converged, out of budget, estimates)
+ * @param computeSeconds the workers' compute time within the fit: per epoch the slowest
+ *     partition's minibatch steps, without set-up and waiting on the server (SparkPS trainers);
+ *     null when not known
  */
 public record TrainerResult(String trainer, String dataset, String model, String settings,
     int cores, long trainRows, long testRows, double fitSeconds, long rowsProcessed, long rounds,
     Double bytesPerRound, List<Point> points, long peakRssBytes, long peakHeapBytes,
-    long maxHeapBytes, String note) {
+    long maxHeapBytes, String note, Double computeSeconds) {
 
   /**
    * The held-out metrics after {@code step} (an epoch or iteration count) at {@code seconds} of
@@ -49,7 +52,7 @@ public record TrainerResult(String trainer, String dataset, String model, String
   public TrainerResult withTrainer(String name) {
     return new TrainerResult(name, dataset, model, settings, cores, trainRows, testRows,
         fitSeconds, rowsProcessed, rounds, bytesPerRound, points, peakRssBytes, peakHeapBytes,
-        maxHeapBytes, note);
+        maxHeapBytes, note, computeSeconds);
   }
 
   public Point last() {

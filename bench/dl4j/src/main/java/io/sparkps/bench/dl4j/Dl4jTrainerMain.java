@@ -148,7 +148,7 @@ public final class Dl4jTrainerMain implements Callable<Integer> {
           cores, data.trainRows(), data.testRows(), clock.seconds(),
           (long) ran * data.trainRows(), rounds, bytesPerRound, points,
           MemoryProbe.peakRssBytes(), MemoryProbe.peakHeapBytes(), MemoryProbe.maxHeapBytes(),
-          (note.isEmpty() ? "" : note + "; ") + "bytes and rounds estimated");
+          (note.isEmpty() ? "" : note + "; ") + "bytes and rounds estimated", null);
       r.write(result);
       System.out.printf("dl4j-mlp on %s: %.1f s, accuracy %.4f%n", dataset, r.fitSeconds(),
           r.last().accuracy());
