@@ -73,10 +73,7 @@ final class FrameCumulator implements ByteToMessageDecoder.Cumulator {
     if (landing == null) {
       return null;
     }
-    if (offered != null) {
-      // the previous read got nothing and released its slice; a new one replaces it
-      offered = null;
-    }
+    // a slice still offered was released by a read that got nothing; this one replaces it
     int at = landing.writerIndex();
     int room = landingEnd - at;
     int misaligned = landing.hasMemoryAddress()
