@@ -66,9 +66,9 @@ final class ShardSet implements AutoCloseable {
   /**
    * Writes one request per shard and returns at once; {@link Exchange#finish}, called by the
    * same thread, reads the replies. Every connection stays locked in between, so that thread
-   * must finish (or close this set) before another request; what it does meanwhile overlaps the server's work and the
-   * replies' travel. The requests' payload arrays must not change until then: a failed exchange
-   * is retried by sending them again.
+   * must finish (or close this set) before another request; what it does meanwhile overlaps the
+   * server's work and the replies' travel. The requests' payload arrays must not change until
+   * then: a failed exchange is retried by sending them again.
    */
   Exchange begin(IntFunction<Request> perShard) {
     int n = connections.size();

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.sparkps.core.optim.Optimizer;
 import io.sparkps.ps.Fixtures;
 import io.sparkps.ps.api.ConsistencyMode;
+import io.sparkps.ps.api.GradientPush;
 import io.sparkps.ps.api.InitialValues;
 import io.sparkps.ps.api.JobSpec;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.ParameterServerAdmin;
+import io.sparkps.ps.client.ParameterServerClient;
 import io.sparkps.ps.client.Parameters;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -68,14 +70,11 @@ class RoundAggregationTest {
     try (ParameterServer server = Fixtures.server(1)) {
       ClientConfig cfg = Fixtures.client(Fixtures.addresses(server, 1));
       try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg);
-           io.sparkps.ps.client.ParameterServerClient c =
-               io.sparkps.ps.client.ParameterServerClient.connect(cfg)) {
-        admin.init(new JobSpec(3, sgd, new InitialValues.Zeros(), 2,
-            new ConsistencyMode.Sync()));
-        c.push(io.sparkps.ps.api.GradientPush.gradient(0, 0, 0, 5, 1.0,
-            new float[] {1f, 2f, 3f}));
+           ParameterServerClient c = ParameterServerClient.connect(cfg)) {
+        admin.init(JobSpec.sync(3, sgd, 2));
+        c.push(GradientPush.gradient(0, 0, 0, 5, 1.0, new float[] {1f, 2f, 3f}));
         // partition 1 had no rows this round: its payload must not count
-        float[] next = c.pushAndPull(io.sparkps.ps.api.GradientPush.gradient(0, 1, 0, 0, 0.0,
+        float[] next = c.pushAndPull(GradientPush.gradient(0, 1, 0, 0, 0.0,
             new float[] {100f, 100f, 100f}));
         assertArrayEquals(new float[] {-0.1f, -0.2f, -0.3f}, next, 1e-7f);
       }
@@ -92,20 +91,15 @@ class RoundAggregationTest {
     try (ParameterServer server = Fixtures.server(3)) {
       ClientConfig cfg = Fixtures.client(Fixtures.addresses(server, 3));
       try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg);
-           io.sparkps.ps.client.ParameterServerClient a =
-               io.sparkps.ps.client.ParameterServerClient.connect(cfg);
-           io.sparkps.ps.client.ParameterServerClient b =
-               io.sparkps.ps.client.ParameterServerClient.connect(cfg)) {
-        admin.init(new JobSpec(7, sgd, new InitialValues.Zeros(), 2,
-            new ConsistencyMode.Sync()));
+           ParameterServerClient a = ParameterServerClient.connect(cfg);
+           ParameterServerClient b = ParameterServerClient.connect(cfg)) {
+        admin.init(JobSpec.sync(7, sgd, 2));
         float[] g0 = {1, 2, 3, 4, 5, 6, 7};
         float[] g1 = {-7, 6, -5, 4, -3, 2, -1};
         float[] intoA = new float[7];
         float[] intoB = new float[7];
-        var pendingA = a.pushThenPull(io.sparkps.ps.api.GradientPush.gradient(0, 0, 0, 5, 1.0,
-            g0), intoA);
-        var pendingB = b.pushThenPull(io.sparkps.ps.api.GradientPush.gradient(0, 1, 0, 15, 1.0,
-            g1), intoB);
+        var pendingA = a.pushThenPull(GradientPush.gradient(0, 0, 0, 5, 1.0, g0), intoA);
+        var pendingB = b.pushThenPull(GradientPush.gradient(0, 1, 0, 15, 1.0, g1), intoB);
         float[] expected = new float[7];
         for (int i = 0; i < 7; i++) {
           expected[i] = (float) (-0.1 * ((5.0 * g0[i] + 15.0 * g1[i]) / 20));
