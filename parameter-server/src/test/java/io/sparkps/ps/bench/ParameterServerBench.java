@@ -54,9 +54,9 @@ public final class ParameterServerBench {
     System.out.printf(Locale.ROOT, "medians of %d interleaved runs; shards per server: %s%n",
         repeats, java.util.Arrays.toString(shardCounts));
     System.out.printf(Locale.ROOT,
-        "%-8s %-10s %-6s %-22s | %12s %12s %12s | %12s %12s %12s | %6s %6s%n",
+        "%-8s %-10s %-6s %-22s | %12s %12s %12s | %12s %12s %12s | %6s %6s %13s%n",
         "clients", "params", "rounds", "client call", "ps rounds/s", "ps ms/round", "ps MB/s",
-        "echo rt/s", "echo ms/rt", "echo MB/s", "x echo", "bw %");
+        "echo rt/s", "echo ms/rt", "echo MB/s", "x echo", "bw %", "x echo range");
     for (int size : sizes) {
       for (int n : clients) {
         int r = rounds > 0 ? rounds : (size >= 1_000_000 ? 8 : 2000);
@@ -85,8 +85,8 @@ public final class ParameterServerBench {
         }
         for (int s = 0; s < shardCounts.length; s++) {
           String shards = shardCounts[s] == 1 ? "" : ", " + shardCounts[s] + " shards";
-          print(n, size, r, "pull, push" + shards, median(twoCalls.get(s)), median(echo));
-          print(n, size, r, "pushAndPull" + shards, median(fused.get(s)), median(echo));
+          print(n, size, r, "pull, push" + shards, twoCalls.get(s), echo);
+          print(n, size, r, "pushAndPull" + shards, fused.get(s), echo);
         }
       }
     }
@@ -98,12 +98,26 @@ public final class ParameterServerBench {
     return sorted.get(sorted.size() / 2);
   }
 
-  private static void print(int n, int size, int r, String call, Result ps, Result echo) {
+  /**
+   * One line: the median run of each side, and the ratio to the echo as the median of the
+   * repeats' own ratios (each run over the echo run just before it, so that the machine getting
+   * busier or quieter between repeats cancels out), with their range.
+   */
+  private static void print(int n, int size, int r, String call, List<Result> runs,
+      List<Result> echoes) {
+    Result ps = median(runs);
+    Result echo = median(echoes);
+    double[] ratios = new double[runs.size()];
+    for (int k = 0; k < ratios.length; k++) {
+      ratios[k] = runs.get(k).msPerRound() / echoes.get(k).msPerRound();
+    }
+    java.util.Arrays.sort(ratios);
     System.out.printf(Locale.ROOT, "%-8d %-10d %-6d %-22s | %12.1f %12.3f %12.0f | "
-        + "%12.1f %12.3f %12.0f | %6.2f %6.0f%n",
+        + "%12.1f %12.3f %12.0f | %6.2f %6.0f %13s%n",
         n, size, r, call, 1e3 / ps.msPerRound(), ps.msPerRound(), ps.mbPerSecond(),
         1e3 / echo.msPerRound(), echo.msPerRound(), echo.mbPerSecond(),
-        ps.msPerRound() / echo.msPerRound(), 100 * ps.mbPerSecond() / echo.mbPerSecond());
+        ratios[ratios.length / 2], 100 * ps.mbPerSecond() / echo.mbPerSecond(),
+        String.format(Locale.ROOT, "%.2f-%.2f", ratios[0], ratios[ratios.length - 1]));
   }
 
   private record Result(double msPerRound, double mbPerSecond) {}
