@@ -60,7 +60,8 @@ public final class CompareMain implements Callable<Integer> {
   Path cache;
 
   @Option(names = "--out", defaultValue = "bench/results",
-      description = "Where results.md, results.csv, the plots and logs go. Default: "
+      description = "Where results.md, results.csv, the plots and logs go; an earlier run's "
+          + "results, plots and logs there are removed first (nothing else is). Default: "
           + "${DEFAULT-VALUE}.")
   Path out;
 
@@ -92,6 +93,10 @@ public final class CompareMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int cleared = clearEarlierRun(out);
+    if (cleared > 0) {
+      System.out.printf("Removed %d files of an earlier run from %s%n", cleared, out);
+    }
     Files.createDirectories(out.resolve("logs"));
     List<TrainerResult> results = new ArrayList<>();
     String machine = machine();
@@ -131,6 +136,35 @@ public final class CompareMain implements Callable<Integer> {
     System.out.println("\n" + String.join("\n", new Report(results, machine).targets()));
     System.out.println("Results in " + out.resolve("results.md"));
     return 0;
+  }
+
+  /**
+   * Deletes what an earlier comparison wrote into {@code dir} (its results, plots, per-trainer
+   * JSON and logs), so that a trainer or data set left out of this run leaves nothing behind to
+   * be mistaken for this run's; other files and sub-folders stay. Returns how many were deleted.
+   */
+  static int clearEarlierRun(Path dir) throws IOException {
+    int n = 0;
+    n += deleteMatching(dir, "{results.md,results.csv,loss-vs-time-*.png}");
+    n += deleteMatching(dir.resolve("json"), "*.json");
+    n += deleteMatching(dir.resolve("logs"), "*.log");
+    return n;
+  }
+
+  private static int deleteMatching(Path dir, String glob) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int n = 0;
+    try (var files = Files.newDirectoryStream(dir, glob)) {
+      for (Path f : files) {
+        if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.delete(f);
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /**
