@@ -173,8 +173,11 @@ public final class Report {
       String alone = compute.stream().anyMatch(r -> Double.isNaN(r)) ? ""
           : String.format(Locale.ROOT, "; the workers' compute alone (per epoch the slower "
           + "worker's minibatch steps, without set-up and waiting on the server) scales %.2fx "
-          + "(%s), the most the fit could reach on this machine then", median(compute),
-          computeEach);
+          + "(%s), the most the fit could reach on this machine then; the fit's ratio is "
+          + "%.0f%% of it (median of the pairs' %s)", median(compute), computeEach,
+          100 * median(efficiency(ratios, compute)), efficiency(ratios, compute).stream()
+              .map(e -> String.format(Locale.ROOT, "%.0f%%", 100 * e))
+              .collect(java.util.stream.Collectors.joining(", ")));
       int n = ratios.size();
       out.add(String.format(Locale.ROOT, "Scaling, %s perceptron: 2 workers give %.2fx the rows "
           + "per second of 1 worker (%s; goal at least 1.8x): %s%s", d, median(ratios),
@@ -214,6 +217,18 @@ public final class Report {
           / (one.rowsProcessed() / seconds.applyAsDouble(one)));
     }
     return ratios;
+  }
+
+  /**
+   * Each pair's fit ratio over its compute ratio: how much of what the cores gave in that pair
+   * SparkPS's rounds and epochs kept (the rest is waiting on the server and the epochs' set-up).
+   */
+  static List<Double> efficiency(List<Double> fit, List<Double> compute) {
+    List<Double> out = new ArrayList<>();
+    for (int k = 0; k < Math.min(fit.size(), compute.size()); k++) {
+      out.add(fit.get(k) / compute.get(k));
+    }
+    return out;
   }
 
   private static double median(List<Double> values) {
