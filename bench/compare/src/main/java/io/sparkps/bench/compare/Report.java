@@ -170,14 +170,15 @@ public final class Report {
           : r.computeSeconds());
       String computeEach = compute.stream().map(r -> fmt(r, 2)).collect(
           java.util.stream.Collectors.joining(", "));
+      List<Double> kept = efficiency(ratios, compute);
+      String keptEach = kept.stream().map(e -> String.format(Locale.ROOT, "%.0f%%", 100 * e))
+          .collect(java.util.stream.Collectors.joining(", "));
       String alone = compute.stream().anyMatch(r -> Double.isNaN(r)) ? ""
           : String.format(Locale.ROOT, "; the workers' compute alone (per epoch the slower "
           + "worker's minibatch steps, without set-up and waiting on the server) scales %.2fx "
           + "(%s), the most the fit could reach on this machine then; the fit's ratio is "
           + "%.0f%% of it (median of the pairs' %s)", median(compute), computeEach,
-          100 * median(efficiency(ratios, compute)), efficiency(ratios, compute).stream()
-              .map(e -> String.format(Locale.ROOT, "%.0f%%", 100 * e))
-              .collect(java.util.stream.Collectors.joining(", ")));
+          100 * median(kept), keptEach);
       int n = ratios.size();
       out.add(String.format(Locale.ROOT, "Scaling, %s perceptron: 2 workers give %.2fx the rows "
           + "per second of 1 worker (%s; goal at least 1.8x): %s%s", d, median(ratios),
