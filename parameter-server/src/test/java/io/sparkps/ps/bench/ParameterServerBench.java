@@ -100,7 +100,7 @@ public final class ParameterServerBench {
 
   /**
    * One line: the median run of each side, and the ratio to the echo as the median of the
-   * repeats' own ratios (each run over the echo run just before it, so that the machine getting
+   * repeats' own ratios (each run over the echo run of its repeat, so that the machine getting
    * busier or quieter between repeats cancels out), with their range.
    */
   private static void print(int n, int size, int r, String call, List<Result> runs,
