@@ -6,7 +6,7 @@ package io.sparkps.core.data;
  * not copied; a block is what a worker caches per partition and what every kernel reads.
  */
 public record ExampleBlock(int rows, int cols, float[] features, float[] labels)
-    implements java.io.Serializable {
+    implements Block {
 
   public ExampleBlock {
     if (rows < 0 || cols < 1) {
@@ -24,7 +24,7 @@ public record ExampleBlock(int rows, int cols, float[] features, float[] labels)
     return features[row * cols + col];
   }
 
-  /** A new block with the given rows, in the given order (a shuffle or a split). */
+  @Override
   public ExampleBlock select(int[] rowIndices) {
     float[] f = new float[rowIndices.length * cols];
     float[] y = new float[rowIndices.length];

@@ -117,6 +117,7 @@ public final class ModelFile {
     checkDirectory(dir, file);
     JsonNode tree = parseObject(file);
     checkFormatVersion(file, tree.get("formatVersion"));
+    ModelJson.upgrade(tree);
     ModelHeader header;
     try {
       header = ModelJson.toHeader(tree);
@@ -187,11 +188,11 @@ public final class ModelFile {
           + (version == null ? "none" : version.toString()) + "); it is not a SparkPS model "
           + "header, or it was damaged");
     }
-    if (version.asInt() != ModelHeader.CURRENT_FORMAT_VERSION) {
+    if (version.asInt() < 1 || version.asInt() > ModelHeader.CURRENT_FORMAT_VERSION) {
       throw new ModelFormatException(file + " has formatVersion " + version.asText()
           + ", but this SparkPS (" + ModelHeader.currentSparkpsVersion() + ") reads formatVersion "
-          + ModelHeader.CURRENT_FORMAT_VERSION + " only; load it with the SparkPS version that "
-          + "wrote it, or a newer one");
+          + "1 to " + ModelHeader.CURRENT_FORMAT_VERSION + "; load it with the SparkPS version "
+          + "that wrote it, or a newer one");
     }
   }
 
@@ -200,7 +201,7 @@ public final class ModelFile {
     int expected = header.spec().build().parameterCount();
     if (header.parameterCount() != expected) {
       throw new ModelFormatException(file + " declares parameterCount " + header.parameterCount()
-          + ", but its spec (layers " + Arrays.toString(header.spec().layerSizes())
+          + ", but its spec (" + header.spec().name() + " " + header.spec().shape()
           + ") has " + expected + " parameters; the header was edited or damaged, so restore it");
     }
   }

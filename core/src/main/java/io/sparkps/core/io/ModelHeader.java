@@ -38,8 +38,11 @@ public record ModelHeader(int formatVersion, String sparkpsVersion, String creat
     ModelSpec spec, List<String> featureNames, List<String> labels, Standardizer standardization,
     TrainingConfig training, Map<String, Double> metrics, int parameterCount, String checksum) {
 
-  /** The format version this code writes, and the only one it reads. */
-  public static final int CURRENT_FORMAT_VERSION = 1;
+  /**
+   * The format version this code writes. Version 2 types the model spec in JSON
+   * ({@code "type": "dense"}, ...); version 1 files (dense models only) still load.
+   */
+  public static final int CURRENT_FORMAT_VERSION = 2;
 
   public ModelHeader {
     Objects.requireNonNull(sparkpsVersion, "sparkpsVersion is missing from the model header");

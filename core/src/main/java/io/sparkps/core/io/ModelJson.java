@@ -46,6 +46,27 @@ public final class ModelJson {
     return MAPPER.readTree(bytes);
   }
 
+  /**
+   * Brings a header tree of an older format version to the current one, in place. Version 1
+   * wrote the model spec without a {@code type} (only dense models existed): it becomes
+   * {@code "type": "dense"}, and the version becomes {@link ModelHeader#CURRENT_FORMAT_VERSION}.
+   */
+  static void upgrade(JsonNode tree) {
+    if (!(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode header)) {
+      return;
+    }
+    if (header.path("formatVersion").asInt() == 1) {
+      if (header.get("spec") instanceof com.fasterxml.jackson.databind.node.ObjectNode spec
+          && !spec.has("type")) {
+        com.fasterxml.jackson.databind.node.ObjectNode typed = MAPPER.createObjectNode();
+        typed.put("type", "dense");
+        typed.setAll(spec);
+        header.set("spec", typed);
+      }
+      header.put("formatVersion", ModelHeader.CURRENT_FORMAT_VERSION);
+    }
+  }
+
   /** Binds a tree to a header; throws on missing or invalid fields. */
   static ModelHeader toHeader(JsonNode tree) throws JsonProcessingException {
     return MAPPER.treeToValue(tree, ModelHeader.class);

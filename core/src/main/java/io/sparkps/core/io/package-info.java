@@ -2,7 +2,7 @@
  * The model file format: one format for every model SparkPS trains, written by
  * {@link io.sparkps.core.io.ModelFile#write} and read by {@link io.sparkps.core.io.ModelFile#read}.
  *
- * <h2>On-disk layout (format version 1)</h2>
+ * <h2>On-disk layout (format version 2)</h2>
  *
  * A model is a directory holding exactly two files:
  * <pre>
@@ -15,10 +15,11 @@
  * <h3>model.json</h3>
  * <pre>
  * {
- *   "formatVersion" : 1,                          // int; readers refuse any other value
+ *   "formatVersion" : 2,                          // int; readers take 1 and 2, refuse others
  *   "sparkpsVersion" : "0.1.0",                   // the writer's version (informational)
  *   "createdAt" : "2026-01-31T12:00:00.123Z",     // ISO-8601 instant
- *   "spec" : {                                    // io.sparkps.core.model.ModelSpec
+ *   "spec" : {                                    // io.sparkps.core.model.ModelSpec, typed
+ *     "type" : "dense",                           // dense, sparse-linear, fm or wide-deep
  *     "kind" : "MLP", "inputs" : 28, "hidden" : [ 64, 64 ], "activation" : "RELU",
  *     "outputs" : 1, "loss" : { "type" : "log" }
  *   },
@@ -36,7 +37,8 @@
  * layer, its {@code in x out} weights row-major, then its {@code out} biases.
  *
  * <h3>Compatibility</h3>
- * Readers ignore JSON properties they do not know, so a field may be added without a new format
+ * Format version 1 (before sparse models) wrote {@code spec} without its {@code type}; readers
+ * take such a file as {@code "type" : "dense"}. Readers ignore JSON properties they do not know, so a field may be added without a new format
  * version. Anything that changes the meaning of an existing field or of {@code params.bin}
  * raises {@code formatVersion}; a reader refuses versions it does not know rather than guess.
  *

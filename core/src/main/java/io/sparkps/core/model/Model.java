@@ -1,227 +1,65 @@
 package io.sparkps.core.model;
 
-import io.sparkps.core.compute.ComputeBackend;
-import io.sparkps.core.compute.CpuBackend;
-import io.sparkps.core.data.ExampleBlock;
-import java.util.SplittableRandom;
+import io.sparkps.core.data.Block;
 
 /**
- * A dense feed-forward model over a flat parameter vector: linear, logistic and softmax
- * regression are the networks without hidden layers, a perceptron has one or more.
+ * A trainable model over a flat parameter vector: what every model family implements, dense
+ * ({@link DenseModel}) or, later, sparse. The parameter server sees only floats;
+ * the model says how many there are, how they start, and how a block of rows turns them into a
+ * loss, a gradient and predictions.
  *
- * <p>Lifecycle: build from a {@link ModelSpec}; {@link #initialize} a parameter vector of
- * {@link #parameterCount()} floats; then call {@link #lossAndGradient} per minibatch (the caller
- * owns the gradient buffer and zeroes it) and {@link #predict} to score rows. A model holds no
- * parameters and no mutable state, so one instance serves every thread; per-thread scratch
- * memory lives in a {@link Workspace}.
- *
- * <p>Backpropagation follows Rumelhart, Hinton and Williams (1986); the dense-layer loops run
- * on a {@link ComputeBackend} ({@link CpuBackend} unless told otherwise).
+ * <p>Lifecycle: build from a {@link ModelSpec}; {@link #initialize} a vector of
+ * {@link #parameterCount()} floats; per minibatch, zero a gradient buffer, call
+ * {@link #lossAndGradient} (which adds the summed, unscaled gradient of the rows) and then
+ * {@link #finishGradient} (which scales it to the mean and adds the regularizer's gradient);
+ * {@link #predict} scores rows. {@link Objective} runs that sequence. A model holds no parameters
+ * and no mutable state, so one instance serves every thread; per-thread scratch memory lives in
+ * a {@link Workspace} from {@link #newWorkspace}.
  */
-public final class Model {
-  private final ModelSpec spec;
-  private final int[] sizes;
-  private final ParameterLayout layout;
-  private final ComputeBackend backend;
+public sealed interface Model permits DenseModel {
 
-  /** The model on the built-in CPU backend. */
-  public Model(ModelSpec spec) {
-    this(spec, CpuBackend.INSTANCE);
-  }
+  /** The descriptor this model was built from. */
+  ModelSpec spec();
 
-  public Model(ModelSpec spec, ComputeBackend backend) {
-    this.spec = spec;
-    this.sizes = spec.layerSizes();
-    this.layout = ParameterLayout.dense(sizes);
-    this.backend = backend;
-  }
+  /** Number of floats in the parameter vector. */
+  int parameterCount();
 
-  public ModelSpec spec() {
-    return spec;
-  }
+  /** Output scores per row: 1 for regression and binary, the class count for multiclass. */
+  int outputs();
 
-  public ParameterLayout layout() {
-    return layout;
-  }
-
-  public int parameterCount() {
-    return layout.size();
-  }
-
-  public int inputs() {
-    return sizes[0];
-  }
-
-  public int outputs() {
-    return sizes[sizes.length - 1];
-  }
-
-  /**
-   * Seeded initialization: zeros for the convex models; for perceptrons He-normal weights for
-   * rectifiers (He et al., 2015) and Glorot-uniform otherwise (Glorot and Bengio, 2010), zero
-   * biases.
-   */
-  public void initialize(float[] params, long seed) {
-    checkParams(params);
-    java.util.Arrays.fill(params, 0f);
-    if (layout.layers() == 1) {
-      return;
-    }
-    SplittableRandom rng = new SplittableRandom(seed);
-    for (int l = 0; l < layout.layers(); l++) {
-      ParameterLayout.Segment w = layout.weights(l);
-      int fanIn = w.rows();
-      int fanOut = w.cols();
-      boolean he = l + 1 < layout.layers() && spec.activation().prefersHeInit();
-      double bound = Math.sqrt(6.0 / (fanIn + fanOut));
-      double sd = Math.sqrt(2.0 / fanIn);
-      for (int i = w.offset(); i < w.offset() + w.size(); i++) {
-        params[i] = (float) (he ? gaussian(rng) * sd : (2 * rng.nextDouble() - 1) * bound);
-      }
-    }
-  }
-
-  private static double gaussian(SplittableRandom rng) {
-    double u1 = rng.nextDouble();
-    double u2 = rng.nextDouble();
-    return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-  }
+  /** Writes the seeded initial parameters into {@code params} (all of it). */
+  void initialize(float[] params, long seed);
 
   /** Scratch buffers for up to {@code maxRows} rows at a time; one per thread. */
-  public Workspace newWorkspace(int maxRows) {
-    return new Workspace(sizes, maxRows);
-  }
+  Workspace newWorkspace(int maxRows);
 
   /**
    * Adds the summed gradient of the loss over rows {@code [from, to)} of {@code block} to
-   * {@code grad} and returns the summed loss. No regularization: see {@link Objective}.
+   * {@code grad} and returns the summed loss. No regularization and no scaling: see
+   * {@link #finishGradient}.
    */
-  public double lossAndGradient(float[] params, ExampleBlock block, int from, int to,
-      float[] grad, Workspace ws) {
-    double sum = loss(params, block, from, to, ws);
-    backward(params, block, from, to - from, grad, ws);
-    return sum;
-  }
+  double lossAndGradient(float[] params, Block block, int from, int to, float[] grad,
+      Workspace ws);
 
   /**
-   * The summed loss over rows {@code [from, to)}: a forward pass only. Leaves {@code dLoss/dz}
-   * of the output layer in the workspace, where {@link #lossAndGradient} picks it up.
+   * Completes the gradient that the last {@link #lossAndGradient} on {@code ws} left in
+   * {@code grad}: multiplies it by {@code factor} (1 / rows, for the mean) and adds the gradient
+   * of {@code regularizer}; returns the penalty. Dense models do this over the whole vector;
+   * sparse models only over the rows of the keys the minibatch touched (lazy regularization).
    */
-  public double loss(float[] params, ExampleBlock block, int from, int to, Workspace ws) {
-    checkParams(params);
-    checkBlock(block, from, to);
-    ws.ensure(to - from);
-    forward(params, block, from, to, ws);
-    int k = outputs();
-    float[] out = ws.activations[sizes.length - 1];
-    float[] delta = ws.deltas[sizes.length - 1];
-    if (k == 1 && spec.loss() instanceof Loss.LogLoss) {
-      return backend.logLoss(out, to - from, block.labels(), from, delta); // vectorized there
-    }
-    double sum = 0;
-    for (int i = 0, n = to - from; i < n; i++) {
-      sum += spec.loss().lossAndDelta(out, i * k, k, block.labels()[from + i], delta, i * k);
-    }
-    return sum;
-  }
+  double finishGradient(float[] params, float[] grad, float factor, Regularizer regularizer,
+      Workspace ws);
+
+  /** The summed loss over rows {@code [from, to)}: a forward pass only. */
+  double loss(float[] params, Block block, int from, int to, Workspace ws);
 
   /**
    * Writes predictions for rows {@code [from, to)} to {@code out}, {@link #outputs()} per row:
    * the value (regression), P(y = 1) (binary) or class probabilities (multiclass).
    */
-  public void predict(float[] params, ExampleBlock block, int from, int to, float[] out,
-      Workspace ws) {
-    checkParams(params);
-    checkBlock(block, from, to);
-    ws.ensure(to - from);
-    forward(params, block, from, to, ws);
-    int k = outputs();
-    int n = to - from;
-    float[] z = ws.activations[sizes.length - 1];
-    for (int i = 0; i < n; i++) {
-      spec.loss().link(z, i * k, k);
-    }
-    System.arraycopy(z, 0, out, 0, n * k);
-  }
+  void predict(float[] params, Block block, int from, int to, float[] out, Workspace ws);
 
-  private void forward(float[] params, ExampleBlock block, int from, int to, Workspace ws) {
-    int n = to - from;
-    float[] in = block.features();
-    int inOff = from * sizes[0];
-    for (int l = 0; l + 1 < sizes.length; l++) {
-      ParameterLayout.Segment w = layout.weights(l);
-      ParameterLayout.Segment b = layout.biases(l);
-      float[] z = ws.activations[l + 1];
-      backend.affine(in, inOff, n, sizes[l], params, w.offset(), b.offset(), sizes[l + 1], z);
-      if (l + 2 < sizes.length) {
-        spec.activation().applyInPlace(z, 0, n * sizes[l + 1]);
-      }
-      in = z;
-      inOff = 0;
-    }
-  }
-
-  private void backward(float[] params, ExampleBlock block, int from, int n, float[] grad,
-      Workspace ws) {
-    for (int l = sizes.length - 2; l >= 0; l--) {
-      float[] input = l == 0 ? block.features() : ws.activations[l];
-      int inOff = l == 0 ? from * sizes[0] : 0;
-      float[] delta = ws.deltas[l + 1];
-      ParameterLayout.Segment w = layout.weights(l);
-      ParameterLayout.Segment b = layout.biases(l);
-      backend.accumulateWeightGradient(input, inOff, n, sizes[l], delta, sizes[l + 1], grad,
-          w.offset(), b.offset());
-      if (l > 0) {
-        float[] prev = ws.deltas[l];
-        backend.backpropDelta(delta, n, sizes[l + 1], params, w.offset(), sizes[l], prev);
-        spec.activation().backprop(ws.activations[l], prev, 0, n * sizes[l]);
-      }
-    }
-  }
-
-  private void checkParams(float[] params) {
-    if (params.length != layout.size()) {
-      throw new IllegalArgumentException("model " + spec.kind() + " with layers "
-          + java.util.Arrays.toString(sizes) + " has " + layout.size()
-          + " parameters, got a vector of " + params.length);
-    }
-  }
-
-  private void checkBlock(ExampleBlock block, int from, int to) {
-    if (block.cols() != sizes[0]) {
-      throw new IllegalArgumentException("model expects " + sizes[0] + " features, the data has "
-          + block.cols());
-    }
-    if (from < 0 || to > block.rows() || from > to) {
-      throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") outside a block of "
-          + block.rows());
-    }
-  }
-
-  /** Per-thread activations and deltas, grown on demand. */
-  public static final class Workspace {
-    private final int[] sizes;
-    private int capacity;
-    final float[][] activations;
-    final float[][] deltas;
-
-    Workspace(int[] sizes, int rows) {
-      this.sizes = sizes.clone();
-      this.activations = new float[sizes.length][];
-      this.deltas = new float[sizes.length][];
-      this.capacity = -1;
-      ensure(Math.max(1, rows));
-    }
-
-    void ensure(int rows) {
-      if (rows <= capacity) {
-        return;
-      }
-      for (int l = 1; l < sizes.length; l++) {
-        activations[l] = new float[rows * sizes[l]];
-        deltas[l] = new float[rows * sizes[l]];
-      }
-      capacity = rows;
-    }
+  /** Per-thread scratch memory of one model; only the model that made it reads it. */
+  interface Workspace {
   }
 }

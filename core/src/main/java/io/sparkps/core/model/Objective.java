@@ -1,6 +1,6 @@
 package io.sparkps.core.model;
 
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
 import java.util.Arrays;
 
 /**
@@ -15,7 +15,7 @@ public record Objective(Model model, Regularizer regularizer) {
    * Overwrites {@code grad} with the gradient of the objective over rows {@code [from, to)} and
    * returns the objective's value (mean loss plus penalty).
    */
-  public double valueAndGradient(float[] params, ExampleBlock block, int from, int to,
+  public double valueAndGradient(float[] params, Block block, int from, int to,
       float[] grad, Model.Workspace ws) {
     int n = to - from;
     if (n < 1) {
@@ -24,15 +24,11 @@ public record Objective(Model model, Regularizer regularizer) {
     }
     Arrays.fill(grad, 0f);
     double lossSum = model.lossAndGradient(params, block, from, to, grad, ws);
-    float inv = 1f / n;
-    for (int i = 0; i < grad.length; i++) {
-      grad[i] *= inv;
-    }
-    return lossSum / n + regularizer.addTo(params, grad, model.layout());
+    return lossSum / n + model.finishGradient(params, grad, 1f / n, regularizer, ws);
   }
 
   /** The mean loss (no penalty) over all rows of {@code block}, in chunks of {@code chunk}. */
-  public double meanLoss(float[] params, ExampleBlock block, int chunk) {
+  public double meanLoss(float[] params, Block block, int chunk) {
     if (block.rows() == 0) {
       return Double.NaN;
     }

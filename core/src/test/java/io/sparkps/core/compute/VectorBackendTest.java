@@ -8,6 +8,7 @@ import io.sparkps.core.data.SynthData;
 import io.sparkps.core.model.Activation;
 import io.sparkps.core.model.Loss;
 import io.sparkps.core.model.Model;
+import io.sparkps.core.model.DenseSpec;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.Task;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The Vector API backend computes what the scalar loops compute, to float rounding. */
 class VectorBackendTest {
 
-  static Stream<ModelSpec> specs() {
+  static Stream<DenseSpec> specs() {
     return Stream.of(ModelSpec.logistic(28), ModelSpec.softmax(28, 5),
         ModelSpec.mlp(28, List.of(64, 64), Activation.RELU, Task.BINARY, 2,
             new Loss.SquaredError()),
@@ -101,7 +102,7 @@ class VectorBackendTest {
 
   @ParameterizedTest
   @MethodSource("specs")
-  void vectorAndScalarLoopsAgree(ModelSpec spec) {
+  void vectorAndScalarLoopsAgree(DenseSpec spec) {
     assertTrue(ComputeBackends.vectorAvailable(), "tests run with the vector module");
     ComputeBackend vector = ComputeBackends.byName("vector");
     assertEquals("vector", vector.name());

@@ -78,14 +78,14 @@ class ModelFileCorruptionTest {
     editHeader("formatVersion", 99);
     String message = readFailure();
     assertTrue(message.startsWith(json + " has formatVersion 99, but this SparkPS ("), message);
-    assertTrue(message.endsWith(") reads formatVersion 1 only; load it with the SparkPS version "
+    assertTrue(message.endsWith(") reads formatVersion 1 to 2; load it with the SparkPS version "
         + "that wrote it, or a newer one"), message);
   }
 
   @Test
   void parameterCountMustMatchTheSpec() throws IOException {
     editHeader("parameterCount", 7);
-    assertEquals(json + " declares parameterCount 7, but its spec (layers [4, 5, 3, 3]) has "
+    assertEquals(json + " declares parameterCount 7, but its spec (mlp [4, 5, 3, 3]) has "
         + written.parameterCount() + " parameters; the header was edited or damaged, so restore it",
         readFailure());
   }

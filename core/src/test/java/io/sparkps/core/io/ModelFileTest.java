@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.Activation;
 import io.sparkps.core.model.Loss;
+import io.sparkps.core.model.DenseSpec;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.ParameterLayout;
 import io.sparkps.core.model.Regularizer;
@@ -53,13 +54,13 @@ class ModelFileTest {
         new Standardizer(mean, scale), training, metrics);
   }
 
-  static ModelSpec mlp() {
+  static DenseSpec mlp() {
     return ModelSpec.mlp(4, List.of(5, 3), Activation.TANH, Task.MULTICLASS, 3, new Loss.SquaredError());
   }
 
   static float[] params(ModelSpec spec, long seed) {
     Random rnd = new Random(seed);
-    float[] p = new float[ParameterLayout.dense(spec.layerSizes()).size()];
+    float[] p = new float[spec.build().parameterCount()];
     for (int i = 0; i < p.length; i++) {
       p[i] = (float) rnd.nextGaussian();
     }
@@ -115,9 +116,35 @@ class ModelFileTest {
     assertEquals(-2f, b.getFloat());
     assertEquals(0.25f, b.getFloat());
     String json = Files.readString(dir.resolve("model.json"));
-    assertTrue(json.contains("\"formatVersion\" : 1"), json);
+    assertTrue(json.contains("\"formatVersion\" : 2"), json);
+    assertTrue(json.contains("\"type\" : \"dense\""), "the spec is typed: " + json);
     assertFalse(json.contains("\"identity\""), "derived isX() values stay out: " + json);
     assertEquals(new Loss.Huber(1.0), ModelFile.read(dir).header().spec().loss());
+  }
+
+  @Test
+  void formatVersionOneFilesOfDenseModelsStillLoad() throws IOException {
+    ModelSpec spec = mlp();
+    float[] params = params(spec, 3);
+    Path dir = root.resolve("old");
+    ModelFile.write(dir, header(spec, List.of("a", "b", "c")), params);
+    // rewrite the header as format version 1 wrote it: no spec type; checksum unchanged
+    Path json = dir.resolve("model.json");
+    String v2 = Files.readString(json);
+    String v1 = v2.replace("\"formatVersion\" : 2", "\"formatVersion\" : 1")
+        .replaceFirst("\"type\" : \"dense\",\\s*", "");
+    assertFalse(v1.contains("\"dense\""), v1);
+    Files.writeString(json, v1);
+
+    LoadedModel loaded = ModelFile.read(dir);
+    assertEquals(spec, loaded.header().spec());
+    assertEquals(2, loaded.header().formatVersion(), "read as the current version");
+    assertArrayEquals(params, loaded.params());
+
+    Files.writeString(json, v2.replace("\"formatVersion\" : 2", "\"formatVersion\" : 3"));
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.read(dir));
+    assertTrue(e.getMessage().contains("formatVersion 3") && e.getMessage().contains("1 to 2"),
+        e.getMessage());
   }
 
   @Test

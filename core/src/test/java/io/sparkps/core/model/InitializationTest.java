@@ -24,7 +24,7 @@ class InitializationTest {
 
   @Test
   void heForRectifiersGlorotOtherwiseZeroBiases() {
-    Model relu = ModelSpec.mlp(200, List.of(300), Activation.RELU, Task.BINARY, 2,
+    DenseModel relu = ModelSpec.mlp(200, List.of(300), Activation.RELU, Task.BINARY, 2,
         new Loss.SquaredError()).build();
     float[] p = new float[relu.parameterCount()];
     relu.initialize(p, 1);
@@ -35,7 +35,7 @@ class InitializationTest {
     assertEquals(2.0 / (300 + 1), glorotOut[1], 0.2 * 2.0 / 301, "output layer: Glorot");
     assertEquals(0, meanVar(p, relu.layout().biases(0))[1]);
 
-    Model tanh = ModelSpec.mlp(200, List.of(300), Activation.TANH, Task.BINARY, 2,
+    DenseModel tanh = ModelSpec.mlp(200, List.of(300), Activation.TANH, Task.BINARY, 2,
         new Loss.SquaredError()).build();
     float[] q = new float[tanh.parameterCount()];
     tanh.initialize(q, 1);

@@ -33,8 +33,7 @@ final class Console {
         ds.skippedRows() > 0 ? String.format(Locale.ROOT, " (%,d bad rows skipped)",
             ds.skippedRows()) : "");
     err.printf(Locale.ROOT, "training %s %s, %,d parameters, on %d workers, %s, parameter "
-        + "server %s%n", spec.kind().name().toLowerCase(Locale.ROOT),
-        java.util.Arrays.toString(spec.layerSizes()), parameters, runtime.workers(),
+        + "server %s%n", spec.name(), spec.shape(), parameters, runtime.workers(),
         runtime.sync(), runtime.parameterServers().isEmpty() ? "in process ("
             + runtime.shards() + " shard" + (runtime.shards() > 1 ? "s)" : ")")
             : String.join(",", runtime.parameterServers()));

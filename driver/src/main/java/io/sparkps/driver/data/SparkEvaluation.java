@@ -29,7 +29,7 @@ public final class SparkEvaluation {
       float[] params) {
     int expected = spec.build().parameterCount();
     if (params.length != expected) {
-      throw new IllegalArgumentException("the model " + spec.kind() + " has " + expected
+      throw new IllegalArgumentException("the model " + spec.name() + " " + spec.shape() + " has " + expected
           + " parameters but " + params.length + " were given; pass the parameters of this model");
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());

@@ -106,7 +106,7 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
   private static Iterator<Row> score(Iterator<Row> rows, ModelSpec spec, float[] params,
       Standardizer std, int col) {
     Model model = spec.build();
-    int d = model.inputs();
+    int d = spec.inputs();
     int k = model.outputs();
     Model.Workspace ws = model.newWorkspace(CHUNK);
     List<Row> result = new ArrayList<>();

@@ -49,7 +49,7 @@ public final class RowScorer implements MapPartitionsFunction<Row, Row>, Seriali
   public Iterator<Row> call(Iterator<Row> rows) {
     Model model = spec.build();
     Model.Workspace ws = model.newWorkspace(CHUNK);
-    int d = model.inputs();
+    int d = spec.inputs();
     int k = model.outputs();
     float[] x = new float[CHUNK * d];
     float[] out = new float[CHUNK * k];
