@@ -4,7 +4,7 @@ import io.sparkps.core.data.Block;
 
 /**
  * A trainable model over a flat parameter vector: what every model family implements, dense
- * ({@link DenseModel}) or, later, sparse. The parameter server sees only floats;
+ * ({@link DenseModel}) or sparse ({@link SparseModel}). The parameter server sees only floats;
  * the model says how many there are, how they start, and how a block of rows turns them into a
  * loss, a gradient and predictions.
  *
@@ -16,7 +16,7 @@ import io.sparkps.core.data.Block;
  * and no mutable state, so one instance serves every thread; per-thread scratch memory lives in
  * a {@link Workspace} from {@link #newWorkspace}.
  */
-public sealed interface Model permits DenseModel {
+public sealed interface Model permits DenseModel, SparseModel {
 
   /** The descriptor this model was built from. */
   ModelSpec spec();

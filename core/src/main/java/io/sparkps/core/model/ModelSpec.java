@@ -12,15 +12,21 @@ import java.util.List;
  * {@link Model}. Each record validates itself when constructed.
  *
  * <ul>
- *   <li>{@code dense}: {@link DenseSpec}, linear/logistic/softmax regression and perceptrons.</li>
+ *   <li>{@code dense}: {@link DenseSpec}, linear/logistic/softmax regression and perceptrons;</li>
+ *   <li>{@code sparse-linear}: {@link SparseLinearSpec}, the same regressions over sparse rows;</li>
+ *   <li>{@code fm}: {@link FmSpec}, factorization machines;</li>
+ *   <li>{@code wide-deep}: {@link WideDeepSpec}, wide and deep networks.</li>
  * </ul>
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-    @JsonSubTypes.Type(value = DenseSpec.class, name = "dense")
+    @JsonSubTypes.Type(value = DenseSpec.class, name = "dense"),
+    @JsonSubTypes.Type(value = SparseLinearSpec.class, name = "sparse-linear"),
+    @JsonSubTypes.Type(value = FmSpec.class, name = "fm"),
+    @JsonSubTypes.Type(value = WideDeepSpec.class, name = "wide-deep")
 })
 public sealed interface ModelSpec extends java.io.Serializable
-    permits DenseSpec {
+    permits DenseSpec, SparseLinearSpec, FmSpec, WideDeepSpec {
 
   /** The width of the input: dense feature columns, or the sparse index bound (key space). */
   int inputs();

@@ -28,8 +28,17 @@ public final class ParameterLayout {
 
   /** The layout of a dense network with the given layer sizes (input first, output last). */
   public static ParameterLayout dense(int[] layerSizes) {
+    return dense(layerSizes, 0);
+  }
+
+  /**
+   * As {@link #dense(int[])}, with the network's floats starting at {@code base} of a larger
+   * vector (the deep part of a wide and deep model); {@link #size()} counts the network's floats
+   * only.
+   */
+  public static ParameterLayout dense(int[] layerSizes, int base) {
     List<Segment> segs = new ArrayList<>();
-    int offset = 0;
+    int offset = base;
     for (int l = 0; l + 1 < layerSizes.length; l++) {
       int in = layerSizes[l];
       int out = layerSizes[l + 1];
@@ -42,7 +51,7 @@ public final class ParameterLayout {
       segs.add(new Segment("b" + l, offset, 1, out, false));
       offset += out;
     }
-    return new ParameterLayout(segs, offset);
+    return new ParameterLayout(segs, offset - base);
   }
 
   public List<Segment> segments() {
