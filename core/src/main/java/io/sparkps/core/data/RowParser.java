@@ -73,6 +73,24 @@ public final class RowParser implements Serializable {
     return width - 1;
   }
 
+  /** The position of the label among the columns. */
+  public int labelIndex() {
+    return labelIndex;
+  }
+
+  /** Names of all columns, label included, in order. */
+  public List<String> columnNames() {
+    return columnNames;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public char delimiter() {
+    return delimiter;
+  }
+
   /** Names of the feature columns, in order. */
   public List<String> featureNames() {
     List<String> f = new ArrayList<>(columnNames);
@@ -113,7 +131,8 @@ public final class RowParser implements Serializable {
       v = Float.parseFloat(cell);
     } catch (NumberFormatException e) {
       throw new DataFormatException(source, lineNo, "column " + columnNames.get(column)
-          + " holds '" + cell + "', which is not a number; features must be numeric");
+          + " holds '" + cell + "', which is not a number; features must be numeric, or name the "
+          + "column in --categorical to hash its values as categories");
     }
     if (!Float.isFinite(v)) {
       throw new DataFormatException(source, lineNo, "column " + columnNames.get(column)

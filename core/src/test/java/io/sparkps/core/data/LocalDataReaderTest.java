@@ -54,7 +54,8 @@ class LocalDataReaderTest {
   void nonNumericFeatureNamesFileLineColumnAndValue() throws Exception {
     DataFormatException e = csvError("a,b,y\n1,2,0\n3,abc,1\n", Task.BINARY);
     assertTrue(e.getMessage().endsWith("d.csv, line 3: column b holds 'abc', which is not a "
-        + "number; features must be numeric"), e.getMessage());
+        + "number; features must be numeric, or name the column in --categorical to hash its "
+        + "values as categories"), e.getMessage());
     assertEquals(3, e.line());
   }
 
