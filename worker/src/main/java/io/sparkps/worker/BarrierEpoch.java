@@ -1,6 +1,6 @@
 package io.sparkps.worker;
 
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.spark.BarrierTaskContext;
@@ -37,8 +37,17 @@ public final class BarrierEpoch {
   private BarrierEpoch() {
   }
 
+  /**
+   * An RDD of dense or sparse blocks seen as blocks: RDDs are read-only, so the view is safe and
+   * costs no stage (a map would).
+   */
+  @SuppressWarnings("unchecked")
+  public static JavaRDD<Block> widen(JavaRDD<? extends Block> blocks) {
+    return (JavaRDD<Block>) blocks;
+  }
+
   /** Runs one epoch over the cached blocks and returns each partition's report. */
-  public static List<EpochReport> run(JavaRDD<ExampleBlock> blocks, EpochJob job) {
+  public static List<EpochReport> run(JavaRDD<? extends Block> blocks, EpochJob job) {
     return run(blocks, job, () -> { });
   }
 
@@ -49,8 +58,9 @@ public final class BarrierEpoch {
    * job to exist. If {@code whileStarting} throws, the attempt is cancelled and the exception
    * propagates.
    */
-  public static List<EpochReport> run(JavaRDD<ExampleBlock> blocks, EpochJob job,
+  public static List<EpochReport> run(JavaRDD<? extends Block> given, EpochJob job,
       Runnable whileStarting) {
+    JavaRDD<Block> blocks = widen(given);
     int attempts = blocks.context().getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
     ClassTag<EpochReport> tag = ClassTag$.MODULE$.apply(EpochReport.class);
     for (int attempt = 0; ; attempt++) {
@@ -92,7 +102,7 @@ public final class BarrierEpoch {
   }
 
   /** The task body, a serializable Scala function over the partition's iterator. */
-  static final class Task extends AbstractFunction1<Iterator<ExampleBlock>, Iterator<EpochReport>>
+  static final class Task extends AbstractFunction1<Iterator<Block>, Iterator<EpochReport>>
       implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private final EpochJob job;
@@ -104,7 +114,7 @@ public final class BarrierEpoch {
     }
 
     @Override
-    public Iterator<EpochReport> apply(Iterator<ExampleBlock> it) {
+    public Iterator<EpochReport> apply(Iterator<Block> it) {
       BarrierTaskContext ctx = BarrierTaskContext.get();
       int attempt = stageAttempt * 1000 + ctx.attemptNumber();
       EpochReport report = new EpochTask(job).run(ctx.partitionId(), attempt,

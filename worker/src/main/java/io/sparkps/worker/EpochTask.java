@@ -1,7 +1,7 @@
 package io.sparkps.worker;
 
 import io.sparkps.core.compute.ComputeBackends;
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
 import io.sparkps.core.model.Model;
 import io.sparkps.core.train.Overlap;
 import io.sparkps.core.train.PartitionWorker;
@@ -44,13 +44,13 @@ public final class EpochTask {
 
   /** Runs the epoch over the partition's single block. */
   @SuppressWarnings("try") // the kill watch is only opened and closed
-  public EpochReport run(int partition, int attempt, Iterator<ExampleBlock> blocks) {
+  public EpochReport run(int partition, int attempt, Iterator<Block> blocks) {
     if (!blocks.hasNext()) {
       throw new IllegalStateException("partition " + partition + " holds no block; the driver "
           + "caches exactly one block per partition");
     }
     long start = System.nanoTime();
-    ExampleBlock block = blocks.next();
+    Block block = blocks.next();
     int planned = job.plan().partitionRows()[partition];
     if (block.rows() != planned) {
       throw new IllegalStateException("partition " + partition + " holds " + block.rows()

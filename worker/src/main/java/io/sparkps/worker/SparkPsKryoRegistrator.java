@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.SparseBlock;
 import io.sparkps.core.metrics.ClassificationStats;
 import io.sparkps.core.metrics.RegressionStats;
 import java.lang.reflect.Constructor;
@@ -32,6 +33,9 @@ public class SparkPsKryoRegistrator implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     kryo.register(ExampleBlock.class, new ExampleBlockSerializer());
     kryo.register(ExampleBlock[].class);
+    kryo.register(SparseBlock.class, new SparseBlockSerializer());
+    kryo.register(SparseBlock[].class);
+    kryo.register(short[].class);
     kryo.register(float[].class);
     kryo.register(float[][].class);
     kryo.register(double[].class);
@@ -81,6 +85,54 @@ public class SparkPsKryoRegistrator implements KryoRegistrator {
       float[] features = input.readFloats((int) n);
       float[] labels = input.readFloats(rows);
       return new ExampleBlock(rows, cols, features, labels);
+    }
+  }
+
+  /**
+   * Writes a sparse block as rows, cols, nnz and fieldCount, then its arrays raw; reading checks
+   * the counts before allocating and the block's own constructor checks the structure.
+   */
+  public static final class SparseBlockSerializer extends Serializer<SparseBlock> {
+
+    @Override
+    public void write(Kryo kryo, Output output, SparseBlock b) {
+      int rows = b.rows();
+      int nnz = b.nnz();
+      output.writeInt(rows, true);
+      output.writeInt(b.cols(), true);
+      output.writeInt(nnz, true);
+      output.writeInt(b.hasFields() ? b.fieldCount() : 0, true);
+      output.writeInts(Arrays.copyOf(b.rowStart(), rows + 1), true);
+      output.writeInts(b.indices().length == nnz ? b.indices() : Arrays.copyOf(b.indices(), nnz),
+          true);
+      output.writeFloats(b.values().length == nnz ? b.values() : Arrays.copyOf(b.values(), nnz));
+      output.writeFloats(b.labels().length == rows ? b.labels() : Arrays.copyOf(b.labels(), rows));
+      if (b.hasFields()) {
+        output.writeShorts(Arrays.copyOf(b.fields(), nnz));
+      }
+    }
+
+    @Override
+    public SparseBlock read(Kryo kryo, Input input, Class<SparseBlock> type) {
+      int rows = input.readInt(true);
+      int cols = input.readInt(true);
+      int nnz = input.readInt(true);
+      int fieldCount = input.readInt(true);
+      if (rows < 0 || nnz < 0 || rows > Integer.MAX_VALUE - 9 || fieldCount > Short.MAX_VALUE) {
+        throw new KryoException("a serialized sparse block claims " + rows + " rows, " + nnz
+            + " entries and " + fieldCount + " fields; the data is corrupt");
+      }
+      int[] rowStart = input.readInts(rows + 1, true);
+      int[] indices = input.readInts(nnz, true);
+      float[] values = input.readFloats(nnz);
+      float[] labels = input.readFloats(rows);
+      short[] fields = fieldCount > 0 ? input.readShorts(nnz) : new short[0];
+      try {
+        return new SparseBlock(rows, cols, rowStart, indices, values, labels, fields,
+            fieldCount);
+      } catch (IllegalArgumentException e) {
+        throw new KryoException("a serialized sparse block is malformed: " + e.getMessage(), e);
+      }
     }
   }
 

@@ -58,14 +58,16 @@ public final class Shuffle {
   }
 
   /** Train and validation parts of a seeded shuffle; the validation part holds {@code fraction}. */
-  public record Split(ExampleBlock train, ExampleBlock validation) {
+  public record Split<B extends Block>(B train, B validation) {
   }
 
-  public static Split split(ExampleBlock data, double fraction, long seed) {
+  /** Splits dense or sparse rows; each kind's {@code select} returns its own kind. */
+  @SuppressWarnings("unchecked")
+  public static <B extends Block> Split<B> split(B data, double fraction, long seed) {
     int[] p = permutation(data.rows(), seed);
     int nVal = (int) Math.round(data.rows() * fraction);
     int[] val = java.util.Arrays.copyOfRange(p, 0, nVal);
     int[] train = java.util.Arrays.copyOfRange(p, nVal, p.length);
-    return new Split(data.select(train), data.select(val));
+    return new Split<>((B) data.select(train), (B) data.select(val));
   }
 }

@@ -135,17 +135,21 @@ public record SparseBlock(int rows, int cols, int[] rowStart, int[] indices, flo
     return new ExampleBlock(rows, cols, x, Arrays.copyOf(labels, rows));
   }
 
-  /** Appends blocks of the same width into one, in order. */
-  public static SparseBlock concat(java.util.List<SparseBlock> blocks, int cols) {
+  /**
+   * Appends blocks of width {@code cols} into one, in order; with {@code fieldCount > 0} every
+   * block must carry fields, and the result does.
+   */
+  public static SparseBlock concat(java.util.List<SparseBlock> blocks, int cols, int fieldCount) {
     int rows = 0;
     long nnz = 0;
-    int fieldCount = 0;
-    boolean withFields = !blocks.isEmpty();
+    boolean withFields = fieldCount > 0;
     for (SparseBlock b : blocks) {
       rows += b.rows;
       nnz += b.nnz();
-      withFields &= b.hasFields();
-      fieldCount = Math.max(fieldCount, b.fieldCount);
+      if (withFields && !b.hasFields() && b.nnz() > 0) {
+        throw new IllegalArgumentException("a block without fields among blocks with "
+            + fieldCount + " fields");
+      }
     }
     if (nnz > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("a partition of " + nnz + " sparse entries is too large "
@@ -162,7 +166,7 @@ public record SparseBlock(int rows, int cols, int[] rowStart, int[] indices, flo
       int n = b.nnz();
       System.arraycopy(b.indices, 0, idx, e, n);
       System.arraycopy(b.values, 0, val, e, n);
-      if (withFields) {
+      if (withFields && b.hasFields()) {
         System.arraycopy(b.fields, 0, fld, e, n);
       }
       System.arraycopy(b.labels, 0, y, r, b.rows);
@@ -172,6 +176,6 @@ public record SparseBlock(int rows, int cols, int[] rowStart, int[] indices, flo
       r += b.rows;
       e += n;
     }
-    return new SparseBlock(rows, cols, start, idx, val, y, fld, withFields ? fieldCount : 0);
+    return new SparseBlock(rows, cols, start, idx, val, y, fld, fieldCount);
   }
 }

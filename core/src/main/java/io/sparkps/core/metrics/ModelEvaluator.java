@@ -1,6 +1,6 @@
 package io.sparkps.core.metrics;
 
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
 import io.sparkps.core.model.Model;
 import io.sparkps.core.model.Task;
 import java.util.Map;
@@ -17,7 +17,7 @@ public final class ModelEvaluator {
   }
 
   /** The metrics of {@code params} on {@code block}, keyed as {@code evaluate --json} prints them. */
-  public static Map<String, Double> evaluate(Model model, float[] params, ExampleBlock block) {
+  public static Map<String, Double> evaluate(Model model, float[] params, Block block) {
     Task task = model.spec().task();
     if (task == Task.REGRESSION) {
       return accumulateRegression(model, params, block, new RegressionStats()).result().toMap();
@@ -29,7 +29,7 @@ public final class ModelEvaluator {
 
   /** Adds the predictions for every row of {@code block} to {@code stats}. */
   public static ClassificationStats accumulateClassification(Model model, float[] params,
-      ExampleBlock block, ClassificationStats stats) {
+      Block block, ClassificationStats stats) {
     int k = model.outputs();
     Model.Workspace ws = model.newWorkspace(CHUNK);
     float[] out = new float[CHUNK * k];
@@ -49,7 +49,7 @@ public final class ModelEvaluator {
 
   /** Adds the predictions for every row of {@code block} to {@code stats}. */
   public static RegressionStats accumulateRegression(Model model, float[] params,
-      ExampleBlock block, RegressionStats stats) {
+      Block block, RegressionStats stats) {
     Model.Workspace ws = model.newWorkspace(CHUNK);
     float[] out = new float[CHUNK];
     for (int from = 0; from < block.rows(); from += CHUNK) {

@@ -220,7 +220,7 @@ public final class WideDeepModel implements SparseModel {
   private SparseBlock rows(float[] params, Block block, int from, int to) {
     check(params);
     SparseBlock b = SparseModel.sparse(block, keys(), "wide-deep");
-    if (!b.hasFields() || b.fieldCount() > spec.fields()) {
+    if (b.nnz() > 0 && !b.hasFields() || b.fieldCount() > spec.fields()) {
       throw new IllegalArgumentException("wide-deep needs rows whose entries name one of its "
           + spec.fields() + " fields, got " + (b.hasFields() ? b.fieldCount() + " fields"
           : "rows without fields") + "; load CSV data with --categorical");

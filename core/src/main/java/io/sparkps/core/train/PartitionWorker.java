@@ -1,5 +1,6 @@
 package io.sparkps.core.train;
 
+import io.sparkps.core.data.Block;
 import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.core.data.Shuffle;
 import io.sparkps.core.model.Model;
@@ -34,10 +35,10 @@ public final class PartitionWorker {
   private final Model.Workspace ws;
   private OptimizerState localState;
   private long localStep;
-  /** Gathered minibatch rows for {@link #round(float[], ExampleBlock, int[], int, float[])}. */
+  /** Gathered minibatch rows for {@link #round(float[], Block, int[], int, float[])}. */
   private float[] batchFeatures = new float[0];
   private float[] batchLabels = new float[0];
-  private ExampleBlock source;
+  private Block source;
   private int[] order;
 
   /**
@@ -71,8 +72,9 @@ public final class PartitionWorker {
   }
 
   /** The partition's rows in the order of {@code epoch} (1-based). */
-  public static ExampleBlock shuffle(ExampleBlock block, long seed, int epoch, int partition) {
-    return block.select(order(block.rows(), seed, epoch, partition));
+  @SuppressWarnings("unchecked") // select returns the block's own kind
+  public static <B extends Block> B shuffle(B block, long seed, int epoch, int partition) {
+    return (B) block.select(order(block.rows(), seed, epoch, partition));
   }
 
   /**
@@ -105,28 +107,29 @@ public final class PartitionWorker {
    * A training block's rows in a seeded random order, once, when a loader builds the block: the
    * epochs then shuffle runs of neighbouring rows ({@link #order}), which are already random.
    */
-  public static ExampleBlock preShuffle(ExampleBlock block, long seed, int partition) {
+  @SuppressWarnings("unchecked") // select returns the block's own kind
+  public static <B extends Block> B preShuffle(B block, long seed, int partition) {
     return shuffleRun(block.rows()) == 1 ? block
-        : block.select(Shuffle.permutation(block.rows(), shuffleSeed(seed, 0, partition)));
+        : (B) block.select(Shuffle.permutation(block.rows(), shuffleSeed(seed, 0, partition)));
   }
 
   /**
    * Computes round {@code round} (0-based within the epoch) from {@code params} over the shuffled
    * rows and writes the gradient (one local step) or the parameter delta to {@code payload}.
    */
-  public Contribution round(float[] params, ExampleBlock shuffled, int round, float[] payload) {
+  public Contribution round(float[] params, Block shuffled, int round, float[] payload) {
     this.source = shuffled;
     this.order = null;
     return compute(params, round, payload);
   }
 
   /**
-   * As {@link #round(float[], ExampleBlock, int, float[])} over {@code block} taken in
+   * As {@link #round(float[], Block, int, float[])} over {@code block} taken in
    * {@code order} (from {@link #order}), without a shuffled copy of the whole block: each
    * minibatch's rows are gathered into a buffer of one minibatch. The minibatches and their
    * row order are those of the shuffled copy, so the results are identical.
    */
-  public Contribution round(float[] params, ExampleBlock block, int[] order, int round,
+  public Contribution round(float[] params, Block block, int[] order, int round,
       float[] payload) {
     if (order.length != block.rows()) {
       throw new IllegalArgumentException("the row order has " + order.length + " entries for a "
@@ -154,7 +157,7 @@ public final class PartitionWorker {
   }
 
   /** Rows {@code [from, to)} of a block. */
-  private record Rows(ExampleBlock block, int from, int to) {
+  private record Rows(Block block, int from, int to) {
   }
 
   /**
@@ -165,14 +168,17 @@ public final class PartitionWorker {
     if (order == null) {
       return new Rows(source, from, to);
     }
+    if (!(source instanceof ExampleBlock dense)) {
+      return sparseBatch(from, to);
+    }
     int n = to - from;
-    int c = source.cols();
+    int c = dense.cols();
     if (batchLabels.length < n) {
       batchFeatures = new float[n * c];
       batchLabels = new float[n];
     }
-    float[] f = source.features();
-    float[] y = source.labels();
+    float[] f = dense.features();
+    float[] y = dense.labels();
     int i = 0;
     while (i < n) {
       // copy each run of consecutive rows (see order) in one piece
@@ -189,6 +195,23 @@ public final class PartitionWorker {
       i += len;
     }
     return new Rows(new ExampleBlock(n, c, batchFeatures, batchLabels), 0, n);
+  }
+
+  /**
+   * Rows {@code [from, to)} of the epoch's order from a sparse block: the block's own range when
+   * the minibatch is one run of consecutive rows, else a gathered copy of its rows (O(nnz)).
+   */
+  private Rows sparseBatch(int from, int to) {
+    int n = to - from;
+    int first = order[from];
+    boolean run = true;
+    for (int i = 1; i < n && run; i++) {
+      run = order[from + i] == first + i;
+    }
+    if (run) {
+      return new Rows(source, first, first + n);
+    }
+    return new Rows(source.select(java.util.Arrays.copyOfRange(order, from, to)), 0, n);
   }
 
   private Contribution localSteps(float[] params, int round, float[] payload) {

@@ -1,6 +1,6 @@
 package io.sparkps.core.train;
 
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
 import io.sparkps.core.data.Shuffle;
 import io.sparkps.core.model.Model;
 import io.sparkps.core.model.Objective;
@@ -40,11 +40,11 @@ public final class ReferenceTrainer {
   }
 
   /** Splits off {@code validationFraction} of {@code data} with the seed, then trains. */
-  public Result fit(ExampleBlock data, Consumer<EpochStats> listener) {
+  public Result fit(Block data, Consumer<EpochStats> listener) {
     if (config.validationFraction() == 0) {
       return fit(data, null, initialParams(), listener);
     }
-    Shuffle.Split split = Shuffle.split(data, config.validationFraction(), config.seed());
+    Shuffle.Split<Block> split = Shuffle.split(data, config.validationFraction(), config.seed());
     return fit(split.train(), split.validation(), initialParams(), listener);
   }
 
@@ -59,7 +59,7 @@ public final class ReferenceTrainer {
    * Trains from {@code start} (not modified) on {@code train}; {@code validation} may be null,
    * which turns early stopping off.
    */
-  public Result fit(ExampleBlock train, ExampleBlock validation, float[] start,
+  public Result fit(Block train, Block validation, float[] start,
       Consumer<EpochStats> listener) {
     return fit(List.of(train), validation, start, listener);
   }
@@ -69,9 +69,9 @@ public final class ReferenceTrainer {
    * round, every partition contributes its gradient (or local-step delta) and the contributions
    * are averaged, weighted by their example counts, in partition order.
    */
-  public Result fit(List<ExampleBlock> partitions, ExampleBlock validation, float[] start,
+  public Result fit(List<? extends Block> partitions, Block validation, float[] start,
       Consumer<EpochStats> listener) {
-    int[] rows = partitions.stream().mapToInt(ExampleBlock::rows).toArray();
+    int[] rows = partitions.stream().mapToInt(Block::rows).toArray();
     if (java.util.Arrays.stream(rows).asLongStream().sum() == 0) {
       throw new IllegalArgumentException("cannot train on an empty dataset");
     }
@@ -100,11 +100,11 @@ public final class ReferenceTrainer {
   }
 
   /** One epoch of rounds; updates {@code params} in place and returns the summed loss. */
-  private double runEpoch(List<ExampleBlock> partitions, EpochPlan plan, int epoch,
+  private double runEpoch(List<? extends Block> partitions, EpochPlan plan, int epoch,
       float[] params, OptimizerState state, long stepBefore) {
     int n = partitions.size();
     List<PartitionWorker> workers = new ArrayList<>(n);
-    List<ExampleBlock> shuffled = new ArrayList<>(n);
+    List<Block> shuffled = new ArrayList<>(n);
     for (int p = 0; p < n; p++) {
       workers.add(new PartitionWorker(model, config, plan, p, epoch));
       shuffled.add(PartitionWorker.shuffle(partitions.get(p), config.seed(), epoch, p));

@@ -1,6 +1,8 @@
 package io.sparkps.driver.data;
 
+import io.sparkps.core.data.Block;
 import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.SparseBlock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -75,28 +77,35 @@ final class Chunks {
    * The one block of worker partition {@code partition}: its chunks of the given split, in key
    * order, concatenated.
    */
-  static ExampleBlock assemble(Iterator<Tuple2<Long, ExampleBlock>> chunks, boolean validation,
-      int cols, int partition) {
-    List<Tuple2<Long, ExampleBlock>> mine = new ArrayList<>();
+  static Block assemble(Iterator<Tuple2<Long, Block>> chunks, boolean validation, int cols,
+      int partition, int fieldCount) {
+    List<Tuple2<Long, Block>> mine = new ArrayList<>();
     long rows = 0;
     while (chunks.hasNext()) {
-      Tuple2<Long, ExampleBlock> c = chunks.next();
+      Tuple2<Long, Block> c = chunks.next();
       if (validation(c._1()) == validation) {
         mine.add(c);
         rows += c._2().rows();
       }
     }
-    if (rows * cols > Integer.MAX_VALUE - 8) {
+    mine.sort(Comparator.comparingLong(Tuple2::_1));
+    if (fieldCount >= 0) {
+      List<SparseBlock> parts = new ArrayList<>(mine.size());
+      for (Tuple2<Long, Block> c : mine) {
+        parts.add((SparseBlock) c._2());
+      }
+      return SparseBlock.concat(parts, cols, fieldCount);
+    }
+    if (fieldCount < 0 && rows * cols > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("worker partition " + partition + " would hold " + rows
           + " rows x " + cols + " features, more than one Java array holds (2^31 floats); "
           + "use more workers (--workers)");
     }
-    mine.sort(Comparator.comparingLong(Tuple2::_1));
     float[] x = new float[(int) (rows * cols)];
     float[] y = new float[(int) rows];
     int r = 0;
-    for (Tuple2<Long, ExampleBlock> c : mine) {
-      ExampleBlock b = c._2();
+    for (Tuple2<Long, Block> c : mine) {
+      ExampleBlock b = (ExampleBlock) c._2();
       System.arraycopy(b.features(), 0, x, r * cols, b.rows() * cols);
       System.arraycopy(b.labels(), 0, y, r, b.rows());
       r += b.rows();

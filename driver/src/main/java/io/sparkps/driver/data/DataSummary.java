@@ -103,6 +103,16 @@ final class DataSummary implements Serializable {
     }
   }
 
+  /** A row counted only by its width (a sparse row, whose features are not standardized). */
+  void addWidth(int rowWidth, boolean validation) {
+    width = Math.max(width, rowWidth);
+    if (validation) {
+      validationRows++;
+    } else {
+      trainRows++;
+    }
+  }
+
   void addLabel(String label) {
     if (!tooManyLabels && labels.add(label) && labels.size() > MAX_DISTINCT_LABELS) {
       tooManyLabels = true;

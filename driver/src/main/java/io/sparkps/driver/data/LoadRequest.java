@@ -20,10 +20,11 @@ import io.sparkps.core.model.Task;
  * @param seed seeds the split
  * @param standardization how to scale the features
  * @param badRows fail on a bad row, or skip and count it
+ * @param encoding dense blocks, sparse blocks, or hashed sparse blocks of delimited rows
  */
 public record LoadRequest(String path, SourceFormat format, CsvOptions csv, int libSvmFeatures,
     String vectorColumn, LabelSpec labels, int partitions, double validationFraction, long seed,
-    Standardization standardization, BadRowPolicy badRows) {
+    Standardization standardization, BadRowPolicy badRows, RowEncoding encoding) {
 
   public LoadRequest {
     if (path.isBlank()) {
@@ -54,52 +55,58 @@ public record LoadRequest(String path, SourceFormat format, CsvOptions csv, int 
   public static LoadRequest of(String path, Task task, int partitions) {
     return new LoadRequest(path, SourceFormat.AUTO, CsvOptions.defaults(), 0, "features",
         LabelSpec.fit(task), partitions, 0.0, 42L, Standardization.fitOnTrain(),
-        BadRowPolicy.FAIL);
+        BadRowPolicy.FAIL, RowEncoding.dense());
   }
 
   public LoadRequest withFormat(SourceFormat value) {
     return new LoadRequest(path, value, csv, libSvmFeatures, vectorColumn, labels, partitions,
-        validationFraction, seed, standardization, badRows);
+        validationFraction, seed, standardization, badRows, encoding);
   }
 
   public LoadRequest withCsv(CsvOptions value) {
     return new LoadRequest(path, format, value, libSvmFeatures, vectorColumn, labels, partitions,
-        validationFraction, seed, standardization, badRows);
+        validationFraction, seed, standardization, badRows, encoding);
   }
 
   public LoadRequest withLibSvmFeatures(int value) {
     return new LoadRequest(path, format, csv, value, vectorColumn, labels, partitions,
-        validationFraction, seed, standardization, badRows);
+        validationFraction, seed, standardization, badRows, encoding);
   }
 
   public LoadRequest withVectorColumn(String value) {
     return new LoadRequest(path, format, csv, libSvmFeatures, value, labels, partitions,
-        validationFraction, seed, standardization, badRows);
+        validationFraction, seed, standardization, badRows, encoding);
   }
 
   public LoadRequest withLabels(LabelSpec value) {
     return new LoadRequest(path, format, csv, libSvmFeatures, vectorColumn, value, partitions,
-        validationFraction, seed, standardization, badRows);
+        validationFraction, seed, standardization, badRows, encoding);
   }
 
   public LoadRequest withPartitions(int value) {
     return new LoadRequest(path, format, csv, libSvmFeatures, vectorColumn, labels, value,
-        validationFraction, seed, standardization, badRows);
+        validationFraction, seed, standardization, badRows, encoding);
   }
 
   /** Holds out {@code fraction} of the rows for validation, chosen by a hash seeded with seed. */
   public LoadRequest withValidation(double fraction, long splitSeed) {
     return new LoadRequest(path, format, csv, libSvmFeatures, vectorColumn, labels, partitions,
-        fraction, splitSeed, standardization, badRows);
+        fraction, splitSeed, standardization, badRows, encoding);
   }
 
   public LoadRequest withStandardization(Standardization value) {
     return new LoadRequest(path, format, csv, libSvmFeatures, vectorColumn, labels, partitions,
-        validationFraction, seed, value, badRows);
+        validationFraction, seed, value, badRows, encoding);
   }
 
   public LoadRequest withBadRows(BadRowPolicy value) {
     return new LoadRequest(path, format, csv, libSvmFeatures, vectorColumn, labels, partitions,
-        validationFraction, seed, standardization, value);
+        validationFraction, seed, standardization, value, encoding);
+  }
+
+  /** Blocks of the given encoding (sparse encodings are never standardized). */
+  public LoadRequest withEncoding(RowEncoding value) {
+    return new LoadRequest(path, format, csv, libSvmFeatures, vectorColumn, labels, partitions,
+        validationFraction, seed, standardization, badRows, value);
   }
 }

@@ -34,7 +34,7 @@ final class ParquetInput implements RowSource {
   }
 
   static ParquetInput open(SparkSession spark, InputFiles in, String labelColumn,
-      String vectorColumn, BadRowPolicy policy) {
+      String vectorColumn, BadRowPolicy policy, boolean sparse) {
     String[] files = in.files().stream().map(Object::toString).toArray(String[]::new);
     Dataset<Row> df = spark.read().parquet(files);
     StructType schema = df.schema();
@@ -60,7 +60,7 @@ final class ParquetInput implements RowSource {
     Dataset<Row> selected = df.select(select.toArray(new Column[0]));
     int width = vector ? vectorWidth(in.path(), selected) : names.size();
     return new ParquetInput(selected.javaRDD(),
-        new ParquetRowReader(vector, width, label, names, policy));
+        new ParquetRowReader(vector, width, label, names, policy, sparse && vector));
   }
 
   private static String labelName(String path, List<String> columns, String labelColumn) {

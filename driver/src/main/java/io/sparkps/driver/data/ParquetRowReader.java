@@ -1,6 +1,7 @@
 package io.sparkps.driver.data;
 
 import io.sparkps.core.data.DataFormatException;
+import io.sparkps.core.data.SparseRow;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
@@ -19,14 +20,15 @@ import org.apache.spark.sql.Row;
  * @param policy what to do with a bad row
  */
 record ParquetRowReader(boolean vector, int width, String label, List<String> names,
-    BadRowPolicy policy) implements Serializable {
+    BadRowPolicy policy, boolean sparse) implements Serializable {
 
   ParquetRowReader {
     names = List.copyOf(names);
   }
 
   <R> Iterator<R> read(int partition, Iterator<Row> rows, RowSink.Partition<R> sink) {
-    float[] x = new float[width];
+    float[] x = new float[sparse ? 0 : width];
+    SparseRow entries = new SparseRow();
     long r = 0;
     long origin = RowSplit.origin("partition-" + partition);
     while (rows.hasNext()) {
@@ -36,6 +38,11 @@ record ParquetRowReader(boolean vector, int width, String label, List<String> na
           + partition + ")";
       try {
         String labelText = labelText(where, row.get(0));
+        if (sparse) {
+          sparseFeatures(where, row, entries);
+          sink.sparseRow(RowSplit.key(origin, r), labelText, entries);
+          continue;
+        }
         if (vector) {
           vectorFeatures(where, row, x);
         } else {
@@ -78,6 +85,25 @@ record ParquetRowReader(boolean vector, int width, String label, List<String> na
     for (int j = 0; j < width; j++) {
       x[j] = finite(where, names.get(0) + "[" + j + "]", values[j]);
     }
+  }
+
+  /** The stored entries of the vector, without densifying it (a sparse load). */
+  private void sparseFeatures(String where, Row row, SparseRow out) {
+    if (row.isNullAt(1)) {
+      throw new DataFormatException(where, 0, "the vector column " + names.get(0)
+          + " is empty (null); every row needs its features");
+    }
+    Vector v = (Vector) row.get(1);
+    if (v.size() != width) {
+      throw new DataFormatException(where, 0, "the vector has " + v.size() + " features but "
+          + "the first row's has " + width + "; every row needs the same features");
+    }
+    out.clear();
+    v.foreachActive((j, value) -> {
+      out.add((int) j, finite(where, names.get(0) + "[" + j + "]", (Double) value), 0);
+      return null;
+    });
+    out.normalize();
   }
 
   private void columnFeatures(String where, Row row, float[] x) {

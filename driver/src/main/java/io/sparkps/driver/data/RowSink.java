@@ -2,6 +2,7 @@ package io.sparkps.driver.data;
 
 import io.sparkps.core.data.DataFormatException;
 import io.sparkps.core.data.LibSvmRow;
+import io.sparkps.core.data.SparseRow;
 import java.io.Serializable;
 import java.util.Iterator;
 
@@ -24,6 +25,12 @@ interface RowSink {
 
   /** A sparse (LibSVM) row, {@code key} and {@code label} as in {@link #dense}. */
   void sparse(long key, String label, LibSvmRow row);
+
+  /**
+   * A sparse row with 0-based, ascending indices and a field per entry (hashed delimited rows,
+   * sparse vectors); {@code key} and {@code label} as in {@link #dense}.
+   */
+  void sparseRow(long key, String label, SparseRow row);
 
   /** A bad row left out under {@link BadRowPolicy#SKIP}, with where it is and what is wrong. */
   void skipped(DataFormatException problem);

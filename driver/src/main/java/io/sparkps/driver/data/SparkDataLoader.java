@@ -1,7 +1,7 @@
 package io.sparkps.driver.data;
 
 import io.sparkps.core.data.DataFormatException;
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
 import io.sparkps.core.data.LabelEncoder;
 import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.Task;
@@ -56,31 +56,40 @@ public final class SparkDataLoader {
   private SparkDataset load(LoadRequest r, long start) {
     RowSource source = open(r);
     RowSplit split = new RowSplit(r.seed(), r.validationFraction());
-    boolean fitScale = r.standardization() instanceof Standardization.FitOnTrain;
+    boolean sparse = r.encoding().isSparse();
+    boolean fitScale = r.standardization() instanceof Standardization.FitOnTrain && !sparse;
     DataSummary summary = source.rows(SummarySink.factory(LabelCodec.firstPass(r.labels()), split,
         fitScale)).treeAggregate(new DataSummary(), DataSummary::merge, DataSummary::merge);
-    int features = check(r, source, summary);
+    int features = r.encoding() instanceof RowEncoding.Hashed h ? h.hashing().buckets()
+        : check(r, source, summary);
+    if (r.encoding() instanceof RowEncoding.Hashed) {
+      check(r, source, summary);
+    }
     LabelEncoder encoder = encoder(r, summary);
-    Standardizer std = standardizer(r, summary, features);
+    Standardizer std = sparse ? Standardizer.identity(0) : standardizer(r, summary, features);
+    int fieldCount = r.encoding() instanceof RowEncoding.Hashed h ? h.hashing().fields()
+        : sparse ? 0 : -1;
     if (summary.skippedRows() > 0) {
       LOG.warn("skipped {} bad rows of {}; the first: {}", summary.skippedRows(), r.path(),
           summary.firstSkipped());
     }
     ChunkSink.Plan plan = new ChunkSink.Plan(r.partitions(), features, LabelCodec.of(encoder),
         split, std.isIdentity() ? new double[0] : std.mean(),
-        std.isIdentity() ? new double[0] : std.scale());
-    JavaPairRDD<Long, ExampleBlock> chunks = JavaPairRDD.fromJavaRDD(
+        std.isIdentity() ? new double[0] : std.scale(), fieldCount);
+    JavaPairRDD<Long, Block> chunks = JavaPairRDD.fromJavaRDD(
         source.rows(ChunkSink.factory(plan))).partitionBy(new Chunks.TargetPartitioner(
             r.partitions()));
-    JavaRDD<ExampleBlock> train = blocks(chunks, false, features, "train", r.path(), r.seed());
-    JavaRDD<ExampleBlock> validation = blocks(chunks, true, features, "validation", r.path(),
+    JavaRDD<Block> train = blocks(chunks, false, features, fieldCount, "train", r.path(),
         r.seed());
+    JavaRDD<Block> validation = blocks(chunks, true, features, fieldCount, "validation",
+        r.path(), r.seed());
     int[] trainPartitionRows = materialize(train, summary.trainRows(), "training");
     materialize(validation, summary.validationRows(), "validation");
-    return new SparkDataset(train, validation, source.featureNames(features), encoder.classes(),
-        std, summary.trainRows(), trainPartitionRows, summary.validationRows(),
-        summary.skippedRows(),
-        (System.nanoTime() - start) / 1e9);
+    List<String> names = r.encoding() instanceof RowEncoding.Hashed h ? h.hashing().columns()
+        : sparse ? List.of() : source.featureNames(features);
+    return new SparkDataset(train, validation, features, names,
+        encoder.classes(), std, summary.trainRows(), trainPartitionRows,
+        summary.validationRows(), summary.skippedRows(), (System.nanoTime() - start) / 1e9);
   }
 
   private RowSource open(LoadRequest r) {
@@ -88,10 +97,10 @@ public final class SparkDataLoader {
     InputFiles in = InputFiles.list(r.path(), conf);
     int minPartitions = Math.max(sc.defaultParallelism(), r.partitions());
     return switch (format(r, in, conf)) {
-      case CSV -> TextInput.csv(sc, in, r.csv(), minPartitions, r.badRows());
+      case CSV -> TextInput.csv(sc, in, r.csv(), minPartitions, r.badRows(), r.encoding());
       case LIBSVM -> TextInput.libSvm(sc, in, r.libSvmFeatures(), minPartitions, r.badRows());
       case PARQUET -> ParquetInput.open(spark, in, r.csv().labelColumn(), r.vectorColumn(),
-          r.badRows());
+          r.badRows(), r.encoding().isSparse());
       case AUTO -> throw new IllegalStateException("the format was not resolved");
     };
   }
@@ -158,11 +167,11 @@ public final class SparkDataLoader {
         : Standardizer.identity(features);
   }
 
-  private static JavaRDD<ExampleBlock> blocks(JavaPairRDD<Long, ExampleBlock> chunks,
-      boolean validation, int features, String name, String path, long seed) {
+  private static JavaRDD<Block> blocks(JavaPairRDD<Long, Block> chunks, boolean validation,
+      int features, int fieldCount, String name, String path, long seed) {
     // a training block's rows in random order once (see PartitionWorker.order)
-    JavaRDD<ExampleBlock> blocks = chunks.mapPartitionsWithIndex((p, it) -> {
-      ExampleBlock b = Chunks.assemble(it, validation, features, p);
+    JavaRDD<Block> blocks = chunks.mapPartitionsWithIndex((p, it) -> {
+      Block b = Chunks.assemble(it, validation, features, p, fieldCount);
       return List.of(validation ? b : PartitionWorker.preShuffle(b, seed, p)).iterator();
     }, true);
     blocks.setName("sparkps " + name + " blocks of " + path);
@@ -175,17 +184,17 @@ public final class SparkDataLoader {
    * Each block's rows in a seeded random order, once ({@link PartitionWorker#preShuffle}), for
    * blocks built elsewhere than in {@link #load} (which shuffles its own as it assembles them).
    */
-  public static JavaRDD<ExampleBlock> preShuffled(JavaRDD<ExampleBlock> blocks, long seed) {
+  public static <B extends Block> JavaRDD<B> preShuffled(JavaRDD<B> blocks, long seed) {
     return blocks.mapPartitionsWithIndex((p, it) -> {
-      List<ExampleBlock> out = new ArrayList<>(1);
+      List<B> out = new ArrayList<>(1);
       it.forEachRemaining(b -> out.add(PartitionWorker.preShuffle(b, seed, p)));
       return out.iterator();
     }, true);
   }
 
   /** The rows of each partition's block, in partition order, counted by one Spark job. */
-  public static int[] partitionRows(JavaRDD<ExampleBlock> blocks) {
-    return blocks.map(ExampleBlock::rows).collect().stream().mapToInt(Integer::intValue)
+  public static int[] partitionRows(JavaRDD<? extends Block> blocks) {
+    return blocks.map(Block::rows).collect().stream().mapToInt(Integer::intValue)
         .toArray();
   }
 
@@ -193,7 +202,7 @@ public final class SparkDataLoader {
    * Computes and caches the blocks; their rows must be what the first pass counted. Returns the
    * rows of each partition's block.
    */
-  private static int[] materialize(JavaRDD<ExampleBlock> blocks, long expected, String split) {
+  private static int[] materialize(JavaRDD<Block> blocks, long expected, String split) {
     int[] perPartition = partitionRows(blocks);
     long rows = java.util.Arrays.stream(perPartition).asLongStream().sum();
     if (rows != expected) {

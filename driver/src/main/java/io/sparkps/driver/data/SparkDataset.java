@@ -1,19 +1,22 @@
 package io.sparkps.driver.data;
 
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
 import io.sparkps.core.data.Standardizer;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * A dataset loaded into Spark: training and validation blocks, one {@link ExampleBlock} per
- * partition, cached (memory and disk, deserialized) and already materialized, with what a
+ * A dataset loaded into Spark: training and validation blocks, one {@link Block} per partition
+ * (dense or sparse, as the load's {@link RowEncoding} said), cached (memory and disk, deserialized) and already materialized, with what a
  * model file needs to know about the data.
  *
  * @param train the training blocks, one partition per worker
  * @param validation the validation blocks, partitioned the same way (blocks of 0 rows when
  *     nothing is held out)
- * @param featureNames one name per feature column
+ * @param width the model's input width: the dense columns, the LibSVM or vector width, or the
+ *     hashed buckets
+ * @param featureNames one name per feature column of the source (empty for sparse LibSVM and
+ *     vector data; the raw columns of hashed data)
  * @param classes class names in index order; empty for regression
  * @param standardizer what was applied to the features (the identity when nothing was)
  * @param trainRows rows in {@code train}
@@ -22,7 +25,7 @@ import org.apache.spark.api.java.JavaRDD;
  * @param skippedRows bad rows left out under {@link BadRowPolicy#SKIP}
  * @param loadSeconds time to read, check and cache the data
  */
-public record SparkDataset(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
+public record SparkDataset(JavaRDD<Block> train, JavaRDD<Block> validation, int width,
     List<String> featureNames, List<String> classes, Standardizer standardizer, long trainRows,
     int[] trainPartitionRows, long validationRows, long skippedRows, double loadSeconds) {
 
@@ -37,8 +40,9 @@ public record SparkDataset(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> va
     return trainPartitionRows.clone();
   }
 
+  /** The model's input width. */
   public int features() {
-    return featureNames.size();
+    return width;
   }
 
   /** Drops the cached blocks from executor memory and disk. */

@@ -1,6 +1,6 @@
 package io.sparkps.driver.data;
 
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
 import io.sparkps.core.metrics.ClassificationStats;
 import io.sparkps.core.metrics.ModelEvaluator;
 import io.sparkps.core.metrics.RegressionStats;
@@ -25,7 +25,7 @@ public final class SparkEvaluation {
   }
 
   /** The metrics of {@code params} on {@code blocks}, keyed as {@code evaluate --json} prints. */
-  public static Map<String, Double> evaluate(JavaRDD<ExampleBlock> blocks, ModelSpec spec,
+  public static Map<String, Double> evaluate(JavaRDD<? extends Block> blocks, ModelSpec spec,
       float[] params) {
     int expected = spec.build().parameterCount();
     if (params.length != expected) {
@@ -42,7 +42,7 @@ public final class SparkEvaluation {
     }
   }
 
-  private static Map<String, Double> classification(JavaRDD<ExampleBlock> blocks,
+  private static Map<String, Double> classification(JavaRDD<? extends Block> blocks,
       ModelSpec spec, Broadcast<float[]> bc) {
     boolean binary = spec.task() == Task.BINARY;
     int classes = spec.outputs();
@@ -59,7 +59,7 @@ public final class SparkEvaluation {
         .result().toMap();
   }
 
-  private static Map<String, Double> regression(JavaRDD<ExampleBlock> blocks, ModelSpec spec,
+  private static Map<String, Double> regression(JavaRDD<? extends Block> blocks, ModelSpec spec,
       Broadcast<float[]> bc) {
     return blocks.mapPartitions(it -> {
       Model model = spec.build();

@@ -2,6 +2,7 @@ package io.sparkps.driver.data;
 
 import io.sparkps.core.data.DataFormatException;
 import io.sparkps.core.data.LibSvmRow;
+import io.sparkps.core.data.SparseRow;
 import java.util.Iterator;
 import java.util.List;
 
@@ -38,6 +39,13 @@ final class SummarySink implements RowSink.Partition<DataSummary> {
   public void sparse(long key, String label, LibSvmRow row) {
     String l = checkedLabel(label);
     summary.addSparse(row, split.isValidation(key), moments);
+    addLabel(l);
+  }
+
+  @Override
+  public void sparseRow(long key, String label, SparseRow row) {
+    String l = checkedLabel(label);
+    summary.addWidth(row.width(), split.isValidation(key));
     addLabel(l);
   }
 

@@ -2,6 +2,8 @@ package io.sparkps.driver.data;
 
 import io.sparkps.core.data.CsvOptions;
 import io.sparkps.core.data.DataFormatException;
+import io.sparkps.core.data.FeatureHashing;
+import io.sparkps.core.data.HashedRowParser;
 import io.sparkps.core.data.RowParser;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -49,7 +51,7 @@ final class TextInput implements RowSource {
    * row; a label column that does not exist fails here, before any Spark job.
    */
   static TextInput csv(JavaSparkContext sc, InputFiles in, CsvOptions options, int minPartitions,
-      BadRowPolicy policy) {
+      BadRowPolicy policy, RowEncoding encoding) {
     Configuration conf = sc.hadoopConfiguration();
     int headLines = options.skipLines() + (options.header() ? 1 : 0);
     for (Path file : in.files()) {
@@ -69,8 +71,13 @@ final class TextInput implements RowSource {
       long headBytes = headLines == 0 ? 0 : skippedBytes(conf, file, options.skipLines())
           + (options.header() ? head.get(0).getBytes(StandardCharsets.UTF_8).length : 0)
           + 2L * headLines;
+      FeatureHashing hashing = null;
+      if (encoding instanceof RowEncoding.Hashed h) {
+        new HashedRowParser(parser, h.hashing()); // the model's columns must be the file's
+        hashing = h.hashing();
+      }
       TextSplitReader reader = new TextSplitReader(false, TextSplitReader.Csv.of(options),
-          header, columns, 0, file.toString(), policy);
+          header, columns, 0, file.toString(), policy, hashing);
       return new TextInput(open(sc, in, minPartitions, headBytes), reader,
           parser.featureNames());
     }
@@ -83,7 +90,7 @@ final class TextInput implements RowSource {
   static TextInput libSvm(JavaSparkContext sc, InputFiles in, int features, int minPartitions,
       BadRowPolicy policy) {
     TextSplitReader reader = new TextSplitReader(true, TextSplitReader.Csv.of(
-        CsvOptions.defaults()), List.of(), 0, features, in.first().toString(), policy);
+        CsvOptions.defaults()), List.of(), 0, features, in.first().toString(), policy, null);
     return new TextInput(open(sc, in, minPartitions, 0), reader, List.of());
   }
 

@@ -2,6 +2,9 @@ package io.sparkps.driver.data;
 
 import io.sparkps.core.data.CsvOptions;
 import io.sparkps.core.data.DataFormatException;
+import io.sparkps.core.data.FeatureHashing;
+import io.sparkps.core.data.HashedRowParser;
+import io.sparkps.core.data.SparseRow;
 import io.sparkps.core.data.LibSvmRow;
 import io.sparkps.core.data.RowParser;
 import java.io.Serializable;
@@ -26,9 +29,12 @@ import scala.Tuple2;
  * @param libSvmFeatures the LibSVM feature count, or 0 when the data decides
  * @param firstFile the file whose header and width the others must match
  * @param policy what to do with a bad row
+ * @param hashing how delimited rows are hashed into sparse rows; {@code null} for numeric rows
+ *     (and LibSVM)
  */
 record TextSplitReader(boolean libSvm, Csv csv, List<String> header, int columns,
-    int libSvmFeatures, String firstFile, BadRowPolicy policy) implements Serializable {
+    int libSvmFeatures, String firstFile, BadRowPolicy policy, FeatureHashing hashing)
+    implements Serializable {
 
   /** {@link CsvOptions} in a form Spark can ship. */
   record Csv(char delimiter, int skipLines, boolean header, String labelColumn)
@@ -52,7 +58,8 @@ record TextSplitReader(boolean libSvm, Csv csv, List<String> header, int columns
     String file = split.getPath().toString();
     boolean exact = split.getStart() == 0;
     int headLines = exact && !libSvm ? csv.skipLines() + (csv.header() ? 1 : 0) : 0;
-    LineParser parser = libSvm ? libSvmParser(file) : csvParser(file);
+    LineParser parser = libSvm ? libSvmParser(file)
+        : hashing != null ? hashedParser(file) : csvParser(file);
     // the file's name, not its full path: the same data split the same way wherever it lies
     long origin = RowSplit.origin(split.getPath().getName());
     boolean widthChecked = !exact || libSvm;
@@ -101,6 +108,13 @@ record TextSplitReader(boolean libSvm, Csv csv, List<String> header, int columns
     RowParser parser = RowParser.forColumns(file, header, columns, csv.options());
     float[] x = new float[columns - 1];
     return (key, line, lineNo, sink) -> sink.dense(key, parser.parse(line, lineNo, x, 0), x);
+  }
+
+  private LineParser hashedParser(String file) {
+    HashedRowParser parser = new HashedRowParser(
+        RowParser.forColumns(file, header, columns, csv.options()), hashing);
+    SparseRow row = new SparseRow();
+    return (key, line, lineNo, sink) -> sink.sparseRow(key, parser.parse(line, lineNo, row), row);
   }
 
   private LineParser libSvmParser(String file) {

@@ -1,6 +1,6 @@
 package io.sparkps.driver.train;
 
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.Objective;
 import io.sparkps.core.model.Regularizer;
@@ -80,13 +80,13 @@ public final class DistributedTrainer {
    * Trains {@code spec} from {@code start} on {@code train} (one cached block per partition);
    * {@code validation} (possibly empty) decides early stopping.
    */
-  public Result fit(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
+  public Result fit(JavaRDD<? extends Block> train, JavaRDD<? extends Block> validation,
       ModelSpec spec, TrainingConfig config, float[] start, Consumer<EpochStats> listener) {
     return fit(train, validation, spec, config, start, listener, RoundProgress.NONE);
   }
 
   /** As {@link #fit}, also reporting rounds within each epoch to {@code progress}. */
-  public Result fit(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
+  public Result fit(JavaRDD<? extends Block> train, JavaRDD<? extends Block> validation,
       ModelSpec spec, TrainingConfig config, float[] start, Consumer<EpochStats> listener,
       RoundProgress progress) {
     return fit(train, validation, spec, config, start, listener, progress, Optional.empty());
@@ -97,7 +97,7 @@ public final class DistributedTrainer {
    * of starting from {@code start}, and training continues after the last completed epoch with
    * the checkpointed history and early-stopping state, ending as the uninterrupted run would.
    */
-  public Result fit(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
+  public Result fit(JavaRDD<? extends Block> train, JavaRDD<? extends Block> validation,
       ModelSpec spec, TrainingConfig config, float[] start, Consumer<EpochStats> listener,
       RoundProgress progress, Optional<RunCheckpoint.Resumed> resume) {
     return fit(train, validation, spec, config, start, (stats, params) -> listener.accept(stats),
@@ -108,16 +108,17 @@ public final class DistributedTrainer {
    * As {@link #fit}, with an observer that also receives the parameters at the end of each
    * epoch (for example to evaluate them on held-out data outside the timed training).
    */
-  public Result fit(JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
+  public Result fit(JavaRDD<? extends Block> train, JavaRDD<? extends Block> validation,
       ModelSpec spec, TrainingConfig config, float[] start, EpochObserver listener,
       RoundProgress progress, Optional<RunCheckpoint.Resumed> resume) {
     int[] rows = partitionRows.isPresent() ? given(partitionRows.get(), train)
-        : io.sparkps.driver.data.SparkDataLoader.partitionRows(train);
+        : io.sparkps.driver.data.SparkDataLoader.partitionRows(BarrierEpoch.widen(train));
     EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
     try (ParameterServerSession ps = ParameterServerSession.open(runtime, host)) {
       try {
-        Run run = new Run(ps, train, validation, spec, config, plan, listener, progress);
+        Run run = new Run(ps, BarrierEpoch.widen(train), BarrierEpoch.widen(validation), spec,
+            config, plan, listener, progress);
         int done = resume.isPresent() ? run.restore(resume.get()) : 0;
         // a fresh job is initialized while Spark launches the first epoch's tasks
         Runnable init = resume.isPresent() ? () -> { } : () -> run.init(start);
@@ -135,8 +136,8 @@ public final class DistributedTrainer {
   /** The mutable state of one training run against one parameter-server session. */
   private final class Run {
     private final ParameterServerSession ps;
-    private final JavaRDD<ExampleBlock> train;
-    private final JavaRDD<ExampleBlock> validation;
+    private final JavaRDD<Block> train;
+    private final JavaRDD<Block> validation;
     private final ModelSpec spec;
     private final TrainingConfig config;
     private final EpochPlan plan;
@@ -153,7 +154,7 @@ public final class DistributedTrainer {
     private double computeSeconds;
     private boolean stopped;
 
-    Run(ParameterServerSession ps, JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation,
+    Run(ParameterServerSession ps, JavaRDD<Block> train, JavaRDD<Block> validation,
         ModelSpec spec, TrainingConfig config, EpochPlan plan, EpochObserver listener,
         RoundProgress progress) {
       this.ps = ps;
@@ -258,7 +259,7 @@ public final class DistributedTrainer {
     }
   }
 
-  private static int[] given(int[] rows, JavaRDD<ExampleBlock> train) {
+  private static int[] given(int[] rows, JavaRDD<? extends Block> train) {
     if (rows.length != train.getNumPartitions()) {
       throw new IllegalArgumentException("the trainer was given the rows of " + rows.length
           + " partitions but the training data has " + train.getNumPartitions() + "; pass one "
@@ -274,7 +275,7 @@ public final class DistributedTrainer {
   }
 
   /** The mean loss of {@code params} over {@code data} in one Spark job; NaN when it is empty. */
-  double meanLoss(JavaRDD<ExampleBlock> data, ModelSpec spec, float[] params) {
+  double meanLoss(JavaRDD<Block> data, ModelSpec spec, float[] params) {
     Broadcast<float[]> p = sc.broadcast(params);
     try {
       List<double[]> parts = data.map(b -> {

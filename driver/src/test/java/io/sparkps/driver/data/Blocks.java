@@ -1,6 +1,8 @@
 package io.sparkps.driver.data;
 
+import io.sparkps.core.data.Block;
 import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.SparseBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,7 +14,8 @@ final class Blocks {
   private Blocks() {
   }
 
-  static List<float[]> rows(ExampleBlock b) {
+  static List<float[]> rows(Block block) {
+    ExampleBlock b = block instanceof SparseBlock s ? s.toDense() : (ExampleBlock) block;
     List<float[]> rows = new ArrayList<>(b.rows());
     for (int i = 0; i < b.rows(); i++) {
       float[] r = Arrays.copyOfRange(b.features(), i * b.cols(), (i + 1) * b.cols() + 1);
@@ -23,7 +26,7 @@ final class Blocks {
   }
 
   /** Collects small test data to the driver (never done by the loader itself). */
-  static List<float[]> rows(JavaRDD<ExampleBlock> blocks) {
+  static List<float[]> rows(JavaRDD<? extends Block> blocks) {
     List<float[]> rows = new ArrayList<>();
     blocks.collect().forEach(b -> rows.addAll(rows(b)));
     return rows;

@@ -96,7 +96,7 @@ class SparkDataLoaderTest {
    * One block per requested partition, rows spread evenly, cached serialized in memory and disk
    * (with Kryo registration required by the test session).
    */
-  static void assertCachedBlocks(org.apache.spark.api.java.JavaRDD<ExampleBlock> blocks,
+  static void assertCachedBlocks(org.apache.spark.api.java.JavaRDD<? extends io.sparkps.core.data.Block> blocks,
       int partitions) {
     assertEquals(partitions, blocks.getNumPartitions());
     assertEquals(StorageLevel.MEMORY_AND_DISK(), blocks.getStorageLevel());
@@ -109,7 +109,7 @@ class SparkDataLoaderTest {
     int min = rows.stream().mapToInt(Integer::intValue).min().orElseThrow();
     int max = rows.stream().mapToInt(Integer::intValue).max().orElseThrow();
     assertTrue(max - min <= 3, "rows per partition " + rows);
-    RDD<ExampleBlock> rdd = blocks.rdd();
+    RDD<?> rdd = blocks.rdd();
     RDDInfo info = java.util.Arrays.stream(SparkTestSession.get().sparkContext()
         .getRDDStorageInfo()).filter(i -> i.id() == rdd.id()).findFirst().orElseThrow();
     assertEquals(partitions, info.numCachedPartitions());

@@ -90,7 +90,7 @@ class SplitTest {
       boolean constant = ds.standardizer().scale()[j] == 1.0;
       assertEquals(constant ? 0 : 1, var, 1e-4, "variance of feature " + j);
     }
-    ExampleBlock any = ds.validation().first();
+    io.sparkps.core.data.Block any = ds.validation().first();
     assertEquals(d, any.cols());
     ds.unpersist();
   }
