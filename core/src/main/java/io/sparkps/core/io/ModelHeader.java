@@ -1,6 +1,9 @@
 package io.sparkps.core.io;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sparkps.core.data.FeatureHashing;
 import io.sparkps.core.data.Standardizer;
+import io.sparkps.core.model.DenseSpec;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.Task;
 import io.sparkps.core.train.TrainingConfig;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -33,10 +37,13 @@ import java.util.stream.IntStream;
  * @param parameterCount number of floats in {@code params.bin}
  * @param checksum CRC32C of the bytes of {@code params.bin}, 8 lowercase hex digits;
  *     {@link ModelFile#write} fills it in
+ * @param hashing how raw delimited rows became the model's sparse inputs; absent ({@code null},
+ *     left out of the JSON) when the features were not hashed
  */
 public record ModelHeader(int formatVersion, String sparkpsVersion, String createdAt,
     ModelSpec spec, List<String> featureNames, List<String> labels, Standardizer standardization,
-    TrainingConfig training, Map<String, Double> metrics, int parameterCount, String checksum) {
+    TrainingConfig training, Map<String, Double> metrics, int parameterCount, String checksum,
+    @JsonInclude(JsonInclude.Include.NON_NULL) FeatureHashing hashing) {
 
   /**
    * The format version this code writes. Version 2 types the model spec in JSON
@@ -58,6 +65,7 @@ public record ModelHeader(int formatVersion, String sparkpsVersion, String creat
         "metrics is missing from the model header"));
     checkCreatedAt(createdAt);
     checkAgainstSpec(spec, featureNames, labels, standardization);
+    checkHashing(spec, featureNames, hashing);
     if (parameterCount < 0) {
       throw new IllegalArgumentException("parameterCount must be at least 0, got " + parameterCount);
     }
@@ -70,9 +78,22 @@ public record ModelHeader(int formatVersion, String sparkpsVersion, String creat
    */
   public static ModelHeader of(ModelSpec spec, List<String> featureNames, List<String> labels,
       Standardizer standardization, TrainingConfig training, Map<String, Double> metrics) {
+    return of(spec, featureNames, labels, standardization, training, metrics,
+        Optional.empty());
+  }
+
+  /** As {@link #of(ModelSpec, List, List, Standardizer, TrainingConfig, Map)}, with hashing. */
+  public static ModelHeader of(ModelSpec spec, List<String> featureNames, List<String> labels,
+      Standardizer standardization, TrainingConfig training, Map<String, Double> metrics,
+      Optional<FeatureHashing> hashing) {
     return new ModelHeader(CURRENT_FORMAT_VERSION, currentSparkpsVersion(),
         Instant.now().toString(), spec, featureNames, labels, standardization, training, metrics,
-        spec.build().parameterCount(), "");
+        spec.build().parameterCount(), "", hashing.orElse(null));
+  }
+
+  /** The hashing of the model's inputs, if they were hashed. */
+  public Optional<FeatureHashing> featureHashing() {
+    return Optional.ofNullable(hashing);
   }
 
   /** {@code f0, f1, ...}: names for data that comes without a header row. */
@@ -92,7 +113,7 @@ public record ModelHeader(int formatVersion, String sparkpsVersion, String creat
   /** This header with the payload fields set. */
   public ModelHeader withPayload(int parameterCount, String checksum) {
     return new ModelHeader(formatVersion, sparkpsVersion, createdAt, spec, featureNames, labels,
-        standardization, training, metrics, parameterCount, checksum);
+        standardization, training, metrics, parameterCount, checksum, hashing);
   }
 
   private static Map<String, Double> copyMetrics(Map<String, Double> metrics) {
@@ -111,8 +132,32 @@ public record ModelHeader(int formatVersion, String sparkpsVersion, String creat
     }
   }
 
+  private static void checkHashing(ModelSpec spec, List<String> featureNames,
+      FeatureHashing hashing) {
+    if (hashing == null) {
+      return;
+    }
+    if (!hashing.columns().equals(featureNames)) {
+      throw new IllegalArgumentException("the hashing reads columns " + hashing.columns()
+          + " but the feature names are " + featureNames + "; they must be the same list");
+    }
+    if (hashing.buckets() != spec.inputs()) {
+      throw new IllegalArgumentException("the hashing makes " + hashing.buckets() + " buckets "
+          + "but the model has " + spec.inputs() + " inputs; train with the same --hash-bits");
+    }
+  }
+
   private static void checkAgainstSpec(ModelSpec spec, List<String> featureNames,
       List<String> labels, Standardizer standardization) {
+    if (!(spec instanceof DenseSpec)) {
+      if (standardization.features() != 0) {
+        throw new IllegalArgumentException("a sparse model's inputs are not standardized, but "
+            + "the header has a standardizer of " + standardization.features() + " features; "
+            + "use Standardizer.identity(0)");
+      }
+      checkLabels(spec, labels);
+      return;
+    }
     if (featureNames.size() != spec.inputs()) {
       throw new IllegalArgumentException("the model has " + spec.inputs() + " inputs but "
           + featureNames.size() + " feature names were given; pass one name per input column");
@@ -122,6 +167,10 @@ public record ModelHeader(int formatVersion, String sparkpsVersion, String creat
           + "standardizer covers " + standardization.features() + " features; fit it on the "
           + "training features, or use Standardizer.identity(" + spec.inputs() + ")");
     }
+    checkLabels(spec, labels);
+  }
+
+  private static void checkLabels(ModelSpec spec, List<String> labels) {
     Task task = spec.task();
     int classes = task == Task.REGRESSION ? 0 : task == Task.BINARY ? 2 : spec.outputs();
     if (labels.size() != classes) {

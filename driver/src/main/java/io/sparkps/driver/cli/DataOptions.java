@@ -1,6 +1,10 @@
 package io.sparkps.driver.cli;
 
 import io.sparkps.core.data.CsvOptions;
+import io.sparkps.core.data.FeatureHashing;
+import io.sparkps.driver.data.RowEncoding;
+import java.util.ArrayList;
+import java.util.List;
 import io.sparkps.driver.data.BadRowPolicy;
 import io.sparkps.driver.data.LabelSpec;
 import io.sparkps.driver.data.LoadRequest;
@@ -50,8 +54,54 @@ public final class DataOptions {
       description = "LibSVM feature count; 0 takes the largest index seen. Default: 0.")
   int features;
 
+  @Option(names = "--categorical", paramLabel = "COL,COL", split = ",",
+      description = "CSV columns holding categories: each column=value is hashed (MurmurHash3, "
+          + "seed 42) into 2^--hash-bits buckets, numeric columns by name, an empty field to its "
+          + "own missing token. Gives sparse rows for logistic, linear, softmax, fm and "
+          + "wide-deep.")
+  List<String> categorical = new ArrayList<>();
+
+  @Option(names = "--hash-bits", paramLabel = "B", defaultValue = "20",
+      description = "Hashed features land in 2^B buckets, B from 1 to 30. Default: "
+          + "${DEFAULT-VALUE}.")
+  int hashBits;
+
+  @Option(names = "--numeric-transform", paramLabel = "T", defaultValue = "log1p",
+      description = "How numeric columns enter hashed rows: log1p (sign(x) ln(1+|x|), for "
+          + "heavy-tailed counts) or none. Default: ${DEFAULT-VALUE}.")
+  String numericTransform;
+
   public String data() {
     return data;
+  }
+
+  /** Whether columns are to be hashed ({@code --categorical} given). */
+  public boolean hashed() {
+    return !categorical.isEmpty();
+  }
+
+  /**
+   * How rows become the inputs of a model of {@code family} being trained: hashed with
+   * {@code --categorical}; dense for a perceptron; sparse for factorization machines and wide and
+   * deep; for linear, logistic and softmax regression sparse when the source is (LibSVM, sparse
+   * vectors), dense otherwise.
+   */
+  public RowEncoding trainingEncoding(ModelOptions.Family family) {
+    if (hashed()) {
+      if (family == ModelOptions.Family.mlp) {
+        throw new IllegalArgumentException("--model mlp reads dense rows, but --categorical "
+            + "hashes columns into 2^" + hashBits + " sparse features; use --model wide-deep "
+            + "(a perceptron over per-field embeddings), fm or logistic");
+      }
+      List<String> names = categorical.stream().map(String::trim).toList();
+      return new RowEncoding.Hashed(List.of(), names, hashBits, FeatureHashing.DEFAULT_SEED,
+          FeatureHashing.NumericTransform.parse(numericTransform));
+    }
+    return switch (family) {
+      case mlp -> RowEncoding.dense();
+      case fm, wide_deep -> RowEncoding.sparse();
+      case linear, logistic, softmax -> RowEncoding.auto();
+    };
   }
 
   /**

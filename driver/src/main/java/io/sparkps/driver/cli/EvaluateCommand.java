@@ -6,6 +6,7 @@ import io.sparkps.core.io.LoadedModel;
 import io.sparkps.core.io.ModelFile;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.driver.data.LabelSpec;
+import io.sparkps.driver.data.RowEncoding;
 import io.sparkps.driver.data.SparkDataLoader;
 import io.sparkps.driver.data.SparkDataset;
 import io.sparkps.driver.data.SparkEvaluation;
@@ -51,7 +52,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     LabelEncoder encoder = LabelEncoder.forClasses(modelSpec.task(), loaded.header().labels());
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(LabelSpec.trained(encoder),
             spark.sparkContext().defaultParallelism())
-        .withStandardization(Standardization.given(loaded.header().standardization())));
+        .withStandardization(Standardization.given(loaded.header().standardization()))
+        .withEncoding(RowEncoding.forModel(loaded.header())));
     try {
       if (ds.features() != modelSpec.inputs()) {
         throw new IllegalArgumentException("the model at " + modelDir + " expects "

@@ -68,8 +68,9 @@ public final class PredictCommand implements Callable<Integer> {
     }
     LoadedModel model = ModelFile.read(modelDir);
     SparkSession spark = sparkOptions.session("SparkPS predict");
+    // hashed columns are read as the text training hashed, never re-typed by schema inference
     Dataset<Row> input = SparkFrames.read(spark, data, format, !noHeader, delimiter,
-        model.header().spec().inputs());
+        model.header().spec().inputs(), model.header().featureHashing().isEmpty());
     Dataset<Row> scored = PredictionWriter.score(input, model, label);
     PredictionWriter.write(scored, out, outputFormat, overwrite,
         spark.sparkContext().hadoopConfiguration());

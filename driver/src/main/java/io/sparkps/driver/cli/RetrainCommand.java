@@ -6,6 +6,7 @@ import io.sparkps.core.model.Model;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.driver.data.LabelSpec;
+import io.sparkps.driver.data.RowEncoding;
 import io.sparkps.driver.data.SparkDataLoader;
 import io.sparkps.driver.data.SparkDataset;
 import io.sparkps.driver.data.SparkEvaluation;
@@ -136,7 +137,9 @@ public final class RetrainCommand implements Callable<Integer> {
     spec.findOption("--workers").setValue(runtime.workers());
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(labels(current),
         runtime.workers()).withValidation(validation, algorithm.seed)
-        .withStandardization(standardization(current)));
+        .withStandardization(standardization(current))
+        .withEncoding(current.map(v -> RowEncoding.forModel(v.model().header()))
+            .orElseGet(() -> data.trainingEncoding(model.family()))));
     try {
       return retrain(sc, runtime, ds, reg, current, console);
     } finally {
@@ -159,7 +162,7 @@ public final class RetrainCommand implements Callable<Integer> {
       ModelRegistry reg, Optional<Version> current, Console console) throws Exception {
     current.ifPresent(v -> checkColumns(v, ds));
     ModelSpec modelSpec = current.map(v -> v.model().header().spec())
-        .orElseGet(() -> model.toSpec(ds.features(), ds.classes()));
+        .orElseGet(() -> model.toSpec(ds.features(), ds.classes(), ds.sparse(), ds.fields()));
     PromotionGate gate = PromotionGate.of(metric.equals("auto") ? Optional.empty()
         : Optional.of(metric), margin, modelSpec.task());
     Model m = modelSpec.build();
@@ -195,7 +198,7 @@ public final class RetrainCommand implements Callable<Integer> {
     Map<String, Double> headerMetrics = report.headerMetrics();
     console.results(headerMetrics, report);
     ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
-        ds.standardizer(), cfg, headerMetrics);
+        ds.standardizer(), cfg, headerMetrics, ds.hashing());
     DataDescription described = new DataDescription(dataPath(), ds.trainRows(),
         ds.validationRows(), ds.skippedRows(), ds.featureNames(), ds.classes());
     return new Candidate(header, r.params(), Map.of("metrics.json", report.toJson(),

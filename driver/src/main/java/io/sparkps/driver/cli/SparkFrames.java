@@ -12,10 +12,16 @@ final class SparkFrames {
 
   static Dataset<Row> read(SparkSession spark, String path, String format, boolean header,
       String delimiter, int features) {
+    return read(spark, path, format, header, delimiter, features, true);
+  }
+
+  /** As above; without {@code inferSchema} every CSV column is read as its text. */
+  static Dataset<Row> read(SparkSession spark, String path, String format, boolean header,
+      String delimiter, int features, boolean inferSchema) {
     String f = format.equals("auto") ? guess(path) : format.toLowerCase(Locale.ROOT);
     return switch (f) {
       case "csv" -> spark.read().option("header", Boolean.toString(header))
-          .option("inferSchema", "true").option("sep", delimiter.equals("space") ? " " : delimiter)
+          .option("inferSchema", Boolean.toString(inferSchema)).option("sep", delimiter.equals("space") ? " " : delimiter)
           .csv(path);
       case "libsvm" -> spark.read().format("libsvm").option("numFeatures", features).load(path);
       case "parquet" -> spark.read().parquet(path);

@@ -92,7 +92,8 @@ public final class TrainCommand implements Callable<Integer> {
         LabelSpec.fit(model.readTask()), runtime.workers())
         .withValidation(validation, algorithm.seed)
         .withStandardization(noStandardize ? Standardization.none()
-            : Standardization.fitOnTrain()));
+            : Standardization.fitOnTrain())
+        .withEncoding(data.trainingEncoding(model.family())));
     try {
       return train(sc, runtime, ds, console);
     } finally {
@@ -102,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   private int train(JavaSparkContext sc, RuntimeSettings runtime, SparkDataset ds,
       Console console) throws Exception {
-    ModelSpec modelSpec = model.toSpec(ds.features(), ds.classes());
+    ModelSpec modelSpec = model.toSpec(ds.features(), ds.classes(), ds.sparse(), ds.fields());
     Model m = modelSpec.build();
     TrainingConfig cfg = algorithm.toConfig(validation, ds.trainRows(), runtime.workers());
     console.start(modelSpec, m.parameterCount(), ds, runtime);
@@ -124,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
     console.results(headerMetrics, report);
     if (out != null) {
       ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
-          ds.standardizer(), cfg, headerMetrics);
+          ds.standardizer(), cfg, headerMetrics, ds.hashing());
       ModelFile.write(out, header, r.params(),
           overwrite ? ModelFile.Mode.REPLACE_EXISTING : ModelFile.Mode.CREATE_NEW,
           Map.of("metrics.json", report.toJson(), "job.yaml", JobAsRun.yaml(spec)));

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -34,7 +35,11 @@ final class ParquetInput implements RowSource {
   }
 
   static ParquetInput open(SparkSession spark, InputFiles in, String labelColumn,
-      String vectorColumn, BadRowPolicy policy, boolean sparse) {
+      String vectorColumn, BadRowPolicy policy, RowEncoding encoding) {
+    if (encoding instanceof RowEncoding.Hashed) {
+      throw new IllegalArgumentException("--categorical hashes the columns of CSV data; "
+          + in.path() + " is Parquet: give its features as a vector column (--vector-column)");
+    }
     String[] files = in.files().stream().map(Object::toString).toArray(String[]::new);
     Dataset<Row> df = spark.read().parquet(files);
     StructType schema = df.schema();
@@ -58,9 +63,12 @@ final class ParquetInput implements RowSource {
     }
     select.add(input_file_name());
     Dataset<Row> selected = df.select(select.toArray(new Column[0]));
-    int width = vector ? vectorWidth(in.path(), selected) : names.size();
+    Vector first = vector ? firstVector(in.path(), selected) : null;
+    int width = vector ? first.size() : names.size();
+    boolean sparse = vector && (encoding instanceof RowEncoding.Sparse
+        || encoding instanceof RowEncoding.Auto && first instanceof SparseVector);
     return new ParquetInput(selected.javaRDD(),
-        new ParquetRowReader(vector, width, label, names, policy, sparse && vector));
+        new ParquetRowReader(vector, width, label, names, policy, sparse));
   }
 
   private static String labelName(String path, List<String> columns, String labelColumn) {
@@ -99,14 +107,19 @@ final class ParquetInput implements RowSource {
   }
 
   /** The size of the first vector, read with a one-row job. */
-  private static int vectorWidth(String path, Dataset<Row> selected) {
+  private static Vector firstVector(String path, Dataset<Row> selected) {
     List<Row> first = selected.where(col(selected.columns()[1]).isNotNull()).limit(1)
         .collectAsList();
     if (first.isEmpty()) {
       throw new DataFormatException(path, 0, "holds no rows with a feature vector; the dataset "
           + "is empty (check --data)");
     }
-    return ((Vector) first.get(0).get(1)).size();
+    return (Vector) first.get(0).get(1);
+  }
+
+  @Override
+  public RowEncoding encoding() {
+    return reader.sparse() ? RowEncoding.sparse() : RowEncoding.dense();
   }
 
   @Override

@@ -17,4 +17,17 @@ interface RowSource {
 
   /** One name per feature. */
   List<String> featureNames(int features);
+
+  /** Whether features are named columns (delimited text, Parquet columns), not vector slots. */
+  default boolean namedColumns() {
+    return false;
+  }
+
+  /** How the source's rows are encoded: {@link RowEncoding.Auto} decided, hashing resolved. */
+  RowEncoding encoding();
+
+  /** The hashing of delimited rows, when the encoding hashes them. */
+  default java.util.Optional<io.sparkps.core.data.FeatureHashing> hashing() {
+    return java.util.Optional.empty();
+  }
 }

@@ -1,6 +1,7 @@
 package io.sparkps.driver.data;
 
 import io.sparkps.core.data.DataFormatException;
+import io.sparkps.core.data.FeatureHashing;
 import io.sparkps.core.data.Block;
 import io.sparkps.core.data.LabelEncoder;
 import io.sparkps.core.data.Standardizer;
@@ -56,19 +57,15 @@ public final class SparkDataLoader {
   private SparkDataset load(LoadRequest r, long start) {
     RowSource source = open(r);
     RowSplit split = new RowSplit(r.seed(), r.validationFraction());
-    boolean sparse = r.encoding().isSparse();
+    RowEncoding encoding = source.encoding();
+    boolean sparse = encoding.isSparse();
     boolean fitScale = r.standardization() instanceof Standardization.FitOnTrain && !sparse;
     DataSummary summary = source.rows(SummarySink.factory(LabelCodec.firstPass(r.labels()), split,
         fitScale)).treeAggregate(new DataSummary(), DataSummary::merge, DataSummary::merge);
-    int features = r.encoding() instanceof RowEncoding.Hashed h ? h.hashing().buckets()
-        : check(r, source, summary);
-    if (r.encoding() instanceof RowEncoding.Hashed) {
-      check(r, source, summary);
-    }
+    int features = check(r, source, summary);
     LabelEncoder encoder = encoder(r, summary);
     Standardizer std = sparse ? Standardizer.identity(0) : standardizer(r, summary, features);
-    int fieldCount = r.encoding() instanceof RowEncoding.Hashed h ? h.hashing().fields()
-        : sparse ? 0 : -1;
+    int fieldCount = source.hashing().map(FeatureHashing::fields).orElse(sparse ? 0 : -1);
     if (summary.skippedRows() > 0) {
       LOG.warn("skipped {} bad rows of {}; the first: {}", summary.skippedRows(), r.path(),
           summary.firstSkipped());
@@ -85,9 +82,9 @@ public final class SparkDataLoader {
         r.path(), r.seed());
     int[] trainPartitionRows = materialize(train, summary.trainRows(), "training");
     materialize(validation, summary.validationRows(), "validation");
-    List<String> names = r.encoding() instanceof RowEncoding.Hashed h ? h.hashing().columns()
-        : sparse ? List.of() : source.featureNames(features);
-    return new SparkDataset(train, validation, features, names,
+    List<String> names = source.hashing().map(FeatureHashing::columns)
+        .orElse(sparse && !source.namedColumns() ? List.of() : source.featureNames(features));
+    return new SparkDataset(train, validation, features, sparse, source.hashing(), names,
         encoder.classes(), std, summary.trainRows(), trainPartitionRows,
         summary.validationRows(), summary.skippedRows(), (System.nanoTime() - start) / 1e9);
   }
@@ -98,9 +95,10 @@ public final class SparkDataLoader {
     int minPartitions = Math.max(sc.defaultParallelism(), r.partitions());
     return switch (format(r, in, conf)) {
       case CSV -> TextInput.csv(sc, in, r.csv(), minPartitions, r.badRows(), r.encoding());
-      case LIBSVM -> TextInput.libSvm(sc, in, r.libSvmFeatures(), minPartitions, r.badRows());
+      case LIBSVM -> TextInput.libSvm(sc, in, r.libSvmFeatures(), minPartitions, r.badRows(),
+          r.encoding());
       case PARQUET -> ParquetInput.open(spark, in, r.csv().labelColumn(), r.vectorColumn(),
-          r.badRows(), r.encoding().isSparse());
+          r.badRows(), r.encoding());
       case AUTO -> throw new IllegalStateException("the format was not resolved");
     };
   }

@@ -15,6 +15,8 @@ import org.apache.spark.api.java.JavaRDD;
  *     nothing is held out)
  * @param width the model's input width: the dense columns, the LibSVM or vector width, or the
  *     hashed buckets
+ * @param sparse whether the blocks are sparse ({@link io.sparkps.core.data.SparseBlock})
+ * @param hashing how delimited rows were hashed, when they were (the model stores it)
  * @param featureNames one name per feature column of the source (empty for sparse LibSVM and
  *     vector data; the raw columns of hashed data)
  * @param classes class names in index order; empty for regression
@@ -26,7 +28,7 @@ import org.apache.spark.api.java.JavaRDD;
  * @param loadSeconds time to read, check and cache the data
  */
 public record SparkDataset(JavaRDD<Block> train, JavaRDD<Block> validation, int width,
-    List<String> featureNames, List<String> classes, Standardizer standardizer, long trainRows,
+    boolean sparse, java.util.Optional<io.sparkps.core.data.FeatureHashing> hashing, List<String> featureNames, List<String> classes, Standardizer standardizer, long trainRows,
     int[] trainPartitionRows, long validationRows, long skippedRows, double loadSeconds) {
 
   public SparkDataset {
@@ -43,6 +45,11 @@ public record SparkDataset(JavaRDD<Block> train, JavaRDD<Block> validation, int 
   /** The model's input width. */
   public int features() {
     return width;
+  }
+
+  /** Fields per entry of the sparse rows: the hashed columns, or 0. */
+  public int fields() {
+    return hashing.map(io.sparkps.core.data.FeatureHashing::fields).orElse(0);
   }
 
   /** Drops the cached blocks from executor memory and disk. */

@@ -3,7 +3,6 @@ package io.sparkps.driver.data;
 import io.sparkps.core.data.CsvOptions;
 import io.sparkps.core.data.DataFormatException;
 import io.sparkps.core.data.FeatureHashing;
-import io.sparkps.core.data.HashedRowParser;
 import io.sparkps.core.data.RowParser;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,12 +37,14 @@ final class TextInput implements RowSource {
   private final JavaHadoopRDD<LongWritable, Text> lines;
   private final TextSplitReader reader;
   private final List<String> csvFeatureNames;
+  private final RowEncoding encoding;
 
   private TextInput(JavaHadoopRDD<LongWritable, Text> lines, TextSplitReader reader,
-      List<String> csvFeatureNames) {
+      List<String> csvFeatureNames, RowEncoding encoding) {
     this.lines = lines;
     this.reader = reader;
     this.csvFeatureNames = List.copyOf(csvFeatureNames);
+    this.encoding = encoding;
   }
 
   /**
@@ -71,15 +72,15 @@ final class TextInput implements RowSource {
       long headBytes = headLines == 0 ? 0 : skippedBytes(conf, file, options.skipLines())
           + (options.header() ? head.get(0).getBytes(StandardCharsets.UTF_8).length : 0)
           + 2L * headLines;
-      FeatureHashing hashing = null;
-      if (encoding instanceof RowEncoding.Hashed h) {
-        new HashedRowParser(parser, h.hashing()); // the model's columns must be the file's
-        hashing = h.hashing();
-      }
+      FeatureHashing hashing = encoding instanceof RowEncoding.Hashed h
+          ? h.resolve(file.toString(), parser.featureNames()) : null;
       TextSplitReader reader = new TextSplitReader(false, TextSplitReader.Csv.of(options),
           header, columns, 0, file.toString(), policy, hashing);
+      // numeric rows stay dense unless a sparse model asked for sparse rows (their non-zeros)
+      RowEncoding decided = hashing != null ? RowEncoding.Hashed.of(hashing)
+          : encoding instanceof RowEncoding.Sparse ? RowEncoding.sparse() : RowEncoding.dense();
       return new TextInput(open(sc, in, minPartitions, headBytes), reader,
-          parser.featureNames());
+          parser.featureNames(), decided);
     }
     throw new DataFormatException(in.path(), 0, "holds no data rows after " + headLines
         + " header line(s) in any file; the dataset is empty (check --data, --skip-lines and "
@@ -88,10 +89,15 @@ final class TextInput implements RowSource {
 
   /** LibSVM text; {@code features} is the width, or 0 to take the largest index seen. */
   static TextInput libSvm(JavaSparkContext sc, InputFiles in, int features, int minPartitions,
-      BadRowPolicy policy) {
+      BadRowPolicy policy, RowEncoding encoding) {
+    if (encoding instanceof RowEncoding.Hashed) {
+      throw new IllegalArgumentException("--categorical hashes the columns of CSV data; "
+          + in.path() + " is LibSVM, whose rows are sparse already");
+    }
     TextSplitReader reader = new TextSplitReader(true, TextSplitReader.Csv.of(
         CsvOptions.defaults()), List.of(), 0, features, in.first().toString(), policy, null);
-    return new TextInput(open(sc, in, minPartitions, 0), reader, List.of());
+    return new TextInput(open(sc, in, minPartitions, 0), reader, List.of(),
+        encoding instanceof RowEncoding.Dense ? RowEncoding.dense() : RowEncoding.sparse());
   }
 
   private static long skippedBytes(Configuration conf, Path file, int skip) {
@@ -121,7 +127,25 @@ final class TextInput implements RowSource {
   }
 
   @Override
+  public boolean namedColumns() {
+    return !reader.libSvm();
+  }
+
+  @Override
+  public RowEncoding encoding() {
+    return encoding;
+  }
+
+  @Override
+  public java.util.Optional<FeatureHashing> hashing() {
+    return java.util.Optional.ofNullable(reader.hashing());
+  }
+
+  @Override
   public int features(DataSummary summary) {
+    if (reader.hashing() != null) {
+      return reader.hashing().buckets();
+    }
     if (!reader.libSvm()) {
       return reader.columns() - 1;
     }

@@ -1,9 +1,13 @@
 package io.sparkps.driver.ml;
 
 import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.SparseBlock;
+import io.sparkps.core.data.SparseBlockBuilder;
+import io.sparkps.core.data.SparseRow;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,6 +55,45 @@ final class FrameBlocks {
           }
           return List.of(new ExampleBlock(xs.size(), width, f, y)).iterator();
         });
+  }
+
+  /**
+   * As {@link #of}, as sparse blocks: each vector's stored entries, never densified (a
+   * {@code HashingTF} or {@code FeatureHasher} column of 2^20 slots costs what its non-zeros do).
+   */
+  static JavaRDD<SparseBlock> sparseOf(Dataset<?> df, String features, String label,
+      int partitions, int width) {
+    return df.select(functions.col(features), functions.col(label).cast("double"))
+        .repartition(partitions).toJavaRDD().mapPartitions(rows -> {
+          SparseBlockBuilder b = new SparseBlockBuilder(width, 0);
+          SparseRow entries = new SparseRow();
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            if (r.isNullAt(0) || r.isNullAt(1)) {
+              throw new IllegalArgumentException("a row has no " + (r.isNullAt(0) ? features
+                  : label) + "; drop or fill rows with missing values before fit");
+            }
+            Vector v = r.getAs(0);
+            if (v.size() != width) {
+              throw new IllegalArgumentException("column " + features + " holds a vector of "
+                  + v.size() + " entries where the first row had " + width);
+            }
+            entries.clear();
+            v.foreachActive((i, value) -> {
+              entries.add((int) i, (float) (double) value, 0);
+              return null;
+            });
+            entries.normalize();
+            b.add(entries, (float) r.getDouble(1));
+          }
+          return List.of(b.build()).iterator();
+        });
+  }
+
+  /** Whether the first row's feature vector is sparse. */
+  static boolean sparse(Dataset<?> df, String features) {
+    List<Row> first = df.select(features).limit(1).collectAsList();
+    return !first.isEmpty() && first.get(0).get(0) instanceof SparseVector;
   }
 
   /** The feature vector's width, from the column's ML metadata or else the first row. */

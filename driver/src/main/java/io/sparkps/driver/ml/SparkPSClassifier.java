@@ -1,6 +1,8 @@
 package io.sparkps.driver.ml;
 
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
+import io.sparkps.core.model.FmSpec;
+import io.sparkps.core.model.SparseLinearSpec;
 import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.Activation;
 import io.sparkps.core.model.Loss;
@@ -34,7 +36,7 @@ public final class SparkPSClassifier extends SparkPSEstimator<SparkPSClassificat
 
   @Override
   protected ModelSpec spec(String type, int width, List<Integer> hidden, String activation,
-      JavaRDD<ExampleBlock> blocks) {
+      JavaRDD<? extends Block> blocks, boolean sparse, int factors) {
     double maxLabel = blocks.map(b -> {
       float m = 0;
       for (int i = 0; i < b.rows(); i++) {
@@ -54,13 +56,22 @@ public final class SparkPSClassifier extends SparkPSEstimator<SparkPSClassificat
           throw new IllegalArgumentException("modelType logistic takes two classes but the labels "
               + "go up to " + (int) maxLabel + "; use softmax or mlp");
         }
-        yield ModelSpec.logistic(width);
+        yield sparse ? new SparseLinearSpec(width, 1, new Loss.LogLoss())
+            : ModelSpec.logistic(width);
       }
-      case "softmax" -> ModelSpec.softmax(width, classes);
+      case "fm" -> {
+        if (classes > 2) {
+          throw new IllegalArgumentException("modelType fm takes two classes but the labels go "
+              + "up to " + (int) maxLabel + "; use softmax or mlp");
+        }
+        yield FmSpec.of(width, factors, new Loss.LogLoss());
+      }
+      case "softmax" -> sparse ? new SparseLinearSpec(width, classes, new Loss.CrossEntropy())
+          : ModelSpec.softmax(width, classes);
       case "mlp" -> ModelSpec.mlp(width, hidden, Activation.parse(activation),
           classes == 2 ? Task.BINARY : Task.MULTICLASS, classes, new Loss.SquaredError());
       default -> throw new IllegalArgumentException("modelType of a classifier must be logistic, "
-          + "softmax or mlp, got '" + type + "'");
+          + "softmax, mlp or fm, got '" + type + "'");
     };
   }
 

@@ -1,6 +1,8 @@
 package io.sparkps.driver.ml;
 
+import io.sparkps.core.data.Block;
 import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.worker.BarrierEpoch;
 import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.Model;
 import io.sparkps.core.model.ModelSpec;
@@ -40,6 +42,7 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   private final Param<String> featuresCol;
   private final Param<String> labelCol;
   private final Param<String> modelType;
+  private final IntParam factors;
   private final IntArrayParam hiddenLayers;
   private final Param<String> activation;
   private final IntParam maxIter;
@@ -57,7 +60,8 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
     this.uid = uid;
     featuresCol = new Param<>(uid, "featuresCol", "features column (Spark ML vectors)");
     labelCol = new Param<>(uid, "labelCol", "label column");
-    modelType = new Param<>(uid, "modelType", "linear, logistic, softmax or mlp");
+    modelType = new Param<>(uid, "modelType", "linear, logistic, softmax, mlp or fm");
+    factors = new IntParam(uid, "factors", "latent factors per feature of an fm");
     hiddenLayers = new IntArrayParam(this, "hiddenLayers", "hidden layer widths of an mlp");
     activation = new Param<>(uid, "activation", "hidden activation: relu, leaky-relu, tanh, sigmoid");
     maxIter = new IntParam(uid, "maxIter", "epochs (passes over the data)");
@@ -75,6 +79,7 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
     setDefault(labelCol, "label");
     setDefault(modelType, defaultModelType);
     setDefault(hiddenLayers, new int[] {64, 64});
+    setDefault(factors, 8);
     setDefault(activation, "relu");
     setDefault(maxIter, 10);
     setDefault(batchSize, 64);
@@ -97,6 +102,7 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   public Param<String> featuresCol() { return featuresCol; }
   public Param<String> labelCol() { return labelCol; }
   public Param<String> modelType() { return modelType; }
+  public IntParam factors() { return factors; }
   public IntArrayParam hiddenLayers() { return hiddenLayers; }
   public Param<String> activation() { return activation; }
   public IntParam maxIter() { return maxIter; }
@@ -124,6 +130,7 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
 
   public SparkPSEstimator<M> setMaxIter(int v) { set(maxIter, v); return this; }
   public SparkPSEstimator<M> setModelType(String v) { set(modelType, v); return this; }
+  public SparkPSEstimator<M> setFactors(int v) { set(factors, v); return this; }
   public SparkPSEstimator<M> setHiddenLayers(int... v) { set(hiddenLayers, v); return this; }
   public SparkPSEstimator<M> setStepSize(double v) { set(stepSize, v); return this; }
   public SparkPSEstimator<M> setBatchSize(int v) { set(batchSize, v); return this; }
@@ -135,9 +142,12 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   public SparkPSEstimator<M> setFeaturesCol(String v) { set(featuresCol, v); return this; }
   public SparkPSEstimator<M> setLabelCol(String v) { set(labelCol, v); return this; }
 
-  /** The model for {@code width} features and the label column's classes (task-specific). */
+  /**
+   * The model for {@code width} features and the label column's classes (task-specific): sparse
+   * weights when {@code sparse} (the features are sparse vectors, or the model is an fm).
+   */
   protected abstract ModelSpec spec(String type, int width, List<Integer> hidden,
-      String hiddenActivation, JavaRDD<ExampleBlock> blocks);
+      String hiddenActivation, JavaRDD<? extends Block> blocks, boolean sparse, int factors);
 
   /** Wraps trained parameters in this estimator's model type. */
   protected abstract M newModel(ModelSpec spec, float[] params, Standardizer standardizer,
@@ -150,16 +160,31 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
     int w = value(workers);
     int n = w > 0 ? w : sc.defaultParallelism();
     int width = FrameBlocks.width(dataset, value(featuresCol));
-    JavaRDD<ExampleBlock> raw = FrameBlocks.of(dataset, value(featuresCol), value(labelCol), n, width);
-    Standardizer std = this.<Boolean>value(standardization) ? BlockMoments.standardizer(raw, width)
-        : Standardizer.identity(width);
-    JavaRDD<ExampleBlock> blocks = SparkDataLoader.preShuffled(raw.map(b -> {
-      std.applyInPlace(b);
-      return b;
-    }), value(seed)).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    // sparse vectors (HashingTF, FeatureHasher, OneHotEncoder) stay sparse, never densified
+    boolean sparse = "fm".equals(value(modelType))
+        || !"mlp".equals(value(modelType)) && FrameBlocks.sparse(dataset, value(featuresCol));
+    Standardizer std;
+    JavaRDD<Block> blocks;
+    if (sparse) {
+      std = Standardizer.identity(0);
+      blocks = BarrierEpoch.widen(SparkDataLoader.preShuffled(FrameBlocks.sparseOf(dataset,
+          value(featuresCol), value(labelCol), n, width), value(seed)));
+    } else {
+      JavaRDD<ExampleBlock> raw = FrameBlocks.of(dataset, value(featuresCol), value(labelCol), n,
+          width);
+      std = this.<Boolean>value(standardization) ? BlockMoments.standardizer(raw, width)
+          : Standardizer.identity(width);
+      Standardizer s = std;
+      blocks = BarrierEpoch.widen(SparkDataLoader.preShuffled(raw.map(b -> {
+        s.applyInPlace(b);
+        return b;
+      }), value(seed)));
+    }
+    blocks.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
       List<Integer> hidden = java.util.Arrays.stream(this.<int[]>value(hiddenLayers)).boxed().toList();
-      ModelSpec spec = spec(value(modelType), width, hidden, value(activation), blocks);
+      ModelSpec spec = spec(value(modelType), width, hidden, value(activation), blocks, sparse,
+          value(factors));
       Model model = spec.build();
       TrainingConfig cfg = new TrainingConfig(value(maxIter), value(batchSize),
           Optimizers.parse(value(optimizer), new LearningRateSchedule.Constant(value(stepSize))),

@@ -1,6 +1,8 @@
 package io.sparkps.driver.ml;
 
 import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.SparseBlockBuilder;
+import io.sparkps.core.data.SparseRow;
 import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.io.LoadedModel;
 import io.sparkps.core.io.ModelHeader;
@@ -105,6 +107,9 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
 
   private static Iterator<Row> score(Iterator<Row> rows, ModelSpec spec, float[] params,
       Standardizer std, int col) {
+    if (!(spec instanceof io.sparkps.core.model.DenseSpec)) {
+      return scoreSparse(rows, spec, params, col);
+    }
     Model model = spec.build();
     int d = spec.inputs();
     int k = model.outputs();
@@ -134,6 +139,44 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
         result.add(append(chunk.get(i), spec, y, i * k, k));
       }
       chunk.clear();
+    }
+    return result.iterator();
+  }
+
+  /** Scores a sparse model on the vectors' stored entries, a chunk at a time. */
+  private static Iterator<Row> scoreSparse(Iterator<Row> rows, ModelSpec spec, float[] params,
+      int col) {
+    Model model = spec.build();
+    int k = model.outputs();
+    Model.Workspace ws = model.newWorkspace(CHUNK);
+    SparseBlockBuilder block = new SparseBlockBuilder(spec.inputs(), 0);
+    SparseRow entries = new SparseRow();
+    float[] y = new float[CHUNK * k];
+    List<Row> result = new ArrayList<>();
+    List<Row> chunk = new ArrayList<>(CHUNK);
+    while (rows.hasNext()) {
+      Row row = rows.next();
+      chunk.add(row);
+      Vector v = row.getAs(col);
+      if (v.size() > spec.inputs()) {
+        throw new IllegalArgumentException("a feature vector has " + v.size() + " entries but "
+            + "the model takes " + spec.inputs());
+      }
+      entries.clear();
+      v.foreachActive((j, value) -> {
+        entries.add((int) j, (float) (double) value, 0);
+        return null;
+      });
+      entries.normalize();
+      block.add(entries, 0f);
+      if (chunk.size() == CHUNK || !rows.hasNext()) {
+        model.predict(params, block.build(), 0, chunk.size(), y, ws);
+        for (int i = 0; i < chunk.size(); i++) {
+          result.add(append(chunk.get(i), spec, y, i * k, k));
+        }
+        chunk.clear();
+        block.clear();
+      }
     }
     return result.iterator();
   }
@@ -189,7 +232,9 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
    */
   private static void saveData(SparkPSModel<?> m, Path target, SparkContext sc) {
     try {
-      List<String> names = ModelHeader.defaultFeatureNames(m.spec.inputs());
+      // a sparse model's inputs are vector slots: no per-slot names (there may be 2^20)
+      List<String> names = m.spec instanceof io.sparkps.core.model.DenseSpec
+          ? ModelHeader.defaultFeatureNames(m.spec.inputs()) : List.of();
       List<String> labels = new ArrayList<>();
       for (int c = 0; m.spec.task().isClassification() && c < Math.max(2, m.spec.outputs());
           c++) {

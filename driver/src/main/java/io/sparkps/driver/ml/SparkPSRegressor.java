@@ -1,6 +1,8 @@
 package io.sparkps.driver.ml;
 
-import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.Block;
+import io.sparkps.core.model.FmSpec;
+import io.sparkps.core.model.SparseLinearSpec;
 import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.Activation;
 import io.sparkps.core.model.Loss;
@@ -28,13 +30,15 @@ public final class SparkPSRegressor extends SparkPSEstimator<SparkPSRegressionMo
 
   @Override
   protected ModelSpec spec(String type, int width, List<Integer> hidden, String activation,
-      JavaRDD<ExampleBlock> blocks) {
+      JavaRDD<? extends Block> blocks, boolean sparse, int factors) {
     return switch (type) {
-      case "linear" -> ModelSpec.linear(width, new Loss.SquaredError());
+      case "linear" -> sparse ? new SparseLinearSpec(width, 1, new Loss.SquaredError())
+          : ModelSpec.linear(width, new Loss.SquaredError());
+      case "fm" -> FmSpec.of(width, factors, new Loss.SquaredError());
       case "mlp" -> ModelSpec.mlp(width, hidden, Activation.parse(activation), Task.REGRESSION, 0,
           new Loss.SquaredError());
-      default -> throw new IllegalArgumentException("modelType of a regressor must be linear or "
-          + "mlp, got '" + type + "'");
+      default -> throw new IllegalArgumentException("modelType of a regressor must be linear, mlp "
+          + "or fm, got '" + type + "'");
     };
   }
 

@@ -1,5 +1,6 @@
 package io.sparkps.driver.predict;
 
+import io.sparkps.core.data.FeatureHashing;
 import io.sparkps.core.io.LoadedModel;
 import io.sparkps.core.model.Task;
 import java.io.IOException;
@@ -35,10 +36,16 @@ public final class PredictionWriter {
     int vector = schema.getFieldIndex("features").isDefined()
         && schema.apply("features").dataType().equals(SQLDataTypes.VectorType())
         ? names.indexOf("features") : -1;
-    int[] columns = vector >= 0 ? new int[0] : featureColumns(names, features, labelColumn);
+    FeatureHashing hashing = model.header().featureHashing().orElse(null);
+    if (hashing != null) {
+      vector = -1; // the model reads the raw columns
+    }
+    int[] columns = vector >= 0 ? new int[0] : hashing != null
+        ? hashedColumns(names, hashing)
+        : featureColumns(names, features, labelColumn);
     List<String> classes = model.header().labels();
     RowScorer scorer = new RowScorer(model.header().spec(), model.params(),
-        model.header().standardization(), columns, vector, classes);
+        model.header().standardization(), columns, vector, classes, hashing);
     StructType out = schema.add("prediction", DataTypes.DoubleType, false);
     if (model.header().spec().task() != Task.REGRESSION) {
       out = out.add("predictedLabel", DataTypes.StringType, false);
@@ -47,6 +54,17 @@ public final class PredictionWriter {
       }
     }
     return input.mapPartitions(scorer, Encoders.row(out));
+  }
+
+  /** The model's raw columns, by name: every one must be there. */
+  static int[] hashedColumns(List<String> names, FeatureHashing hashing) {
+    List<String> missing = hashing.columns().stream().filter(c -> !names.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("the data has columns " + names + " but the model "
+          + "hashes the columns " + hashing.columns() + "; " + missing + " are missing: give "
+          + "the data a header with the training columns");
+    }
+    return hashing.columns().stream().mapToInt(names::indexOf).toArray();
   }
 
   /** The model's feature columns by name, or else the columns other than the label in order. */

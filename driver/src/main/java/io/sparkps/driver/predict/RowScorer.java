@@ -1,6 +1,10 @@
 package io.sparkps.driver.predict;
 
 import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.FeatureHashing;
+import io.sparkps.core.data.SparseBlockBuilder;
+import io.sparkps.core.data.SparseRow;
+import io.sparkps.core.model.DenseSpec;
 import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.Model;
 import io.sparkps.core.model.ModelSpec;
@@ -29,6 +33,7 @@ public final class RowScorer implements MapPartitionsFunction<Row, Row>, Seriali
   private final int[] featureColumns;
   private final int vectorColumn;
   private final List<String> classes;
+  private final FeatureHashing hashing;
 
   /**
    * @param featureColumns indices of the numeric feature columns, in the model's order; empty
@@ -37,6 +42,17 @@ public final class RowScorer implements MapPartitionsFunction<Row, Row>, Seriali
    */
   public RowScorer(ModelSpec spec, float[] params, Standardizer standardizer,
       int[] featureColumns, int vectorColumn, List<String> classes) {
+    this(spec, params, standardizer, featureColumns, vectorColumn, classes, null);
+  }
+
+  /**
+   * A scorer of a sparse model: with {@code hashing} (not null) the {@code featureColumns} are
+   * the model's raw columns, hashed as in training; otherwise the vector column or the numeric
+   * columns give the sparse rows.
+   */
+  public RowScorer(ModelSpec spec, float[] params, Standardizer standardizer,
+      int[] featureColumns, int vectorColumn, List<String> classes, FeatureHashing hashing) {
+    this.hashing = hashing;
     this.spec = spec;
     this.params = params;
     this.standardizer = standardizer;
@@ -47,6 +63,9 @@ public final class RowScorer implements MapPartitionsFunction<Row, Row>, Seriali
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
+    if (!(spec instanceof DenseSpec)) {
+      return sparse(rows);
+    }
     Model model = spec.build();
     Model.Workspace ws = model.newWorkspace(CHUNK);
     int d = spec.inputs();
@@ -71,6 +90,71 @@ public final class RowScorer implements MapPartitionsFunction<Row, Row>, Seriali
       }
     }
     return result.iterator();
+  }
+
+  /** Scores a sparse model: each chunk of rows becomes one sparse block. */
+  private Iterator<Row> sparse(Iterator<Row> rows) {
+    Model model = spec.build();
+    Model.Workspace ws = model.newWorkspace(CHUNK);
+    int k = model.outputs();
+    float[] out = new float[CHUNK * k];
+    FeatureHashing.Compiled compiled = hashing == null ? null : hashing.compile();
+    SparseBlockBuilder block = new SparseBlockBuilder(spec.inputs(),
+        hashing == null ? 0 : hashing.fields());
+    SparseRow entries = new SparseRow();
+    List<Row> chunk = new ArrayList<>(CHUNK);
+    List<Row> result = new ArrayList<>();
+    while (rows.hasNext()) {
+      Row row = rows.next();
+      chunk.add(row);
+      sparseFeatures(row, compiled, entries);
+      block.add(entries, 0f);
+      if (chunk.size() == CHUNK || !rows.hasNext()) {
+        model.predict(params, block.build(), 0, chunk.size(), out, ws);
+        for (int i = 0; i < chunk.size(); i++) {
+          result.add(withPrediction(chunk.get(i), out, i * k, k));
+        }
+        chunk.clear();
+        block.clear();
+      }
+    }
+    return result.iterator();
+  }
+
+  private void sparseFeatures(Row row, FeatureHashing.Compiled compiled, SparseRow out) {
+    out.clear();
+    if (compiled != null) {
+      for (int f = 0; f < featureColumns.length; f++) {
+        Object cell = row.get(featureColumns[f]);
+        String text = cell == null ? "" : cell.toString().trim();
+        try {
+          compiled.add(f, text, out);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("column " + hashing.columns().get(f) + " holds '"
+              + text + "', which is not a finite number; the model reads it as a numeric "
+              + "column (row " + row + ")");
+        }
+      }
+    } else if (vectorColumn >= 0) {
+      Vector v = row.getAs(vectorColumn);
+      if (v.size() > spec.inputs()) {
+        throw new IllegalArgumentException("a row's feature vector has " + v.size()
+            + " entries but the model takes " + spec.inputs());
+      }
+      v.foreachActive((i, value) -> {
+        out.add((int) i, (float) (double) value, 0);
+        return null;
+      });
+    } else {
+      float[] x = new float[featureColumns.length];
+      readFeatures(row, x, 0, featureColumns.length);
+      for (int j = 0; j < x.length; j++) {
+        if (x[j] != 0f) {
+          out.add(j, x[j], 0);
+        }
+      }
+    }
+    out.normalize();
   }
 
   private void readFeatures(Row row, float[] x, int off, int d) {
