@@ -25,9 +25,14 @@ public record LibSvmRow(String label, int[] indices, float[] values) {
         throw new DataFormatException(source, lineNo, "'" + tok[t]
             + "' is not index:value with an integer index and a number");
       }
+      if (idx[t - 1] < 1) {
+        throw new DataFormatException(source, lineNo, "index " + idx[t - 1] + " is below 1; "
+            + "LibSVM indices are 1-based (add 1 to every index of a 0-based file)");
+      }
       if (idx[t - 1] <= prev) {
         throw new DataFormatException(source, lineNo, "index " + idx[t - 1] + " after " + prev
-            + "; indices must be 1-based and increasing");
+            + "; indices must be 1-based and strictly increasing (sort each row's index:value "
+            + "pairs by index and merge repeated indices)");
       }
       if (!Float.isFinite(val[t - 1])) {
         throw new DataFormatException(source, lineNo, "feature " + idx[t - 1] + " holds "

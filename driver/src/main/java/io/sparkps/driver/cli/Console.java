@@ -28,8 +28,12 @@ final class Console {
   }
 
   void start(ModelSpec spec, int parameters, SparkDataset ds, RuntimeSettings runtime) {
-    err.printf(Locale.ROOT, "loaded %,d training and %,d validation rows x %d features in "
-        + "%.1f s%s%n", ds.trainRows(), ds.validationRows(), ds.features(), ds.loadSeconds(),
+    String width = ds.hashing().map(h -> String.format(Locale.ROOT, "sparse rows, %d columns "
+        + "hashed into 2^%d buckets,", h.columns().size(), h.hashBits()))
+        .orElse(ds.sparse() ? String.format(Locale.ROOT, "sparse rows of %,d features",
+            ds.features()) : String.format(Locale.ROOT, "rows x %d features", ds.features()));
+    err.printf(Locale.ROOT, "loaded %,d training and %,d validation %s in %.1f s%s%n",
+        ds.trainRows(), ds.validationRows(), width, ds.loadSeconds(),
         ds.skippedRows() > 0 ? String.format(Locale.ROOT, " (%,d bad rows skipped)",
             ds.skippedRows()) : "");
     err.printf(Locale.ROOT, "training %s %s, %,d parameters, on %d workers, %s, parameter "

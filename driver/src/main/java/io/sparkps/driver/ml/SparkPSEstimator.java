@@ -153,6 +153,9 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   protected abstract M newModel(ModelSpec spec, float[] params, Standardizer standardizer,
       TrainingConfig training);
 
+  /** The widest sparse vectors a dense model densifies (a perceptron on 2^16 inputs). */
+  static final int MAX_DENSE_WIDTH = 1 << 16;
+
   @Override
   public M fit(Dataset<?> dataset) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession()
@@ -170,6 +173,12 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
       blocks = BarrierEpoch.widen(SparkDataLoader.preShuffled(FrameBlocks.sparseOf(dataset,
           value(featuresCol), value(labelCol), n, width), value(seed)));
     } else {
+      if (width > MAX_DENSE_WIDTH && FrameBlocks.sparse(dataset, value(featuresCol))) {
+        throw new IllegalArgumentException("modelType " + value(modelType) + " reads dense rows, "
+            + "but " + value(featuresCol) + " holds sparse vectors of " + width + " slots (a "
+            + "dense copy costs " + 4L * width + " bytes per row); use modelType logistic, "
+            + "softmax, linear or fm, which read them sparse, or fewer features");
+      }
       JavaRDD<ExampleBlock> raw = FrameBlocks.of(dataset, value(featuresCol), value(labelCol), n,
           width);
       std = this.<Boolean>value(standardization) ? BlockMoments.standardizer(raw, width)

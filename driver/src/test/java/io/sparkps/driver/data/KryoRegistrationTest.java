@@ -3,6 +3,7 @@ package io.sparkps.driver.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.core.metrics.ClassificationStats;
@@ -42,6 +43,34 @@ class KryoRegistrationTest {
     assertEquals(3, back.cols());
     assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, back.features());
     assertArrayEquals(new float[] {0, 1}, back.labels());
+  }
+
+  @Test
+  void sparseBlocksTravelWithTheirFieldsAndCorruptCountsAreRefused() {
+    io.sparkps.core.data.SparseBlock b = new io.sparkps.core.data.SparseBlock(2, 9,
+        new int[] {0, 2, 3}, new int[] {1, 5, 8, 7}, new float[] {1, 2, 3, 4},
+        new float[] {0, 1, 5}, new short[] {0, 1, 1, 0}, 2);
+    io.sparkps.core.data.SparseBlock back = roundTrip(b,
+        io.sparkps.core.data.SparseBlock.class);
+    assertEquals(2, back.rows());
+    assertEquals(9, back.cols());
+    assertArrayEquals(new int[] {0, 2, 3}, back.rowStart());
+    assertArrayEquals(new int[] {1, 5, 8}, back.indices());
+    assertArrayEquals(new float[] {1, 2, 3}, back.values());
+    assertArrayEquals(new float[] {0, 1}, back.labels());
+    assertArrayEquals(new short[] {0, 1, 1}, back.fields());
+    // a block whose bytes claim more rows than they hold fails without allocating for the claim
+    com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(64);
+    out.writeInt(Integer.MAX_VALUE - 8, true);
+    out.writeInt(9, true);
+    out.writeInt(3, true);
+    out.writeInt(0, true);
+    com.esotericsoftware.kryo.io.Input in = new com.esotericsoftware.kryo.io.Input(out.toBytes());
+    Exception e = assertThrows(Exception.class, () -> new io.sparkps.worker
+        .SparkPsKryoRegistrator.SparseBlockSerializer().read(null, in,
+            io.sparkps.core.data.SparseBlock.class));
+    assertTrue(e.getMessage().contains("corrupt") || e instanceof
+        com.esotericsoftware.kryo.KryoException, e.toString());
   }
 
   @Test
