@@ -77,6 +77,9 @@ public final class TrainCommand implements Callable<Integer> {
   /** Set by {@code resume}: continue after the checkpointed epoch instead of starting. */
   java.util.Optional<RunCheckpoint.Resumed> resume = java.util.Optional.empty();
 
+  /** Set by {@code resume}: the run being resumed; otherwise this run claims its own. */
+  java.util.Optional<RunCheckpoint> resumedRun = java.util.Optional.empty();
+
   @Override
   public Integer call() throws Exception {
     if (out != null && !overwrite && Files.exists(out)) {
@@ -88,32 +91,35 @@ public final class TrainCommand implements Callable<Integer> {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RuntimeSettings runtime = sparkOptions.runtime(sc.defaultParallelism());
     spec.findOption("--workers").setValue(runtime.workers()); // job.yaml records the real count
+    java.util.Optional<RunCheckpoint> run = resumedRun.or(() -> runtime.checkpointDir()
+        .map(d -> RunCheckpoint.create(d, sc.hadoopConfiguration())));
+    if (resumedRun.isEmpty()) {
+      run.ifPresent(r -> r.writeJob(JobAsRun.yaml(spec)));
+    }
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(
         LabelSpec.fit(model.readTask()), runtime.workers())
         .withValidation(validation, algorithm.seed)
         .withStandardization(noStandardize ? Standardization.none()
             : Standardization.fitOnTrain()));
     try {
-      return train(sc, runtime, ds, console);
+      return train(sc, runtime, run, ds, console);
     } finally {
       ds.unpersist();
     }
   }
 
-  private int train(JavaSparkContext sc, RuntimeSettings runtime, SparkDataset ds,
-      Console console) throws Exception {
+  private int train(JavaSparkContext sc, RuntimeSettings runtime,
+      java.util.Optional<RunCheckpoint> run, SparkDataset ds, Console console) throws Exception {
     ModelSpec modelSpec = model.toSpec(ds.features(), ds.classes());
     Model m = modelSpec.build();
     TrainingConfig cfg = algorithm.toConfig(validation, ds.trainRows(), runtime.workers());
     console.start(modelSpec, m.parameterCount(), ds, runtime);
     float[] start = new float[m.parameterCount()];
     m.initialize(start, cfg.seed());
-    if (runtime.checkpointDir().isPresent() && resume.isEmpty()) {
-      new RunCheckpoint(runtime.checkpointDir().get(), sc.hadoopConfiguration())
-          .writeJob(JobAsRun.yaml(spec));
-    }
-    DistributedTrainer.Result r = new DistributedTrainer(sc, runtime)
-        .withPartitionRows(ds.trainPartitionRows()).fit(ds.train(),
+    DistributedTrainer trainer = new DistributedTrainer(sc, runtime)
+        .withPartitionRows(ds.trainPartitionRows());
+    DistributedTrainer.Result r = (run.isPresent() ? trainer.withCheckpoints(run.get()) : trainer)
+        .fit(ds.train(),
         ds.validation(), modelSpec, cfg, start, console::epoch, console::rounds, resume);
     Map<String, Double> trainMetrics = SparkEvaluation.evaluate(ds.train(), modelSpec,
         r.params());

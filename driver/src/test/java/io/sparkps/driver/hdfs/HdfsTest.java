@@ -127,20 +127,25 @@ class HdfsTest {
     Run r = run(train(hdfs.url("/data/breast_cancer.csv"), "--checkpoint-dir", ckpt,
         "--out", tmp.resolve("model").toString()));
     assertEquals(0, r.code(), r.err());
-    // the server's shard checkpoints under ps/ (one shard, one after each of the 3 epochs, the
-    // two newest kept) and the driver's run state under run/; no temporary files anywhere
+    // the server's shard checkpoints under ps/<run id>/ (one shard, one after each of the 3
+    // epochs, the two newest kept) and the driver's run state under run/; no temporary files
     List<String> names = files(ckpt);
+    String runId = names.stream().filter(n -> n.startsWith("ps/")).findFirst().orElseThrow()
+        .split("/")[1];
+    assertTrue(runId.matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}"), runId);
     List<String> shards = names.stream().filter(n -> n.startsWith("ps/")).toList();
     assertEquals(2, shards.size(), names.toString());
     for (String n : shards) {
-      assertTrue(n.matches("ps/shard-00000-of-00001/v-\\d{12}\\.ckpt"), names.toString());
+      assertTrue(n.matches("ps/" + runId + "/shard-00000-of-00001/v-\\d{12}\\.ckpt"),
+          names.toString());
     }
-    assertEquals(List.of("run/best-epoch-3.bin", "run/job.yaml", "run/state.json"),
+    assertEquals(List.of("run/best-epoch-3.bin", "run/job.yaml", "run/run-id", "run/state.json"),
         names.stream().filter(n -> n.startsWith("run/")).sorted().toList());
-    ShardCheckpoint c = new CheckpointStore(URI.create(ckpt + "/ps")).latest(0, 1).orElseThrow();
+    ShardCheckpoint c = new CheckpointStore(URI.create(ckpt + "/ps/" + runId)).latest(0, 1)
+        .orElseThrow();
     assertEquals(0, c.shardId());
     assertEquals(1, c.totalShards());
-    assertEquals(shards.get(1), String.format("ps/shard-00000-of-00001/v-%012d.ckpt",
+    assertEquals(shards.get(1), String.format("ps/%s/shard-00000-of-00001/v-%012d.ckpt", runId,
         c.version()));
     JsonNode metrics = new ObjectMapper().readTree(tmp.resolve("model/metrics.json").toFile());
     assertEquals(metrics.get("rounds").asLong(), c.version(),
