@@ -10,11 +10,11 @@ import io.sparkps.driver.data.SparkDataLoader;
 import io.sparkps.driver.data.SparkDataset;
 import io.sparkps.driver.data.SparkEvaluation;
 import io.sparkps.driver.data.Standardization;
+import io.sparkps.driver.io.ModelLocation;
 import io.sparkps.driver.train.DistributedTrainer;
 import io.sparkps.driver.train.RunCheckpoint;
 import io.sparkps.driver.train.RunReport;
 import io.sparkps.driver.train.RuntimeSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -67,9 +67,9 @@ public final class TrainCommand implements Callable<Integer> {
   boolean noStandardize;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Write the model, metrics.json and job.yaml to this directory (not saved "
-          + "when absent).")
-  Path out;
+      description = "Write the model, metrics.json and job.yaml to this directory, a local path "
+          + "or any Hadoop URI (hdfs://, s3a://, file://); not saved when absent.")
+  String out;
 
   @Option(names = "--overwrite", description = "Replace an existing model at --out.")
   boolean overwrite;
@@ -82,13 +82,13 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (out != null && !overwrite && Files.exists(out)) {
-      throw new IllegalArgumentException(out + " already exists; pass --overwrite to replace it "
-          + "or choose another --out");
-    }
     Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
     SparkSession spark = sparkOptions.session("SparkPS train");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    if (out != null && !overwrite && new ModelLocation(out).exists(sc.hadoopConfiguration())) {
+      throw new IllegalArgumentException(new ModelLocation(out) + " already exists; pass "
+          + "--overwrite to replace it or choose another --out");
+    }
     RuntimeSettings runtime = sparkOptions.runtime(sc.defaultParallelism());
     spec.findOption("--workers").setValue(runtime.workers()); // job.yaml records the real count
     java.util.Optional<RunCheckpoint> run = resumedRun.or(() -> runtime.checkpointDir()
@@ -131,10 +131,12 @@ public final class TrainCommand implements Callable<Integer> {
     if (out != null) {
       ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
           ds.standardizer(), cfg, headerMetrics);
-      ModelFile.write(out, header, r.params(),
+      ModelLocation target = new ModelLocation(out);
+      target.write(header, r.params(),
           overwrite ? ModelFile.Mode.REPLACE_EXISTING : ModelFile.Mode.CREATE_NEW,
-          Map.of("metrics.json", report.toJson(), "job.yaml", JobAsRun.yaml(spec)));
-      spec.commandLine().getOut().println("model written to " + out.toAbsolutePath());
+          Map.of("metrics.json", report.toJson(), "job.yaml", JobAsRun.yaml(spec)),
+          sc.hadoopConfiguration());
+      spec.commandLine().getOut().println("model written to " + target);
     }
     spec.commandLine().getOut().flush();
     return 0;

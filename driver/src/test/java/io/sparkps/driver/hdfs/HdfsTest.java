@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line against a real HDFS in this JVM ({@link MiniHdfs}): training data read from
- * {@code hdfs://}, parameter-server checkpoints, the retrain registry and predictions written
- * there. Every HDFS location is a full {@code hdfs://127.0.0.1:PORT/...} URI.
+ * {@code hdfs://}, parameter-server checkpoints, the model of {@code train --out}, the retrain
+ * registry and predictions written there. Every HDFS location is a full {@code hdfs://127.0.0.1:PORT/...} URI.
  */
 class HdfsTest {
 
@@ -182,11 +182,20 @@ class HdfsTest {
   }
 
   @Test
-  void predictReadsAndWritesHdfs() throws IOException {
-    Path model = tmp.resolve("model");
-    assertEquals(0, run(train(sample.toString(), "--out", model.toString())).code());
+  void trainWritesItsModelToHdfsAndPredictAndEvaluateReadIt() throws IOException {
+    String model = hdfs.url("/models/m");
+    Run t = run(train(sample.toString(), "--out", model));
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.out().contains("model written to " + model), t.out());
+    // the whole model directory in one rename: no temporary sibling is left under /models
+    assertEquals(List.of("m/job.yaml", "m/metrics.json", "m/model.json", "m/params.bin"),
+        files(hdfs.url("/models")));
+    Run again = run(train(sample.toString(), "--out", model));
+    assertEquals(2, again.code(), again.err());
+    assertTrue(again.err().contains(model + " already exists; pass --overwrite"), again.err());
+
     String out = hdfs.url("/pred");
-    Run p = run("predict", "--model", model.toString(), "--data",
+    Run p = run("predict", "--model", model, "--data",
         hdfs.url("/data/breast_cancer.csv"), "--label", "diagnosis", "--out", out);
     assertEquals(0, p.code(), p.err());
     assertTrue(files(out).contains("_SUCCESS"), files(out).toString());
@@ -197,5 +206,11 @@ class HdfsTest {
         "probability_benign", "probability_malignant")), cols.toString());
     long agree = back.filter("diagnosis = predictedLabel").count();
     assertTrue(agree > 0.9 * 569, agree + " of 569 predicted right");
+
+    Run e = run("evaluate", "--model", model, "--data", hdfs.url("/data/breast_cancer.csv"),
+        "--label", "diagnosis", "--json");
+    assertEquals(0, e.code(), e.err());
+    double accuracy = new ObjectMapper().readTree(e.out()).get("accuracy").asDouble();
+    assertEquals(agree / 569.0, accuracy, 1e-9, "evaluate and predict read the same model");
   }
 }
