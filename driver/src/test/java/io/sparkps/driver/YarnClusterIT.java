@@ -95,7 +95,9 @@ class YarnClusterIT {
         hdfs.close();
       }
     }
-    LocalFiles.deleteTree(work); // kept, with the containers' logs, only when a stop failed
+    // kept, with the containers' logs, only when a stop failed (a failed test prints the logs)
+    LocalFiles.deleteTree(work);
+    LocalFiles.deleteTree(Path.of("target", "test", "data", "sparkps-yarn-it"));
   }
 
   record Run(int code, String output) {
