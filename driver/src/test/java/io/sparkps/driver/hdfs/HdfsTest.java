@@ -182,6 +182,17 @@ class HdfsTest {
   }
 
   @Test
+  void synthWritesToHdfsTheRowsItWritesLocally() throws IOException {
+    Run local = run("synth", "--rows", "50", "--out", tmp.resolve("s.csv").toString());
+    assertEquals(0, local.code(), local.err());
+    Run remote = run("synth", "--rows", "50", "--out", hdfs.url("/synth/s.csv"));
+    assertEquals(0, remote.code(), remote.err());
+    assertEquals(java.nio.file.Files.readString(tmp.resolve("s.csv")),
+        new String(read(hdfs.url("/synth/s.csv")), StandardCharsets.UTF_8));
+    assertEquals(List.of("s.csv"), files(hdfs.url("/synth")), "no temporary file is left");
+  }
+
+  @Test
   void trainWritesItsModelToHdfsAndPredictAndEvaluateReadIt() throws IOException {
     String model = hdfs.url("/models/m");
     Run t = run(train(sample.toString(), "--out", model));
