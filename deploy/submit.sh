@@ -5,7 +5,8 @@
 #       train --data PATH ... (any sparkps subcommand and its options)
 #
 # Uses $SPARK_HOME/bin/spark-submit when there is one, else the Spark classes on
-# $SPARK_HOME/jars (as deploy/local-cluster.sh lays them out). Adds Kryo with SparkPS's
+# $SPARK_HOME/jars (as deploy/local-cluster.sh lays them out; with spark-yarn, so --master yarn
+# works given HADOOP_CONF_DIR). Adds Kryo with SparkPS's
 # registrators and, for cluster deploy mode, the --add-opens list for the driver JVM.
 set -euo pipefail
 # shellcheck source=deploy/spark-env.sh
@@ -28,5 +29,8 @@ if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
 fi
 [[ -n "${SPARK_HOME:-}" && -d "$SPARK_HOME/jars" ]] || {
   echo "submit: set SPARK_HOME to a Spark 3.5 installation (or deploy/local-cluster.sh's spark-home)" >&2; exit 2; }
+# HADOOP_CONF_DIR and YARN_CONF_DIR go first on the classpath, as spark-submit puts them: --master
+# yarn finds the resource manager (and fs.defaultFS) in their *-site.xml files.
+cp="${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}${YARN_CONF_DIR:+$YARN_CONF_DIR:}$SPARK_HOME/jars/*"
 # shellcheck disable=SC2086
-exec java $SPARKPS_JAVA_OPENS -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit "${args[@]}"
+exec java $SPARKPS_JAVA_OPENS -cp "$cp" org.apache.spark.deploy.SparkSubmit "${args[@]}"

@@ -23,7 +23,25 @@ import picocli.CommandLine.Command;
 public final class SparkPsCli implements Runnable {
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    if (inYarnApplicationMaster()) {
+      // YARN cluster mode: the application master runs main in a thread and reports the final
+      // status when it returns; System.exit would end the JVM first and YARN would record the
+      // application as FAILED ("Shutdown hook called before final status was reported") and
+      // run it again. An exception marks it FAILED with the code.
+      if (code != 0) {
+        throw new IllegalStateException("sparkps " + (args.length > 0 ? args[0] : "")
+            + " ended with exit code " + code + "; its error output says why");
+      }
+      return;
+    }
+    System.exit(code);
+  }
+
+  /** Whether this JVM is a YARN application master running the driver (cluster deploy mode). */
+  static boolean inYarnApplicationMaster() {
+    return "yarn".equals(System.getProperty("spark.master"))
+        && "cluster".equals(System.getProperty("spark.submit.deployMode"));
   }
 
   /** Runs the command line and returns its exit code. */

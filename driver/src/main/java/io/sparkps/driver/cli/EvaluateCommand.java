@@ -3,8 +3,8 @@ package io.sparkps.driver.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkps.core.data.LabelEncoder;
 import io.sparkps.core.io.LoadedModel;
-import io.sparkps.core.io.ModelFile;
 import io.sparkps.core.model.ModelSpec;
+import io.sparkps.driver.io.ModelLocation;
 import io.sparkps.driver.data.LabelSpec;
 import io.sparkps.driver.data.RowEncoding;
 import io.sparkps.driver.data.SparkDataLoader;
@@ -12,7 +12,6 @@ import io.sparkps.driver.data.SparkDataset;
 import io.sparkps.driver.data.SparkEvaluation;
 import io.sparkps.driver.data.Standardization;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -32,8 +31,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--model", paramLabel = "DIR", required = true,
-      description = "Model directory written by 'sparkps train --out'.")
-  Path modelDir;
+      description = "Model directory written by 'sparkps train --out': a local path or any "
+          + "Hadoop URI (hdfs://, s3a://, file://).")
+  String modelDir;
 
   @Mixin
   DataOptions data = new DataOptions();
@@ -46,9 +46,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LoadedModel loaded = ModelFile.read(modelDir);
-    ModelSpec modelSpec = loaded.header().spec();
     SparkSession spark = sparkOptions.session("SparkPS evaluate");
+    LoadedModel loaded = new ModelLocation(modelDir).read(spark.sparkContext()
+        .hadoopConfiguration());
+    ModelSpec modelSpec = loaded.header().spec();
     LabelEncoder encoder = LabelEncoder.forClasses(modelSpec.task(), loaded.header().labels());
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(LabelSpec.trained(encoder),
             spark.sparkContext().defaultParallelism())

@@ -1,9 +1,8 @@
 package io.sparkps.driver.cli;
 
 import io.sparkps.core.io.LoadedModel;
-import io.sparkps.core.io.ModelFile;
+import io.sparkps.driver.io.ModelLocation;
 import io.sparkps.driver.predict.PredictionWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,8 +23,9 @@ public final class PredictCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--model", paramLabel = "DIR", required = true,
-      description = "Model directory written by 'sparkps train --out'.")
-  Path modelDir;
+      description = "Model directory written by 'sparkps train --out': a local path or any "
+          + "Hadoop URI (hdfs://, s3a://, file://).")
+  String modelDir;
 
   @Option(names = "--data", paramLabel = "PATH", required = true,
       description = "Data to score (any Hadoop file system path).")
@@ -66,8 +66,9 @@ public final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--output-format must be csv or parquet, got '"
           + outputFormat + "'");
     }
-    LoadedModel model = ModelFile.read(modelDir);
     SparkSession spark = sparkOptions.session("SparkPS predict");
+    LoadedModel model = new ModelLocation(modelDir).read(spark.sparkContext()
+        .hadoopConfiguration());
     // hashed columns are read as the text training hashed, never re-typed by schema inference
     Dataset<Row> input = SparkFrames.read(spark, data, format, !noHeader, delimiter,
         model.header().spec().inputs(), model.header().featureHashing().isEmpty());

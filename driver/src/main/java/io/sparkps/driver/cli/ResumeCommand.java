@@ -39,14 +39,16 @@ public final class ResumeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     URI dir = checkpoint.contains("://") ? URI.create(checkpoint)
         : Path.of(checkpoint).toAbsolutePath().toUri();
-    RunCheckpoint run = new RunCheckpoint(dir, new Configuration());
+    RunCheckpoint run = RunCheckpoint.open(dir, new Configuration());
     Path job = Files.createTempFile("sparkps-resume-", ".yaml");
     Files.write(job, run.readJob());
     TrainCommand train = new TrainCommand();
     train.resume = run.read();
-    spec.commandLine().getErr().println(train.resume.map(r -> "resuming after epoch "
-        + r.state().epoch() + " of the checkpoint at " + dir)
-        .orElse("no epoch was checkpointed at " + dir + "; starting the job from the start"));
+    train.resumedRun = java.util.Optional.of(run);
+    spec.commandLine().getErr().println(train.resume.map(r -> "resuming run " + run.runId()
+        + " after epoch " + r.state().epoch() + " of the checkpoint at " + dir)
+        .orElse("no epoch of run " + run.runId() + " was checkpointed at " + dir
+            + "; starting the job from the start"));
     CommandLine cli = new CommandLine(train)
         .setOut(spec.commandLine().getOut())
         .setErr(spec.commandLine().getErr())

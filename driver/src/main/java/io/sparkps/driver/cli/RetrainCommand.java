@@ -58,7 +58,8 @@ import picocli.CommandLine.Spec;
         "3:rejected by the gate: the candidate is kept under rejected/<timestamp>, CURRENT "
             + "is unchanged",
         "2:bad input or usage (options, data, registry contents); CURRENT is unchanged",
-        "1:failure (training, storage); CURRENT is unchanged, the run can be repeated"})
+        "1:failure (training, storage, or CURRENT moved by another retrain since this one "
+            + "read it); this run left CURRENT unchanged and can be repeated"})
 public final class RetrainCommand implements Callable<Integer> {
 
   public static final int PROMOTED = 0;
@@ -214,7 +215,7 @@ public final class RetrainCommand implements Callable<Integer> {
         .orElse("the registry still has no current version");
     try {
       if (decision.promoted()) {
-        String name = reg.promote(candidate);
+        String name = reg.promote(candidate, current.map(Version::name));
         out.println("promoted " + name + ": " + decision.reason());
         out.flush();
         return PROMOTED;
@@ -223,6 +224,11 @@ public final class RetrainCommand implements Callable<Integer> {
       out.println("rejected, kept at " + name + ": " + decision.reason() + "; " + unchanged);
       out.flush();
       return REJECTED;
+    } catch (ModelRegistry.CurrentMovedException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("sparkps retrain did not promote: " + e.getMessage());
+      err.flush();
+      return FAILED;
     } catch (IOException | RuntimeException e) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("sparkps retrain failed: could not record the candidate in "

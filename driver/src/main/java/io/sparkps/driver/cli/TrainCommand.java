@@ -10,11 +10,11 @@ import io.sparkps.driver.data.SparkDataLoader;
 import io.sparkps.driver.data.SparkDataset;
 import io.sparkps.driver.data.SparkEvaluation;
 import io.sparkps.driver.data.Standardization;
+import io.sparkps.driver.io.ModelLocation;
 import io.sparkps.driver.train.DistributedTrainer;
 import io.sparkps.driver.train.RunCheckpoint;
 import io.sparkps.driver.train.RunReport;
 import io.sparkps.driver.train.RuntimeSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -67,9 +67,9 @@ public final class TrainCommand implements Callable<Integer> {
   boolean noStandardize;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Write the model, metrics.json and job.yaml to this directory (not saved "
-          + "when absent).")
-  Path out;
+      description = "Write the model, metrics.json and job.yaml to this directory, a local path "
+          + "or any Hadoop URI (hdfs://, s3a://, file://); not saved when absent.")
+  String out;
 
   @Option(names = "--overwrite", description = "Replace an existing model at --out.")
   boolean overwrite;
@@ -77,17 +77,25 @@ public final class TrainCommand implements Callable<Integer> {
   /** Set by {@code resume}: continue after the checkpointed epoch instead of starting. */
   java.util.Optional<RunCheckpoint.Resumed> resume = java.util.Optional.empty();
 
+  /** Set by {@code resume}: the run being resumed; otherwise this run claims its own. */
+  java.util.Optional<RunCheckpoint> resumedRun = java.util.Optional.empty();
+
   @Override
   public Integer call() throws Exception {
-    if (out != null && !overwrite && Files.exists(out)) {
-      throw new IllegalArgumentException(out + " already exists; pass --overwrite to replace it "
-          + "or choose another --out");
-    }
     Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
     SparkSession spark = sparkOptions.session("SparkPS train");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    if (out != null && !overwrite && new ModelLocation(out).exists(sc.hadoopConfiguration())) {
+      throw new IllegalArgumentException(new ModelLocation(out) + " already exists; pass "
+          + "--overwrite to replace it or choose another --out");
+    }
     RuntimeSettings runtime = sparkOptions.runtime(sc.defaultParallelism());
     spec.findOption("--workers").setValue(runtime.workers()); // job.yaml records the real count
+    java.util.Optional<RunCheckpoint> run = resumedRun.or(() -> runtime.checkpointDir()
+        .map(d -> RunCheckpoint.create(d, sc.hadoopConfiguration())));
+    if (resumedRun.isEmpty()) {
+      run.ifPresent(r -> r.writeJob(JobAsRun.yaml(spec)));
+    }
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(
         LabelSpec.fit(model.readTask()), runtime.workers())
         .withValidation(validation, algorithm.seed)
@@ -95,26 +103,24 @@ public final class TrainCommand implements Callable<Integer> {
             : Standardization.fitOnTrain())
         .withEncoding(data.trainingEncoding(model.family())));
     try {
-      return train(sc, runtime, ds, console);
+      return train(sc, runtime, run, ds, console);
     } finally {
       ds.unpersist();
     }
   }
 
-  private int train(JavaSparkContext sc, RuntimeSettings runtime, SparkDataset ds,
-      Console console) throws Exception {
+  private int train(JavaSparkContext sc, RuntimeSettings runtime,
+      java.util.Optional<RunCheckpoint> run, SparkDataset ds, Console console) throws Exception {
     ModelSpec modelSpec = model.toSpec(ds.features(), ds.classes(), ds.sparse(), ds.fields());
     Model m = modelSpec.build();
     TrainingConfig cfg = algorithm.toConfig(validation, ds.trainRows(), runtime.workers());
     console.start(modelSpec, m.parameterCount(), ds, runtime);
     float[] start = new float[m.parameterCount()];
     m.initialize(start, cfg.seed());
-    if (runtime.checkpointDir().isPresent() && resume.isEmpty()) {
-      new RunCheckpoint(runtime.checkpointDir().get(), sc.hadoopConfiguration())
-          .writeJob(JobAsRun.yaml(spec));
-    }
-    DistributedTrainer.Result r = new DistributedTrainer(sc, runtime)
-        .withPartitionRows(ds.trainPartitionRows()).fit(ds.train(),
+    DistributedTrainer trainer = new DistributedTrainer(sc, runtime)
+        .withPartitionRows(ds.trainPartitionRows());
+    DistributedTrainer.Result r = (run.isPresent() ? trainer.withCheckpoints(run.get()) : trainer)
+        .fit(ds.train(),
         ds.validation(), modelSpec, cfg, start, console::epoch, console::rounds, resume);
     Map<String, Double> trainMetrics = SparkEvaluation.evaluate(ds.train(), modelSpec,
         r.params());
@@ -126,10 +132,12 @@ public final class TrainCommand implements Callable<Integer> {
     if (out != null) {
       ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
           ds.standardizer(), cfg, headerMetrics, ds.hashing());
-      ModelFile.write(out, header, r.params(),
+      ModelLocation target = new ModelLocation(out);
+      target.write(header, r.params(),
           overwrite ? ModelFile.Mode.REPLACE_EXISTING : ModelFile.Mode.CREATE_NEW,
-          Map.of("metrics.json", report.toJson(), "job.yaml", JobAsRun.yaml(spec)));
-      spec.commandLine().getOut().println("model written to " + out.toAbsolutePath());
+          Map.of("metrics.json", report.toJson(), "job.yaml", JobAsRun.yaml(spec)),
+          sc.hadoopConfiguration());
+      spec.commandLine().getOut().println("model written to " + target);
     }
     spec.commandLine().getOut().flush();
     return 0;

@@ -55,9 +55,10 @@ public final class HadoopModels {
     return fc;
   }
 
-  /** {@code path} made absolute on this file system. */
+  /** {@code path} made absolute on this file system, without a trailing slash. */
   public Path qualify(Path path) {
-    return fc.makeQualified(path);
+    // through a string, which drops the trailing slash a URI of an existing directory carries
+    return new Path(fc.makeQualified(path).toString());
   }
 
   /**
@@ -67,6 +68,16 @@ public final class HadoopModels {
    */
   public void write(Path target, ModelHeader header, float[] params,
       Map<String, byte[]> extraFiles) throws IOException {
+    write(target, header, params, extraFiles, ModelFile.Mode.CREATE_NEW);
+  }
+
+  /**
+   * As {@link #write(Path, ModelHeader, float[], Map)}; with {@link ModelFile.Mode#REPLACE_EXISTING}
+   * an existing model is first renamed aside to {@code .<name>.old-<random>}, the new one renamed
+   * in, and the old one deleted, so a crash leaves one whole model at {@code target} or beside it.
+   */
+  public void write(Path target, ModelHeader header, float[] params,
+      Map<String, byte[]> extraFiles, ModelFile.Mode mode) throws IOException {
     Path to = qualify(target);
     java.nio.file.Path local = Files.createTempDirectory("sparkps-model-");
     Path tmp = new Path(to.getParent(), "." + to.getName() + ".tmp-" + UUID.randomUUID());
@@ -75,11 +86,23 @@ public final class HadoopModels {
       ModelFile.write(model, header, params, ModelFile.Mode.CREATE_NEW, extraFiles);
       fc.mkdir(to.getParent(), FsPermission.getDirDefault(), true);
       localFc.util().copy(new Path(model.toUri()), tmp);
-      fc.rename(tmp, to, Options.Rename.NONE);
+      if (mode == ModelFile.Mode.REPLACE_EXISTING && fc.util().exists(to)) {
+        Path old = new Path(to.getParent(), "." + to.getName() + ".old-" + UUID.randomUUID());
+        fc.rename(to, old, Options.Rename.NONE);
+        fc.rename(tmp, to, Options.Rename.NONE);
+        fc.delete(old, true);
+      } else {
+        fc.rename(tmp, to, Options.Rename.NONE);
+      }
     } finally {
       fc.delete(tmp, true);
       LocalFiles.deleteTree(local);
     }
+  }
+
+  /** Whether anything exists at {@code path}. */
+  public boolean exists(Path path) throws IOException {
+    return fc.util().exists(qualify(path));
   }
 
   /** Reads and checks the model directory at {@code source}. */

@@ -82,6 +82,33 @@ public final class HadoopRegistryStore implements RegistryStore {
   }
 
   @Override
+  public boolean createLock(String owner) throws IOException {
+    fc.mkdir(root, FsPermission.getDirDefault(), true);
+    try (FSDataOutputStream out = fc.create(new Path(root, LOCK), EnumSet.of(CreateFlag.CREATE),
+        Options.CreateOpts.createParent())) {
+      out.write(owner.getBytes(StandardCharsets.UTF_8));
+      out.hsync();
+      return true;
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<String> readLock() throws IOException {
+    try (var in = fc.open(new Path(root, LOCK))) {
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    } catch (java.io.FileNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void deleteLock() throws IOException {
+    fc.delete(new Path(root, LOCK), false);
+  }
+
+  @Override
   public List<String> listDirectories(String dir) throws IOException {
     Path d = resolve(dir);
     List<String> names = new ArrayList<>();

@@ -70,6 +70,32 @@ public class LocalRegistryStore implements RegistryStore {
   }
 
   @Override
+  public boolean createLock(String owner) throws IOException {
+    Files.createDirectories(root);
+    try {
+      Files.write(root.resolve(LOCK), owner.getBytes(StandardCharsets.UTF_8),
+          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<String> readLock() throws IOException {
+    try {
+      return Optional.of(Files.readString(root.resolve(LOCK), StandardCharsets.UTF_8).trim());
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void deleteLock() throws IOException {
+    Files.deleteIfExists(root.resolve(LOCK));
+  }
+
+  @Override
   public List<String> listDirectories(String dir) throws IOException {
     Path d = resolve(dir);
     if (!Files.isDirectory(d)) {

@@ -4,6 +4,7 @@ import io.sparkps.core.io.LoadedModel;
 import io.sparkps.core.io.ModelFormatException;
 import io.sparkps.core.io.ModelHeader;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,8 +21,10 @@ import java.util.regex.Pattern;
  * <p>Promotion is two steps in this order: write the version directory (atomic, never over an
  * existing one), then move the pointer (atomic). A failure between them leaves the pointer on
  * the previous version and the new directory unreferenced; the next promotion takes the number
- * after it. One retraining at a time per registry: a concurrent one that picks the same number
- * fails when it writes, without harm.
+ * after it. Both steps run under the registry's lock file ({@code CURRENT.lock}), and only if
+ * {@code CURRENT} still names the version the candidate was compared with: of two retrainings of
+ * one registry at the same time, the second to promote fails with {@link CurrentMovedException}
+ * and writes nothing.
  */
 public final class ModelRegistry {
 
@@ -43,10 +46,44 @@ public final class ModelRegistry {
     }
   }
 
+  /** {@code CURRENT} no longer names the version a candidate was compared with. */
+  public static final class CurrentMovedException extends IOException {
+    private final Optional<String> comparedWith;
+    private final Optional<String> now;
+
+    CurrentMovedException(String location, Optional<String> comparedWith, Optional<String> now) {
+      super(RegistryStore.POINTER + " of " + location + " moved from "
+          + comparedWith.orElse("no version") + " to " + now.orElse("no version")
+          + " while this candidate was trained and compared with "
+          + comparedWith.orElse("no version") + " (another retrain promoted its candidate); "
+          + "nothing was written, so run retrain again to compare with "
+          + now.orElse("no version"));
+      this.comparedWith = comparedWith;
+      this.now = now;
+    }
+
+    /** The version the candidate was compared with. */
+    public Optional<String> comparedWith() {
+      return comparedWith;
+    }
+
+    /** The version {@code CURRENT} names now. */
+    public Optional<String> now() {
+      return now;
+    }
+  }
+
   private final RegistryStore store;
+  private final Duration lockWait;
 
   public ModelRegistry(RegistryStore store) {
+    this(store, Duration.ofSeconds(30));
+  }
+
+  /** A registry whose promotions wait up to {@code lockWait} for another one's lock. */
+  public ModelRegistry(RegistryStore store, Duration lockWait) {
     this.store = store;
+    this.lockWait = lockWait;
   }
 
   public RegistryStore store() {
@@ -86,12 +123,59 @@ public final class ModelRegistry {
     return String.format(Locale.ROOT, "v%04d", last + 1);
   }
 
-  /** Writes {@code candidate} as the next version, then points {@code CURRENT} at it. */
+  /** Promotes {@code candidate} over whatever version is current now. */
   public String promote(Candidate candidate) throws IOException {
-    String name = nextVersion();
-    store.writeModel(name, candidate.header(), candidate.params(), candidate.files());
-    store.writePointer(name);
-    return name;
+    return promote(candidate, store.readPointer());
+  }
+
+  /**
+   * Writes {@code candidate} as the next version, then points {@code CURRENT} at it, holding the
+   * registry's lock, and only if {@code CURRENT} still names {@code comparedWith} (empty: no
+   * version yet); otherwise throws {@link CurrentMovedException} and writes nothing.
+   */
+  public String promote(Candidate candidate, Optional<String> comparedWith) throws IOException {
+    lock();
+    try {
+      Optional<String> now = store.readPointer();
+      if (!now.equals(comparedWith)) {
+        throw new CurrentMovedException(store.location(), comparedWith, now);
+      }
+      String name = nextVersion();
+      store.writeModel(name, candidate.header(), candidate.params(), candidate.files());
+      store.writePointer(name);
+      return name;
+    } finally {
+      store.deleteLock();
+    }
+  }
+
+  private void lock() throws IOException {
+    String owner = ProcessHandle.current().pid() + "@" + hostName() + " since " + Instant.now();
+    long deadline = System.nanoTime() + lockWait.toNanos();
+    while (!store.createLock(owner)) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException(store.location() + " is locked by "
+            + store.readLock().orElse("a promotion that has just ended") + " ("
+            + RegistryStore.LOCK + "), still after " + lockWait.toSeconds() + " s: another "
+            + "retrain is promoting; if none is running (a crash left the lock), delete "
+            + RegistryStore.LOCK + " and run retrain again");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted waiting for " + RegistryStore.LOCK
+            + " of " + store.location());
+      }
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "unknown-host";
+    }
   }
 
   /** Writes {@code candidate} under {@code rejected/<timestamp>}; {@code CURRENT} stays. */

@@ -20,6 +20,9 @@ public interface RegistryStore {
   /** The name of the pointer file. */
   String POINTER = "CURRENT";
 
+  /** The name of the lock file a promotion holds while it compares and moves the pointer. */
+  String LOCK = "CURRENT.lock";
+
   /** The registry root as the user wrote it, for messages. */
   String location();
 
@@ -28,6 +31,20 @@ public interface RegistryStore {
 
   /** Replaces the pointer with {@code version}, atomically. */
   void writePointer(String version) throws IOException;
+
+  /**
+   * Creates the lock file holding {@code owner}, atomically and only if there is none: the one
+   * caller that gets {@code true} holds the lock until {@link #deleteLock}. Exclusive on local
+   * disks and HDFS; object stores without an exclusive create (S3 before conditional writes)
+   * cannot guarantee it.
+   */
+  boolean createLock(String owner) throws IOException;
+
+  /** Who holds the lock (the content {@link #createLock} wrote), or empty if nobody does. */
+  Optional<String> readLock() throws IOException;
+
+  /** Releases the lock. */
+  void deleteLock() throws IOException;
 
   /** The names of the directories directly under {@code dir} ("" for the root), sorted. */
   List<String> listDirectories(String dir) throws IOException;

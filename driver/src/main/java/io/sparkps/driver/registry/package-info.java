@@ -7,6 +7,7 @@
  * <p>Layout of a registry directory:
  * <pre>
  *   CURRENT                 one line naming the current version, such as v0002
+ *   CURRENT.lock            only while a promotion runs: who holds it, since when
  *   v0001/                  a complete model directory (model.json, params.bin, metrics.json,
  *   v0002/                  job.yaml) plus data.json: the training data and the gate decision
  *   rejected/&lt;timestamp&gt;/   a candidate the gate refused, with the same files
@@ -17,7 +18,10 @@
  * file over it; a version becomes current only after it is complete. A crash at any point
  * therefore leaves {@code CURRENT} naming a complete version (or absent, before the first one).
  * A version written but never pointed to (a crash between the two steps) is left as it is and the
- * next version takes the next number.
+ * next version takes the next number. A promotion writes the version and moves the pointer while
+ * holding {@code CURRENT.lock} (created exclusively), and only if {@code CURRENT} still names the
+ * version the candidate was compared with, so concurrent retrainings never promote a candidate
+ * that was not compared with the version it replaces.
  *
  * <p>Storage goes through {@link io.sparkps.driver.registry.RegistryStore}: local paths with
  * {@code java.nio}, {@code hdfs://} and other Hadoop file systems with Hadoop's

@@ -55,16 +55,18 @@ public final class DistributedTrainer {
   private final JavaSparkContext sc;
   private final RuntimeSettings runtime;
   private final Optional<int[]> partitionRows;
+  private final Optional<RunCheckpoint> run;
 
   public DistributedTrainer(JavaSparkContext sc, RuntimeSettings runtime) {
-    this(sc, runtime, Optional.empty());
+    this(sc, runtime, Optional.empty(), Optional.empty());
   }
 
   private DistributedTrainer(JavaSparkContext sc, RuntimeSettings runtime,
-      Optional<int[]> partitionRows) {
+      Optional<int[]> partitionRows, Optional<RunCheckpoint> run) {
     this.sc = sc;
     this.runtime = runtime;
     this.partitionRows = partitionRows;
+    this.run = run;
   }
 
   /**
@@ -73,7 +75,22 @@ public final class DistributedTrainer {
    * per fit). A task whose block has other rows fails with both counts.
    */
   public DistributedTrainer withPartitionRows(int[] rows) {
-    return new DistributedTrainer(sc, runtime, Optional.of(rows.clone()));
+    return new DistributedTrainer(sc, runtime, Optional.of(rows.clone()), run);
+  }
+
+  /**
+   * This trainer, checkpointing into {@code checkpoints} (a run that {@code train} claimed or
+   * {@code resume} opened) instead of claiming the runtime settings' checkpoint directory itself.
+   */
+  public DistributedTrainer withCheckpoints(RunCheckpoint checkpoints) {
+    return new DistributedTrainer(sc, runtime, partitionRows, Optional.of(checkpoints));
+  }
+
+  /** The run's checkpoints: the given ones, or the settings' directory claimed or reopened. */
+  private Optional<RunCheckpoint> checkpoints(boolean resuming) {
+    return run.or(() -> runtime.checkpointDir().map(d -> resuming
+        ? RunCheckpoint.open(d, sc.hadoopConfiguration())
+        : RunCheckpoint.create(d, sc.hadoopConfiguration())));
   }
 
   /**
@@ -115,10 +132,12 @@ public final class DistributedTrainer {
         : io.sparkps.driver.data.SparkDataLoader.partitionRows(BarrierEpoch.widen(train));
     EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
-    try (ParameterServerSession ps = ParameterServerSession.open(runtime, host)) {
+    Optional<RunCheckpoint> checkpoints = checkpoints(resume.isPresent());
+    try (ParameterServerSession ps = ParameterServerSession.open(runtime, host,
+        checkpoints.map(RunCheckpoint::psDir))) {
       try {
-        Run run = new Run(ps, BarrierEpoch.widen(train), BarrierEpoch.widen(validation), spec,
-            config, plan, listener, progress);
+        Run run = new Run(ps, checkpoints, BarrierEpoch.widen(train),
+            BarrierEpoch.widen(validation), spec, config, plan, listener, progress);
         int done = resume.isPresent() ? run.restore(resume.get()) : 0;
         // a fresh job is initialized while Spark launches the first epoch's tasks
         Runnable init = resume.isPresent() ? () -> { } : () -> run.init(start);
@@ -154,10 +173,11 @@ public final class DistributedTrainer {
     private double computeSeconds;
     private boolean stopped;
 
-    Run(ParameterServerSession ps, JavaRDD<Block> train, JavaRDD<Block> validation,
-        ModelSpec spec, TrainingConfig config, EpochPlan plan, EpochObserver listener,
-        RoundProgress progress) {
+    Run(ParameterServerSession ps, Optional<RunCheckpoint> checkpoint, JavaRDD<Block> train,
+        JavaRDD<Block> validation, ModelSpec spec, TrainingConfig config, EpochPlan plan,
+        EpochObserver listener, RoundProgress progress) {
       this.ps = ps;
+      this.checkpoint = checkpoint;
       this.train = train;
       this.validation = validation;
       this.spec = spec;
@@ -165,8 +185,6 @@ public final class DistributedTrainer {
       this.plan = plan;
       this.listener = listener;
       this.progress = progress;
-      this.checkpoint = runtime.checkpointDir().map(d -> new RunCheckpoint(d,
-          sc.hadoopConfiguration()));
       this.stopping = new EarlyStopping(config.patience());
       this.total = java.util.Arrays.stream(plan.partitionRows()).asLongStream().sum();
     }

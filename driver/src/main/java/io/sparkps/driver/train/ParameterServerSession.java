@@ -34,8 +34,12 @@ public final class ParameterServerSession implements AutoCloseable {
         .withName("driver"));
   }
 
-  /** Starts in-process shards on {@code host}, or connects to the running ones of the settings. */
-  public static ParameterServerSession open(RuntimeSettings settings, String host) {
+  /**
+   * Starts in-process shards on {@code host}, checkpointing under {@code checkpointDir} if given,
+   * or connects to the running ones of the settings.
+   */
+  public static ParameterServerSession open(RuntimeSettings settings, String host,
+      Optional<java.net.URI> checkpointDir) {
     if (!settings.parameterServers().isEmpty()) {
       return new ParameterServerSession(Optional.empty(), settings.parameterServers(),
           settings.token());
@@ -44,7 +48,7 @@ public final class ParameterServerSession implements AutoCloseable {
     ServerConfig cfg = new ServerConfig(host, 0,
         IntStream.range(0, settings.shards()).boxed().toList(), token,
         ServerConfig.loopback(token).maxFrameBytes(), 10_000, Optional.empty(),
-        settings.checkpointDir().map(RunCheckpoint::psDir), 0, false, Optional.empty(), 30_000);
+        checkpointDir, 0, false, Optional.empty(), 30_000);
     try {
       ParameterServer server = ParameterServer.start(cfg);
       String address = host + ":" + server.port();

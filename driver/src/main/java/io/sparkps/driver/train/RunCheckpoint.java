@@ -10,11 +10,19 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -22,7 +30,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * The driver's half of a checkpoint, beside the parameter server's: the job as run
  * ({@code job.yaml}), the last completed epoch with its history, and the early-stopping state
- * ({@code state.json}, {@code best.bin}), under {@code <checkpoint-dir>/run/}. Each file is
+ * ({@code state.json}, {@code best.bin}), under {@code <checkpoint-dir>/run/}, with the run id
+ * ({@code run/run-id}) that claimed the directory; the server's shards checkpoint under
+ * {@code <checkpoint-dir>/ps/<run id>/}. Each file is
  * written to a temporary name and renamed over the old one, through the Hadoop file system, so
  * {@code file://} and {@code hdfs://} both work and a crash leaves the previous state whole.
  */
@@ -30,6 +40,9 @@ public final class RunCheckpoint {
   /** Where the parameter server keeps its shards' checkpoints, under the checkpoint dir. */
   public static final String PS_DIR = "ps";
   private static final String RUN_DIR = "run";
+  private static final String RUN_ID = "run-id";
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The driver's state after {@code epoch} (1-based). */
@@ -38,21 +51,111 @@ public final class RunCheckpoint {
   }
 
   private final FileContext fc;
+  private final Path root;
   private final Path dir;
+  private final String runId;
 
-  public RunCheckpoint(URI checkpointDir, Configuration hadoop) {
+  private RunCheckpoint(FileContext fc, Path root, String runId) {
+    this.fc = fc;
+    this.root = root;
+    this.dir = new Path(root, RUN_DIR);
+    this.runId = runId;
+  }
+
+  /**
+   * Claims {@code checkpointDir} for a new run with a fresh run id. The directory must be absent
+   * or empty: a run never writes into another run's checkpoints (whose higher versions would
+   * otherwise win a restore and prune the new run's files). The claim is one atomic rename that
+   * fails if another run got there first.
+   */
+  public static RunCheckpoint create(URI checkpointDir, Configuration hadoop) {
+    Path root = new Path(checkpointDir);
+    FileContext fc = context(root, hadoop);
+    String id = newRunId();
     try {
-      this.dir = new Path(new Path(checkpointDir), RUN_DIR);
-      this.fc = FileContext.getFileContext(dir.toUri(), hadoop);
+      if (fc.util().exists(root) && fc.listStatus(root).hasNext()) {
+        throw inUse(checkpointDir, readRunId(fc, root));
+      }
+      Path marker = new Path(new Path(root, RUN_DIR), RUN_ID);
+      Path tmp = new Path(marker.getParent(), "." + RUN_ID + "-" + id + ".tmp");
+      try (OutputStream out = fc.create(tmp, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE),
+          Options.CreateOpts.createParent())) {
+        out.write(id.getBytes(StandardCharsets.UTF_8));
+      }
+      try {
+        fc.rename(tmp, marker, Options.Rename.NONE);
+      } catch (FileAlreadyExistsException e) {
+        fc.delete(tmp, false);
+        throw inUse(checkpointDir, readRunId(fc, root));
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open checkpoint directory " + checkpointDir + ": "
+      throw new UncheckedIOException("cannot claim checkpoint directory " + checkpointDir + ": "
+          + e.getMessage(), e);
+    }
+    return new RunCheckpoint(fc, root, id);
+  }
+
+  /** Opens the checkpoints of the run that claimed {@code checkpointDir}, to resume it. */
+  public static RunCheckpoint open(URI checkpointDir, Configuration hadoop) {
+    Path root = new Path(checkpointDir);
+    FileContext fc = context(root, hadoop);
+    try {
+      return new RunCheckpoint(fc, root, readRunId(fc, root).orElseThrow(() ->
+          new IllegalArgumentException(checkpointDir + " holds no " + RUN_DIR + "/" + RUN_ID
+              + ": it is not the checkpoint directory of a SparkPS run ('train "
+              + "--checkpoint-dir DIR' writes one); pass the --checkpoint-dir of the run to "
+              + "resume")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint directory " + checkpointDir + ": "
           + e.getMessage(), e);
     }
   }
 
-  /** The parameter server's checkpoint directory for {@code checkpointDir}. */
-  public static URI psDir(URI checkpointDir) {
-    return new Path(new Path(checkpointDir), PS_DIR).toUri();
+  private static FileContext context(Path root, Configuration hadoop) {
+    try {
+      return FileContext.getFileContext(root.toUri(), hadoop);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open checkpoint directory " + root + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static String newRunId() {
+    byte[] b = new byte[4];
+    new SecureRandom().nextBytes(b);
+    return STAMP.format(Instant.now()) + "-" + HexFormat.of().formatHex(b);
+  }
+
+  private static Optional<String> readRunId(FileContext fc, Path root) throws IOException {
+    Path marker = new Path(new Path(root, RUN_DIR), RUN_ID);
+    if (!fc.util().exists(marker)) {
+      return Optional.empty();
+    }
+    try (InputStream in = fc.open(marker)) {
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    }
+  }
+
+  private static IllegalArgumentException inUse(URI checkpointDir, Optional<String> other) {
+    return new IllegalArgumentException("--checkpoint-dir " + checkpointDir + " is not empty: "
+        + other.map(id -> "it holds the checkpoints of run " + id + "; continue that run with "
+            + "'sparkps resume --checkpoint " + checkpointDir + "', or ")
+            .orElse("it holds files of no SparkPS run; ")
+        + "pass a new or empty --checkpoint-dir, or delete " + checkpointDir
+        + " to start over");
+  }
+
+  /** The run's id, fixed when {@link #create} claimed the directory. */
+  public String runId() {
+    return runId;
+  }
+
+  /**
+   * The parameter server's checkpoint directory of this run: {@code <dir>/ps/<run id>}, so no
+   * other run's shard files can ever be restored or pruned by it.
+   */
+  public URI psDir() {
+    return new Path(new Path(root, PS_DIR), runId).toUri();
   }
 
   public void writeJob(byte[] yaml) {

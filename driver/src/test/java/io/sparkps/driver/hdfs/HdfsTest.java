@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line against a real HDFS in this JVM ({@link MiniHdfs}): training data read from
- * {@code hdfs://}, parameter-server checkpoints, the retrain registry and predictions written
- * there. Every HDFS location is a full {@code hdfs://127.0.0.1:PORT/...} URI.
+ * {@code hdfs://}, parameter-server checkpoints, the model of {@code train --out}, the retrain
+ * registry and predictions written there. Every HDFS location is a full {@code hdfs://127.0.0.1:PORT/...} URI.
  */
 class HdfsTest {
 
@@ -127,20 +127,25 @@ class HdfsTest {
     Run r = run(train(hdfs.url("/data/breast_cancer.csv"), "--checkpoint-dir", ckpt,
         "--out", tmp.resolve("model").toString()));
     assertEquals(0, r.code(), r.err());
-    // the server's shard checkpoints under ps/ (one shard, one after each of the 3 epochs, the
-    // two newest kept) and the driver's run state under run/; no temporary files anywhere
+    // the server's shard checkpoints under ps/<run id>/ (one shard, one after each of the 3
+    // epochs, the two newest kept) and the driver's run state under run/; no temporary files
     List<String> names = files(ckpt);
+    String runId = names.stream().filter(n -> n.startsWith("ps/")).findFirst().orElseThrow()
+        .split("/")[1];
+    assertTrue(runId.matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}"), runId);
     List<String> shards = names.stream().filter(n -> n.startsWith("ps/")).toList();
     assertEquals(2, shards.size(), names.toString());
     for (String n : shards) {
-      assertTrue(n.matches("ps/shard-00000-of-00001/v-\\d{12}\\.ckpt"), names.toString());
+      assertTrue(n.matches("ps/" + runId + "/shard-00000-of-00001/v-\\d{12}\\.ckpt"),
+          names.toString());
     }
-    assertEquals(List.of("run/best-epoch-3.bin", "run/job.yaml", "run/state.json"),
+    assertEquals(List.of("run/best-epoch-3.bin", "run/job.yaml", "run/run-id", "run/state.json"),
         names.stream().filter(n -> n.startsWith("run/")).sorted().toList());
-    ShardCheckpoint c = new CheckpointStore(URI.create(ckpt + "/ps")).latest(0, 1).orElseThrow();
+    ShardCheckpoint c = new CheckpointStore(URI.create(ckpt + "/ps/" + runId)).latest(0, 1)
+        .orElseThrow();
     assertEquals(0, c.shardId());
     assertEquals(1, c.totalShards());
-    assertEquals(shards.get(1), String.format("ps/shard-00000-of-00001/v-%012d.ckpt",
+    assertEquals(shards.get(1), String.format("ps/%s/shard-00000-of-00001/v-%012d.ckpt", runId,
         c.version()));
     JsonNode metrics = new ObjectMapper().readTree(tmp.resolve("model/metrics.json").toFile());
     assertEquals(metrics.get("rounds").asLong(), c.version(),
@@ -177,11 +182,31 @@ class HdfsTest {
   }
 
   @Test
-  void predictReadsAndWritesHdfs() throws IOException {
-    Path model = tmp.resolve("model");
-    assertEquals(0, run(train(sample.toString(), "--out", model.toString())).code());
+  void synthWritesToHdfsTheRowsItWritesLocally() throws IOException {
+    Run local = run("synth", "--rows", "50", "--out", tmp.resolve("s.csv").toString());
+    assertEquals(0, local.code(), local.err());
+    Run remote = run("synth", "--rows", "50", "--out", hdfs.url("/synth/s.csv"));
+    assertEquals(0, remote.code(), remote.err());
+    assertEquals(java.nio.file.Files.readString(tmp.resolve("s.csv")),
+        new String(read(hdfs.url("/synth/s.csv")), StandardCharsets.UTF_8));
+    assertEquals(List.of("s.csv"), files(hdfs.url("/synth")), "no temporary file is left");
+  }
+
+  @Test
+  void trainWritesItsModelToHdfsAndPredictAndEvaluateReadIt() throws IOException {
+    String model = hdfs.url("/models/m");
+    Run t = run(train(sample.toString(), "--out", model));
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.out().contains("model written to " + model), t.out());
+    // the whole model directory in one rename: no temporary sibling is left under /models
+    assertEquals(List.of("m/job.yaml", "m/metrics.json", "m/model.json", "m/params.bin"),
+        files(hdfs.url("/models")));
+    Run again = run(train(sample.toString(), "--out", model));
+    assertEquals(2, again.code(), again.err());
+    assertTrue(again.err().contains(model + " already exists; pass --overwrite"), again.err());
+
     String out = hdfs.url("/pred");
-    Run p = run("predict", "--model", model.toString(), "--data",
+    Run p = run("predict", "--model", model, "--data",
         hdfs.url("/data/breast_cancer.csv"), "--label", "diagnosis", "--out", out);
     assertEquals(0, p.code(), p.err());
     assertTrue(files(out).contains("_SUCCESS"), files(out).toString());
@@ -192,5 +217,11 @@ class HdfsTest {
         "probability_benign", "probability_malignant")), cols.toString());
     long agree = back.filter("diagnosis = predictedLabel").count();
     assertTrue(agree > 0.9 * 569, agree + " of 569 predicted right");
+
+    Run e = run("evaluate", "--model", model, "--data", hdfs.url("/data/breast_cancer.csv"),
+        "--label", "diagnosis", "--json");
+    assertEquals(0, e.code(), e.err());
+    double accuracy = new ObjectMapper().readTree(e.out()).get("accuracy").asDouble();
+    assertEquals(agree / 569.0, accuracy, 1e-9, "evaluate and predict read the same model");
   }
 }

@@ -71,4 +71,30 @@ class HadoopModelsTest {
         () -> models.write(hadoop(tmp.resolve("m")), header(), new float[] {1, 2}, Map.of()));
     assertEquals(List.of(), entries(), e.getMessage());
   }
+
+  @Test
+  void replacingAModelSwapsItWholeAndLeavesNothingBeside() throws IOException {
+    HadoopModels models = HadoopModels.at(hadoop(tmp), new Configuration());
+    models.write(hadoop(tmp.resolve("m")), header(), new float[] {1, 2, 3}, Map.of());
+    models.write(hadoop(tmp.resolve("m")), header(), new float[] {7, 8, 9}, Map.of(),
+        ModelFile.Mode.REPLACE_EXISTING);
+    assertArrayEquals(new float[] {7, 8, 9}, ModelFile.read(tmp.resolve("m")).params());
+    assertEquals(List.of("m"), entries());
+  }
+
+  @Test
+  void aModelLocationTakesLocalPathsAndHadoopUris() throws IOException {
+    Configuration conf = new Configuration();
+    ModelLocation local = new ModelLocation(tmp.resolve("local").toString());
+    ModelLocation uri = new ModelLocation(tmp.resolve("uri").toUri().toString());
+    for (ModelLocation at : List.of(local, uri)) {
+      assertEquals(false, at.exists(conf));
+      at.write(header(), new float[] {4, 5, 6}, ModelFile.Mode.CREATE_NEW,
+          Map.of("metrics.json", "{}".getBytes()), conf);
+      assertEquals(true, at.exists(conf));
+      assertArrayEquals(new float[] {4, 5, 6}, at.read(conf).params());
+    }
+    assertEquals(tmp.resolve("local").toString(), local.toString());
+    assertEquals(List.of("local", "uri"), entries());
+  }
 }

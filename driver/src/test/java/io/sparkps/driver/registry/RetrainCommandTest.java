@@ -153,6 +153,42 @@ class RetrainCommandTest {
     assertTrue(after.out().contains("promoted v0003"), after.out());
   }
 
+  /** A store on which another retrain promotes just before this one takes the lock. */
+  static final class RacingStore extends LocalRegistryStore {
+    private boolean raced;
+
+    RacingStore(Path root) {
+      super(root);
+    }
+
+    @Override
+    public boolean createLock(String owner) throws IOException {
+      if (!raced) {
+        raced = true;
+        new ModelRegistry(new LocalRegistryStore(root())).promote(
+            ModelRegistryTest.candidate(1));
+      }
+      return super.createLock(owner);
+    }
+  }
+
+  @Test
+  void aRetrainWhoseCurrentMovedMeanwhileDoesNotPromote() throws IOException {
+    Path reg = tmp.resolve("registry");
+    assertEquals(0, retrain(reg).code());
+    StringWriter err = new StringWriter();
+    CommandLine racing = new CommandLine(new RetrainCommand(
+        (location, conf) -> new RacingStore(Path.of(location))));
+    racing.setOut(new PrintWriter(new StringWriter(), true)).setErr(new PrintWriter(err, true));
+    int code = racing.execute(Stream.of(args(reg, "--margin", "1")).skip(1)
+        .toArray(String[]::new));
+    assertEquals(RetrainCommand.FAILED, code, err.toString());
+    assertTrue(err.toString().contains("did not promote: CURRENT of " + reg
+        + " moved from v0001 to v0002"), err.toString());
+    assertEquals("v0002", current(reg), "the other retrain's version stays current");
+    assertFalse(Files.exists(reg.resolve("v0003")), "this run wrote no version");
+  }
+
   @Test
   void dataWithOtherColumnsIsBadInput() throws IOException {
     Path reg = tmp.resolve("registry");

@@ -1,5 +1,6 @@
 package io.sparkps.ps.checkpoint;
 
+import io.sparkps.ps.api.ShardRanges;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The bytes of one shard checkpoint: "SPCK", format version, the job fields, version, updates,
  * clocks, parameters, optimizer slots (floats little-endian), then a CRC-32 of everything before
- * it (written by {@link CheckpointStore}).
+ * it (written by {@link CheckpointStore}). A reader checks the CRC first, in a pass that allocates
+ * nothing, and then every count against the bytes left and the shard's layout.
  */
 final class CheckpointFormat {
   static final int MAGIC = 0x5350434B;
@@ -45,40 +47,98 @@ final class CheckpointFormat {
     }
   }
 
-  static ShardCheckpoint read(DataInputStream in) throws IOException {
-    if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+  /**
+   * Reads a checkpoint body of {@code bodyBytes} bytes (the file less its CRC, which the caller
+   * has already checked). Every count is checked against the bytes left and against the shard's
+   * layout before anything is allocated, so a damaged or hostile file fails with an
+   * {@link IOException} naming the field instead of allocating what its length fields claim.
+   */
+  static ShardCheckpoint read(DataInputStream in, long bodyBytes) throws IOException {
+    Budget b = new Budget(bodyBytes);
+    b.take(8, "header");
+    int magic = in.readInt();
+    int format = in.readInt();
+    if (magic != MAGIC || format != FORMAT) {
       throw new IOException("not a SparkPS shard checkpoint of format " + FORMAT + ".");
     }
+    b.take(4 + 4 + 8 + 4 + 4, "job fields");
     int shardId = in.readInt();
     int totalShards = in.readInt();
     long size = in.readLong();
     int start = in.readInt();
-    byte[] json = new byte[bounded(in.readInt(), 1 << 20)];
+    ShardRanges ranges = layout(shardId, totalShards, size, start);
+    byte[] json = new byte[b.count(in.readInt(), 1 << 20, 1, "optimizer JSON bytes")];
     in.readFully(json);
+    b.take(4 + 4 + 4 + 8 + 8 + 4, "round fields");
     int modeCode = in.readInt();
     int staleness = in.readInt();
     int partitions = in.readInt();
     long version = in.readLong();
     long updates = in.readLong();
-    long[] clocks = new long[bounded(in.readInt(), 1 << 24)];
+    int clockCount = in.readInt();
+    if (clockCount != partitions) {
+      throw new IOException("the checkpoint holds " + clockCount + " partition clocks for a job "
+          + "of " + partitions + " partitions.");
+    }
+    long[] clocks = new long[b.count(clockCount, 1 << 24, Long.BYTES, "partition clocks")];
     for (int i = 0; i < clocks.length; i++) {
       clocks[i] = in.readLong();
     }
-    float[] params = readFloats(in);
-    float[][] slots = new float[bounded(in.readInt(), 64)][];
+    int length = ranges.length(shardId);
+    float[] params = readFloats(in, b, length, "parameters");
+    b.take(4, "slot count");
+    float[][] slots = new float[b.count(in.readInt(), 64, 0, "optimizer slots")][];
     for (int i = 0; i < slots.length; i++) {
-      slots[i] = readFloats(in);
+      slots[i] = readFloats(in, b, length, "optimizer slot " + i);
+    }
+    if (b.left != 0) {
+      throw new IOException("the checkpoint has " + b.left + " bytes after its last field.");
     }
     return new ShardCheckpoint(shardId, totalShards, size, start,
         new String(json, StandardCharsets.UTF_8), modeCode, staleness, partitions, version,
         updates, clocks, params, slots);
   }
 
-  private static int bounded(int n, int max) throws IOException {
-    if (n < 0 || n > max) {
-      throw new IOException("checkpoint field count " + n + " is outside 0 to " + max + ".");
+  private static ShardRanges layout(int shardId, int totalShards, long size, int start)
+      throws IOException {
+    if (totalShards < 1 || shardId < 0 || shardId >= totalShards || size < totalShards
+        || size > Integer.MAX_VALUE) {
+      throw new IOException("the checkpoint's layout (shard " + shardId + " of " + totalShards
+          + ", " + size + " parameters) is impossible.");
     }
-    return n;
+    ShardRanges ranges = new ShardRanges(size, totalShards);
+    if (ranges.start(shardId) != start) {
+      throw new IOException("the checkpoint says shard " + shardId + " of " + totalShards
+          + " starts at " + start + "; that layout puts it at " + ranges.start(shardId) + ".");
+    }
+    return ranges;
+  }
+
+  /** The bytes of the body not yet read, charged before each allocation. */
+  private static final class Budget {
+    private long left;
+
+    Budget(long left) {
+      this.left = left;
+    }
+
+    void take(long bytes, String what) throws IOException {
+      if (bytes > left) {
+        throw new IOException("the checkpoint ends inside its " + what + " (" + left
+            + " bytes left, " + bytes + " needed).");
+      }
+      left -= bytes;
+    }
+
+    /** Checks a count read from the file: within 0 to max, and its bytes still in the file. */
+    int count(int n, int max, long bytesEach, String what) throws IOException {
+      if (n < 0 || n > max) {
+        throw new IOException("the checkpoint's count of " + what + " is " + n
+            + ", outside 0 to " + max + ".");
+      }
+      take(n * bytesEach, what + " (" + n + ")");
+      return n;
+    }
   }
 
   private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
@@ -92,14 +152,21 @@ final class CheckpointFormat {
     }
   }
 
-  private static float[] readFloats(DataInputStream in) throws IOException {
-    float[] values = new float[bounded(in.readInt(), Integer.MAX_VALUE - 8)];
-    byte[] bytes = new byte[CHUNK * Float.BYTES];
+  private static float[] readFloats(DataInputStream in, Budget b, int expected, String what)
+      throws IOException {
+    b.take(4, what + " length");
+    int n = in.readInt();
+    if (n != expected) {
+      throw new IOException("the checkpoint holds " + n + " " + what + " where the shard's "
+          + "range holds " + expected + ".");
+    }
+    float[] values = new float[b.count(n, Integer.MAX_VALUE - 8, Float.BYTES, what)];
+    byte[] bytes = new byte[Math.min(CHUNK, Math.max(1, n)) * Float.BYTES];
     for (int off = 0; off < values.length; off += CHUNK) {
-      int n = Math.min(CHUNK, values.length - off);
-      in.readFully(bytes, 0, n * Float.BYTES);
-      ByteBuffer.wrap(bytes, 0, n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-          .get(values, off, n);
+      int k = Math.min(CHUNK, values.length - off);
+      in.readFully(bytes, 0, k * Float.BYTES);
+      ByteBuffer.wrap(bytes, 0, k * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+          .get(values, off, k);
     }
     return values;
   }

@@ -53,7 +53,7 @@ final class AdminRequests {
 
   private static Optional<ShardCheckpoint> latest(CheckpointStore store, int shardId) {
     try {
-      return store.latestAnyLayout(shardId);
+      return store.newestCommon(shardId);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

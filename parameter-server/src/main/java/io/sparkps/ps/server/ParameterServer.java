@@ -116,7 +116,7 @@ public final class ParameterServer implements AutoCloseable {
       return;
     }
     for (int id : config.shardIds()) {
-      Optional<ShardCheckpoint> c = context.store().get().latestAnyLayout(id);
+      Optional<ShardCheckpoint> c = context.store().get().newestCommon(id);
       if (c.isPresent()) {
         context.service().restore(c.get());
         LOG.info("Shard {} restored at version {}.", id, c.get().version());

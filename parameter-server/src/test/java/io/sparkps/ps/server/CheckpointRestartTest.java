@@ -89,4 +89,30 @@ class CheckpointRestartTest {
     }
     assertEquals(SIZE, atTwo.length);
   }
+
+  @Test
+  void aRestoreTakesTheNewestVersionEveryShardHas() throws Exception {
+    ParameterServer first = ParameterServer.start(config(false));
+    ClientConfig cfg = Fixtures.client(Fixtures.addresses(first, 2));
+    try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg)) {
+      admin.init(JobSpec.sync(SIZE, adam, PARTITIONS));
+      Fixtures.runWorkers(cfg, PARTITIONS, 0, 2);
+      assertEquals(2, admin.checkpoint());
+      Fixtures.runWorkers(cfg, PARTITIONS, 2, 4);
+      assertEquals(4, admin.checkpoint());
+    } finally {
+      first.kill();
+    }
+    // as if the crash came after shard 0 wrote version 4 and before shard 1 did
+    java.nio.file.Files.delete(dir.resolve("shard-00001-of-00002/v-000000000004.ckpt"));
+    try (ParameterServer second = ParameterServer.start(config(false))) {
+      ClientConfig cfg2 = Fixtures.client(Fixtures.addresses(second, 2));
+      try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg2)) {
+        assertEquals(2, admin.restore(), "both shards continue from version 2");
+        Fixtures.runWorkers(cfg2, PARTITIONS, 2, ROUNDS);
+        assertArrayEquals(Fixtures.reference(adam, new float[SIZE], PARTITIONS, ROUNDS),
+            admin.snapshot().values());
+      }
+    }
+  }
 }
