@@ -122,6 +122,30 @@ class SparseCliTest {
   }
 
   @Test
+  void parquetSparseVectorsTrainSparseWeights(@TempDir Path tmp) throws Exception {
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    SplittableRandom rng = new SplittableRandom(9);
+    for (int i = 0; i < 600; i++) {
+      int a = rng.nextInt(1 << 17);
+      int b = (1 << 17) + rng.nextInt(1 << 17);
+      rows.add(org.apache.spark.sql.RowFactory.create(org.apache.spark.ml.linalg.Vectors.sparse(
+          1 << 18, new int[] {a, b}, new double[] {1, 2}), (double) (a % 2)));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("features", org.apache.spark.ml.linalg.SQLDataTypes.VectorType())
+        .add("label", org.apache.spark.sql.types.DataTypes.DoubleType);
+    Path data = tmp.resolve("hashed.parquet");
+    io.sparkps.driver.data.SparkTestSession.get().createDataFrame(rows, schema).write()
+        .parquet(data.toString());
+    Path model = tmp.resolve("lr");
+    Run t = CliTest.run("train", "--data", data.toString(), "--label", "label", "--epochs", "2",
+        "--workers", "2", "--out", model.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("sparse rows of 262,144 features"), t.err());
+    assertTrue(ModelFile.read(model).header().spec() instanceof SparseLinearSpec);
+  }
+
+  @Test
   void libSvmStaysSparseAndBadIndicesNameFileLineAndIndex(@TempDir Path tmp) throws Exception {
     Path ok = tmp.resolve("ok.libsvm");
     StringBuilder sb = new StringBuilder();

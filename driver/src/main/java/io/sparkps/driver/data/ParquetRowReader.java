@@ -98,12 +98,7 @@ record ParquetRowReader(boolean vector, int width, String label, List<String> na
       throw new DataFormatException(where, 0, "the vector has " + v.size() + " features but "
           + "the first row's has " + width + "; every row needs the same features");
     }
-    out.clear();
-    v.foreachActive((j, value) -> {
-      out.add((int) j, finite(where, names.get(0) + "[" + j + "]", (Double) value), 0);
-      return null;
-    });
-    out.normalize();
+    VectorRows.entries(v, out, (j, value) -> finite(where, names.get(0) + "[" + j + "]", value));
   }
 
   private void columnFeatures(String where, Row row, float[] x) {

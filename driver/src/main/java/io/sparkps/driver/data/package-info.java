@@ -1,7 +1,7 @@
 /**
  * The data path into Spark: {@link io.sparkps.driver.data.SparkDataLoader} reads CSV, LibSVM or
  * Parquet from any Hadoop file system into cached
- * {@link io.sparkps.core.data.ExampleBlock}s, one per worker partition, in two distributed passes
+ * {@link io.sparkps.core.data.Block}s (dense or sparse), one per worker partition, in two distributed passes
  * (statistics, then blocks) with the same row parsers as the in-process reader;
  * {@link io.sparkps.driver.data.SparkEvaluation} scores a model over such blocks.
  */

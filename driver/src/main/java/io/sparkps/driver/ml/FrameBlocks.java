@@ -78,12 +78,7 @@ final class FrameBlocks {
               throw new IllegalArgumentException("column " + features + " holds a vector of "
                   + v.size() + " entries where the first row had " + width);
             }
-            entries.clear();
-            v.foreachActive((i, value) -> {
-              entries.add((int) i, (float) (double) value, 0);
-              return null;
-            });
-            entries.normalize();
+            io.sparkps.driver.data.VectorRows.entries(v, entries);
             b.add(entries, (float) r.getDouble(1));
           }
           return List.of(b.build()).iterator();

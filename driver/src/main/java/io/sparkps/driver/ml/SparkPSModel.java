@@ -162,12 +162,7 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
         throw new IllegalArgumentException("a feature vector has " + v.size() + " entries but "
             + "the model takes " + spec.inputs());
       }
-      entries.clear();
-      v.foreachActive((j, value) -> {
-        entries.add((int) j, (float) (double) value, 0);
-        return null;
-      });
-      entries.normalize();
+      io.sparkps.driver.data.VectorRows.entries(v, entries);
       block.add(entries, 0f);
       if (chunk.size() == CHUNK || !rows.hasNext()) {
         model.predict(params, block.build(), 0, chunk.size(), y, ws);

@@ -141,10 +141,8 @@ public final class RowScorer implements MapPartitionsFunction<Row, Row>, Seriali
         throw new IllegalArgumentException("a row's feature vector has " + v.size()
             + " entries but the model takes " + spec.inputs());
       }
-      v.foreachActive((i, value) -> {
-        out.add((int) i, (float) (double) value, 0);
-        return null;
-      });
+      io.sparkps.driver.data.VectorRows.entries(v, out);
+      return;
     } else {
       float[] x = new float[featureColumns.length];
       readFeatures(row, x, 0, featureColumns.length);
