@@ -58,6 +58,15 @@ public final class TrainerMain implements Callable<Integer> {
       description = "Factor size of the factorization machines. Default: ${DEFAULT-VALUE}.")
   int factors;
 
+  @Option(names = "--reg-param", defaultValue = SparseTrainers.REG_PARAM,
+      description = "L2 regParam of MLlib's sparse trainers. Default: ${DEFAULT-VALUE}.")
+  double regParam;
+
+  @Option(names = "--fm-step-size", defaultValue = SparseTrainers.FM_STEP_SIZE,
+      description = "FMClassifier's stepSize (MLlib's own default, 1.0, diverges here). "
+          + "Default: ${DEFAULT-VALUE}.")
+  double fmStepSize;
+
   @CommandLine.Mixin
   TrainerOptions options;
 
@@ -104,7 +113,8 @@ public final class TrainerMain implements Callable<Integer> {
     SparkSession spark = BenchSpark.start("bench " + trainer + " " + o.dataset, o.cores, "");
     try {
       SparseContext ctx = new SparseContext(trainer, data, data.test(), spark, o.cores,
-          o.budget, factors, o.seed, o.warmsUp() ? o.warmupRows : 0, o.warmup());
+          o.budget, factors, regParam, fmStepSize, o.seed, o.warmsUp() ? o.warmupRows : 0,
+          o.warmup());
       TrainerResult r = SparseTrainers.run(ctx);
       r.write(o.result);
       System.out.printf("%s on %s: %.2f s, held-out AUC %.4f, log loss %.5f%n", trainer,
