@@ -1,7 +1,6 @@
 package io.sparkps.bench.compare;
 
 import io.sparkps.core.data.CtrSynthData;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
