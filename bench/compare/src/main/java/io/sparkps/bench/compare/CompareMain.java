@@ -115,6 +115,11 @@ public final class CompareMain implements Callable<Integer> {
       boolean sparseOnly = SparseBenchData.sparseOnly(name);
       run.removeIf(t -> TrainerMain.sparse(Report.trainerOf(t))
           ? !SparseBenchData.has(name) : sparseOnly);
+      if (run.isEmpty() && !scaling.contains(name)) {
+        System.out.printf("%s: none of the trainers %s runs on it (dense trainers: synth-N, "
+            + "a9a, ijcnn1; sparse trainers: ctr-N, a9a); skipped%n", name, trainers);
+        continue;
+      }
       Forms forms = prepare(name, run);
       if (forms.sparse() != null && Files.exists(forms.sparse().truth())) {
         results.add(TrainerResult.read(forms.sparse().truth()));

@@ -173,8 +173,11 @@ final class SparseTrainers {
       if (iterations < cap) {
         break;
       }
-      if (spent > ctx.budgetSeconds()) {
-        note = "stopped at maxIter " + cap + " (budget); not converged";
+      if (cap == caps[caps.length - 1]) {
+        note = "maxIter " + cap + " reached before tol 1e-6";
+      } else if (spent > ctx.budgetSeconds()) {
+        note = "stopped at maxIter " + cap + " (budget " + (int) ctx.budgetSeconds()
+            + " s); not converged";
         break;
       }
     }
