@@ -29,15 +29,18 @@ public final class CompareMain implements Callable<Integer> {
   static final String DL4J = "dl4j-mlp";
 
   @Option(names = "--datasets", split = ",",
-      defaultValue = "synth-200000,synth-1000000,synth-4000000,a9a,ijcnn1",
-      description = "Datasets, comma separated: synth-N, a9a, ijcnn1. Default: ${DEFAULT-VALUE}.")
+      defaultValue = "synth-200000,synth-1000000,synth-4000000,a9a,ijcnn1,ctr-1000000",
+      description = "Datasets, comma separated: synth-N, a9a, ijcnn1 (dense trainers), ctr-N "
+          + "(sparse trainers; a9a has both forms). Default: ${DEFAULT-VALUE}.")
   List<String> datasets;
 
   @Option(names = "--trainers", split = ",",
       defaultValue = "mllib-lr,sparkps-lr,sparkps-lr-local,mllib-mlp,dl4j-mlp,sparkps-mlp,"
-          + "sparkps-mlp-local",
+          + "sparkps-mlp-local,mllib-lr-sparse,mllib-fm",
       description = "Trainers, comma separated: " + "mllib-lr, mllib-mlp, dl4j-mlp, sparkps-lr, "
-          + "sparkps-lr-local, sparkps-mlp, sparkps-mlp-local. Default: ${DEFAULT-VALUE}.")
+          + "sparkps-lr-local, sparkps-mlp, sparkps-mlp-local (dense rows); mllib-lr-sparse, "
+          + "mllib-fm (sparse rows: ctr-N and a9a). Each runs on the datasets that have its "
+          + "form. Default: ${DEFAULT-VALUE}.")
   List<String> trainers;
 
   @Option(names = "--scaling", split = ",", defaultValue = "synth-1000000",
@@ -55,6 +58,11 @@ public final class CompareMain implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = "../shared/datasets",
       description = "Folder holding a9a/ and ijcnn1/. Default: ${DEFAULT-VALUE}.")
   Path dataDir;
+
+  @Option(names = "--hash-bits", defaultValue = "20",
+      description = "ctr-N is hashed into 2^B columns (MLlib's FeatureHasher, once for every "
+          + "trainer). Default: ${DEFAULT-VALUE}.")
+  int hashBits;
 
   @Option(names = "--cache", defaultValue = "bench/compare/target/bench-data",
       description = "Where prepared datasets are kept between runs. Default: ${DEFAULT-VALUE}.")
@@ -103,13 +111,20 @@ public final class CompareMain implements Callable<Integer> {
     String machine = machine();
     System.out.println(machine);
     for (String name : datasets) {
-      long t0 = System.nanoTime();
-      BenchData.Prepared data = BenchData.prepare(name, dataDir, cache, cores);
-      System.out.printf("%s: %d train / %d held-out rows x %d features (ready in %.1f s)%n",
-          name, data.trainRows(), data.testRows(), data.features(),
-          (System.nanoTime() - t0) / 1e9);
       List<String> run = new ArrayList<>(trainers);
-      if (scaling.contains(name)) {
+      boolean sparseOnly = SparseBenchData.sparseOnly(name);
+      run.removeIf(t -> TrainerMain.sparse(Report.trainerOf(t))
+          ? !SparseBenchData.has(name) : sparseOnly);
+      if (run.isEmpty() && !scaling.contains(name)) {
+        System.out.printf("%s: none of the trainers %s runs on it (dense trainers: synth-N, "
+            + "a9a, ijcnn1; sparse trainers: ctr-N, a9a); skipped%n", name, trainers);
+        continue;
+      }
+      Forms forms = prepare(name, run);
+      if (forms.sparse() != null && Files.exists(forms.sparse().truth())) {
+        results.add(TrainerResult.read(forms.sparse().truth()));
+      }
+      if (scaling.contains(name) && !sparseOnly) {
         // the pairs run the 1- and 2-worker perceptron: named in --trainers too, they would run
         // once more under the first pair's labels and count as a pair of their own
         List<String> pairs = scalingRuns(scalingPairs);
@@ -120,13 +135,17 @@ public final class CompareMain implements Callable<Integer> {
         String trainer = Report.trainerOf(label);
         Path result = out.resolve("json").resolve(name + "-" + label + ".json");
         Files.deleteIfExists(result);
-        int code = launch(trainer, label, data, result);
+        boolean sparse = TrainerMain.sparse(trainer);
+        int code = sparse
+            ? launch(trainer, label, name, forms.sparse().dir(), forms.sparse().parts(), result)
+            : launch(trainer, label, name, forms.dense().dir(), forms.dense().parts(), result);
         if (code == 0 && Files.exists(result)) {
           TrainerResult r = TrainerResult.read(result).withTrainer(label);
           results.add(r);
-          System.out.printf("  %-22s fit %8.2f s  accuracy %.4f  log loss %.4f  peak RSS %s%n",
+          System.out.printf("  %-22s fit %8.2f s  accuracy %.4f  log loss %.4f%s  peak RSS %s%n",
               label, r.fitSeconds(), r.last().accuracy(), r.last().logLoss(),
-              Report.bytes(r.peakRssBytes()));
+              r.last().auc() == null ? "" : String.format(Locale.ROOT, "  AUC %.4f",
+              r.last().auc()), Report.bytes(r.peakRssBytes()));
         } else {
           System.out.printf("  %-22s FAILED (exit %d); see %s%n", label, code,
               log(name, label));
@@ -188,8 +207,34 @@ public final class CompareMain implements Callable<Integer> {
     return out.resolve("logs").resolve(dataset + "-" + trainer + ".log");
   }
 
-  private int launch(String trainer, String label, BenchData.Prepared data, Path result)
-      throws IOException, InterruptedException {
+  /** The forms of one dataset this run needs: dense, sparse, or both (null: not needed). */
+  private record Forms(BenchData.Prepared dense, SparseBenchData.Prepared sparse) {
+  }
+
+  private Forms prepare(String name, List<String> run) {
+    boolean dense = run.stream().anyMatch(t -> !TrainerMain.sparse(Report.trainerOf(t)))
+        || scaling.contains(name) && !SparseBenchData.sparseOnly(name);
+    boolean sparse = run.stream().anyMatch(t -> TrainerMain.sparse(Report.trainerOf(t)));
+    BenchData.Prepared d = null;
+    SparseBenchData.Prepared s = null;
+    if (dense) {
+      long t0 = System.nanoTime();
+      d = BenchData.prepare(name, dataDir, cache, cores);
+      System.out.printf("%s: %d train / %d held-out rows x %d features (ready in %.1f s)%n",
+          name, d.trainRows(), d.testRows(), d.features(), (System.nanoTime() - t0) / 1e9);
+    }
+    if (sparse) {
+      long t0 = System.nanoTime();
+      s = SparseBenchData.prepare(name, dataDir, cache, cores, hashBits);
+      System.out.printf("%s (sparse): %d train / %d held-out rows x %d columns (ready in %.1f "
+          + "s)%n", name, s.trainRows(), s.testRows(), s.features(),
+          (System.nanoTime() - t0) / 1e9);
+    }
+    return new Forms(d, s);
+  }
+
+  private int launch(String trainer, String label, String dataset, Path dir, int parts,
+      Path result) throws IOException, InterruptedException {
     boolean dl4j = trainer.equals(DL4J);
     Path cpFile = dl4j ? dl4jClasspath : compareClasspath;
     if (!Files.isRegularFile(cpFile)) {
@@ -209,17 +254,17 @@ public final class CompareMain implements Callable<Integer> {
     cmd.add("-cp");
     cmd.add(cp);
     cmd.add(dl4j ? "io.sparkps.bench.dl4j.Dl4jTrainerMain" : TrainerMain.class.getName());
-    cmd.addAll(List.of("--trainer", trainer, "--prepared", data.dir().toString(), "--dataset",
-        data.name(), "--parts", Integer.toString(data.parts()), "--cores",
+    cmd.addAll(List.of("--trainer", trainer, "--prepared", dir.toString(), "--dataset",
+        dataset, "--parts", Integer.toString(parts), "--cores",
         Integer.toString(cores), "--budget-seconds", Double.toString(budget), "--result",
         result.toString()));
     if (!trainerArgs.isBlank()) {
       cmd.addAll(List.of(trainerArgs.trim().split("\\s+")));
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log(data.name(), label).toFile());
+        .redirectOutput(log(dataset, label).toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    System.out.printf("  %-22s running (log %s) ...%n", label, log(data.name(), label));
+    System.out.printf("  %-22s running (log %s) ...%n", label, log(dataset, label));
     Process p = pb.start();
     // the budget bounds training; data loading, evaluation and start-up get generous room
     long limit = (long) (budget * 3 + 600);

@@ -44,6 +44,9 @@ public final class Report {
         ? label.substring(0, i) : label;
   }
 
+  /** The name of the ground truth's reference result on ctr-N (its true probabilities). */
+  static final String TRUTH = "truth";
+
   /** Slack on MLlib's final log loss that counts as reaching it. */
   static final double LOSS_SLACK = 1.005;
 
@@ -69,11 +72,16 @@ public final class Report {
     return results.stream().map(TrainerResult::dataset).distinct().toList();
   }
 
+  /** The datasets of this report, in the order of their first result. */
+  List<String> datasetNames() {
+    return datasets();
+  }
+
   /** One line per trainer and dataset. */
   public String csv() {
     StringBuilder b = new StringBuilder("dataset,trainer,model,train_rows,test_rows,cores,"
         + "fit_seconds,seconds_to_loss_target,loss_target,seconds_to_accuracy_target,"
-        + "accuracy_target,final_accuracy,final_log_loss,rows_per_second_per_core,rounds,"
+        + "accuracy_target,final_accuracy,final_log_loss,final_auc,rows_per_second_per_core,rounds,"
         + "bytes_per_round,peak_rss_bytes,peak_heap_bytes,max_heap_bytes,settings,note\n");
     for (TrainerResult r : results) {
       double lt = lossTarget(r.dataset()).orElse(Double.NaN);
@@ -82,7 +90,8 @@ public final class Report {
           Long.toString(r.trainRows()), Long.toString(r.testRows()), Integer.toString(r.cores()),
           num(r.fitSeconds()), num(r.secondsToLogLoss(lt)), num(lt),
           num(r.secondsToAccuracy(at)), num(at), num(r.last().accuracy()),
-          num(r.last().logLoss()), num(r.rowsPerSecondPerCore()), Long.toString(r.rounds()),
+          num(r.last().logLoss()), num(r.last().aucOrNaN()), num(r.rowsPerSecondPerCore()),
+          Long.toString(r.rounds()),
           r.bytesPerRound() == null ? "" : num(r.bytesPerRound()),
           Long.toString(r.peakRssBytes()), Long.toString(r.peakHeapBytes()),
           Long.toString(r.maxHeapBytes()), quote(r.settings()), quote(r.note()))).append('\n');
@@ -105,10 +114,18 @@ public final class Report {
           .append(LOSS_SLACK).append(" = ").append(fmt(lt, 4))
           .append("; accuracy target: ").append(fmt(at, 3)).append(".\n\n");
       b.append("| trainer | model | fit s | s to loss target | s to accuracy target "
-          + "| accuracy | log loss | rows/s/core | rounds | bytes/round | peak RSS | settings "
-          + "|\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+          + "| accuracy | log loss | AUC | rows/s/core | rounds | bytes/round | peak RSS | settings "
+          + "|\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (TrainerResult r : results) {
         if (!r.dataset().equals(d)) {
+          continue;
+        }
+        if (r.trainer().equals(TRUTH)) {
+          b.append("| ").append(TRUTH).append(" | ").append(r.model()).append(" | - | - | - | ")
+              .append(fmt(r.last().accuracy(), 4)).append(" | ")
+              .append(fmt(r.last().logLoss(), 4)).append(" | ")
+              .append(fmt(r.last().aucOrNaN(), 4)).append(" | - | - | - | - | ")
+              .append(r.settings()).append("; ").append(r.note()).append(" |\n");
           continue;
         }
         b.append("| ").append(r.trainer()).append(" | ").append(r.model()).append(" | ")
@@ -117,6 +134,7 @@ public final class Report {
             .append(fmt(r.secondsToAccuracy(at), 2)).append(" | ")
             .append(fmt(r.last().accuracy(), 4)).append(" | ")
             .append(fmt(r.last().logLoss(), 4)).append(" | ")
+            .append(fmt(r.last().aucOrNaN(), 4)).append(" | ")
             .append(si(r.rowsPerSecondPerCore())).append(" | ")
             .append(r.rounds()).append(" | ")
             .append(r.bytesPerRound() == null ? "-" : bytes(r.bytesPerRound())).append(" | ")
@@ -195,8 +213,10 @@ public final class Report {
           + "MLlib %s, same heap limit %s (goal no higher): %s", big, bytes(p), bytes(m),
           bytes(ml4.get().maxHeapBytes()), verdict(p <= m)));
     }
+    out.addAll(SparseTargets.lines(this));
     if (out.isEmpty()) {
-      out.add("not measured in this run (needs synth-1000000 with mllib-lr and the perceptrons)");
+      out.add("not measured in this run (needs synth-1000000 with mllib-lr and the perceptrons, "
+          + "or ctr-1000000 with the sparse trainers)");
     }
     return out;
   }
@@ -288,12 +308,30 @@ public final class Report {
       if (chart.getSeriesMap().isEmpty()) {
         continue;
       }
+      find(d, TRUTH).ifPresent(t -> truthLine(chart, t));
       Path file = dir.resolve("loss-vs-time-" + d + ".png");
       AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(),
           BitmapEncoder.BitmapFormat.PNG));
       files.add(file);
     }
     return files;
+  }
+
+  /** The truth's log loss as a dashed horizontal line across the chart's time range. */
+  private void truthLine(XYChart chart, TrainerResult truth) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    for (XYSeries s : chart.getSeriesMap().values()) {
+      for (double x : s.getXData()) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+    }
+    double y = truth.last().logLoss();
+    XYSeries line = chart.addSeries("truth: Bayes log loss " + fmt(y, 4), new double[] {lo, hi},
+        new double[] {y, y});
+    line.setMarker(SeriesMarkers.NONE);
+    line.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
   }
 
   static String verdict(boolean met) {

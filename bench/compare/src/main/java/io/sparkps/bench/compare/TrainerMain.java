@@ -20,7 +20,12 @@ public final class TrainerMain implements Callable<Integer> {
   /** Trainers this class path runs; DL4J's run from bench/dl4j. */
   public static final List<String> TRAINERS = List.of("mllib-lr", "mllib-mlp", "sparkps-lr",
       "sparkps-lr-local", "sparkps-mlp", "sparkps-mlp-local", "sparkps-mlp-1w",
-      "sparkps-mlp-2w");
+      "sparkps-mlp-2w", "mllib-lr-sparse", "mllib-fm");
+
+  /** Trainers of the sparse comparison (ctr-N, a9a as sparse rows). */
+  public static boolean sparse(String trainer) {
+    return SparseTrainers.NAMES.contains(trainer);
+  }
 
   @Option(names = "--trainer", required = true, description = "One of: ${COMPLETION-CANDIDATES}",
       completionCandidates = Names.class)
@@ -49,6 +54,19 @@ public final class TrainerMain implements Callable<Integer> {
       + "(SparkPS, local steps only).")
   Boolean overlap;
 
+  @Option(names = "--factors", defaultValue = "8",
+      description = "Factor size of the factorization machines. Default: ${DEFAULT-VALUE}.")
+  int factors;
+
+  @Option(names = "--reg-param", defaultValue = SparseTrainers.REG_PARAM,
+      description = "L2 regParam of MLlib's sparse trainers. Default: ${DEFAULT-VALUE}.")
+  double regParam;
+
+  @Option(names = "--fm-step-size", defaultValue = SparseTrainers.FM_STEP_SIZE,
+      description = "FMClassifier's stepSize (MLlib's own default, 1.0, diverges here). "
+          + "Default: ${DEFAULT-VALUE}.")
+  double fmStepSize;
+
   @CommandLine.Mixin
   TrainerOptions options;
 
@@ -65,6 +83,9 @@ public final class TrainerMain implements Callable<Integer> {
           + "' is not one of " + TRAINERS);
     }
     TrainerOptions o = options;
+    if (sparse(trainer)) {
+      return runSparse(o);
+    }
     BenchData.Prepared data = BenchData.open(o.dataset, o.prepared, o.parts);
     String registrators = trainer.startsWith("sparkps") ? SparkSessions.REGISTRATORS : "";
     SparkSession spark = BenchSpark.start("bench " + trainer + " " + o.dataset, o.cores,
@@ -81,6 +102,23 @@ public final class TrainerMain implements Callable<Integer> {
       r.write(o.result);
       System.out.printf("%s on %s: %.2f s, held-out accuracy %.4f, log loss %.5f%n", trainer,
           o.dataset, r.fitSeconds(), r.last().accuracy(), r.last().logLoss());
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private int runSparse(TrainerOptions o) {
+    SparseBenchData.Prepared data = SparseBenchData.open(o.dataset, o.prepared, o.parts);
+    SparkSession spark = BenchSpark.start("bench " + trainer + " " + o.dataset, o.cores, "");
+    try {
+      SparseContext ctx = new SparseContext(trainer, data, data.test(), spark, o.cores,
+          o.budget, factors, regParam, fmStepSize, o.seed, o.warmsUp() ? o.warmupRows : 0,
+          o.warmup());
+      TrainerResult r = SparseTrainers.run(ctx);
+      r.write(o.result);
+      System.out.printf("%s on %s: %.2f s, held-out AUC %.4f, log loss %.5f%n", trainer,
+          o.dataset, r.fitSeconds(), r.last().aucOrNaN(), r.last().logLoss());
       return 0;
     } finally {
       spark.stop();

@@ -39,9 +39,22 @@ public record TrainerResult(String trainer, String dataset, String model, String
 
   /**
    * The held-out metrics after {@code step} (an epoch or iteration count) at {@code seconds} of
-   * training time.
+   * training time; {@code auc} is null where not measured (the dense comparison's trainers).
    */
-  public record Point(double seconds, int step, double logLoss, double accuracy) {
+  public record Point(double seconds, int step, double logLoss, double accuracy, Double auc) {
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public Point {
+    }
+
+    /** A point without AUC. */
+    public Point(double seconds, int step, double logLoss, double accuracy) {
+      this(seconds, step, logLoss, accuracy, null);
+    }
+
+    /** The AUC, NaN where not measured. */
+    public double aucOrNaN() {
+      return auc == null ? Double.NaN : auc;
+    }
   }
 
   public TrainerResult {
