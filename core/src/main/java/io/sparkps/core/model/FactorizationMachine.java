@@ -56,7 +56,7 @@ public final class FactorizationMachine implements SparseModel {
 
   @Override
   public void initialize(float[] params, long seed) {
-    check(params);
+    SparseModel.checkLength(this, params);
     java.util.Arrays.fill(params, 0f);
     for (int j = 0; j < keys(); j++) {
       initializeRow(params, j * width, j, seed);
@@ -80,7 +80,7 @@ public final class FactorizationMachine implements SparseModel {
   public double lossAndGradient(float[] params, Block block, int from, int to, float[] grad,
       Model.Workspace workspace) {
     Workspace ws = (Workspace) workspace;
-    SparseBlock b = rows(params, block, from, to);
+    SparseBlock b = SparseModel.rows(this, params, block, from, to);
     ws.touched.clear();
     int bias = keys() * width;
     double sum = 0;
@@ -114,7 +114,7 @@ public final class FactorizationMachine implements SparseModel {
   @Override
   public double loss(float[] params, Block block, int from, int to, Model.Workspace workspace) {
     Workspace ws = (Workspace) workspace;
-    SparseBlock b = rows(params, block, from, to);
+    SparseBlock b = SparseModel.rows(this, params, block, from, to);
     double sum = 0;
     for (int i = from; i < to; i++) {
       ws.z[0] = score(params, b, i, ws.s);
@@ -127,7 +127,7 @@ public final class FactorizationMachine implements SparseModel {
   public void predict(float[] params, Block block, int from, int to, float[] out,
       Model.Workspace workspace) {
     Workspace ws = (Workspace) workspace;
-    SparseBlock b = rows(params, block, from, to);
+    SparseBlock b = SparseModel.rows(this, params, block, from, to);
     for (int i = from; i < to; i++) {
       ws.z[0] = score(params, b, i, ws.s);
       spec.loss().link(ws.z, 0, 1);
@@ -155,23 +155,6 @@ public final class FactorizationMachine implements SparseModel {
       pairs += s[f] * s[f];
     }
     return (float) (linear + 0.5 * (pairs - squares));
-  }
-
-  private SparseBlock rows(float[] params, Block block, int from, int to) {
-    check(params);
-    SparseBlock b = SparseModel.sparse(block, keys(), "fm");
-    if (from < 0 || to > b.rows() || from > to) {
-      throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") outside a block of "
-          + b.rows());
-    }
-    return b;
-  }
-
-  private void check(float[] params) {
-    if (params.length != parameterCount()) {
-      throw new IllegalArgumentException("fm " + spec.shape() + " has " + parameterCount()
-          + " parameters, got a vector of " + params.length);
-    }
   }
 
   /** Per-row sums and the keys of the last minibatch. */

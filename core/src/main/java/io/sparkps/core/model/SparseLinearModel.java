@@ -46,7 +46,7 @@ public final class SparseLinearModel implements SparseModel {
 
   @Override
   public void initialize(float[] params, long seed) {
-    check(params);
+    SparseModel.checkLength(this, params);
     java.util.Arrays.fill(params, 0f);
   }
 
@@ -59,7 +59,7 @@ public final class SparseLinearModel implements SparseModel {
   public double lossAndGradient(float[] params, Block block, int from, int to, float[] grad,
       Model.Workspace workspace) {
     Workspace ws = (Workspace) workspace;
-    SparseBlock b = rows(params, block, from, to);
+    SparseBlock b = SparseModel.rows(this, params, block, from, to);
     ws.touched.clear();
     int bias = keys() * k;
     double sum = 0;
@@ -91,7 +91,7 @@ public final class SparseLinearModel implements SparseModel {
   @Override
   public double loss(float[] params, Block block, int from, int to, Model.Workspace workspace) {
     Workspace ws = (Workspace) workspace;
-    SparseBlock b = rows(params, block, from, to);
+    SparseBlock b = SparseModel.rows(this, params, block, from, to);
     double sum = 0;
     for (int i = from; i < to; i++) {
       scores(params, b, i, ws.z);
@@ -104,7 +104,7 @@ public final class SparseLinearModel implements SparseModel {
   public void predict(float[] params, Block block, int from, int to, float[] out,
       Model.Workspace workspace) {
     Workspace ws = (Workspace) workspace;
-    SparseBlock b = rows(params, block, from, to);
+    SparseBlock b = SparseModel.rows(this, params, block, from, to);
     for (int i = from; i < to; i++) {
       scores(params, b, i, ws.z);
       spec.loss().link(ws.z, 0, k);
@@ -123,23 +123,6 @@ public final class SparseLinearModel implements SparseModel {
       for (int c = 0; c < k; c++) {
         z[c] += x * params[off + c];
       }
-    }
-  }
-
-  private SparseBlock rows(float[] params, Block block, int from, int to) {
-    check(params);
-    SparseBlock b = SparseModel.sparse(block, keys(), spec.name());
-    if (from < 0 || to > b.rows() || from > to) {
-      throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") outside a block of "
-          + b.rows());
-    }
-    return b;
-  }
-
-  private void check(float[] params) {
-    if (params.length != parameterCount()) {
-      throw new IllegalArgumentException("sparse " + spec.name() + " " + spec.shape() + " has "
-          + parameterCount() + " parameters, got a vector of " + params.length);
     }
   }
 

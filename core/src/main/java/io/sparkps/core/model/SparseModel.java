@@ -47,6 +47,28 @@ public sealed interface SparseModel extends Model
     return java.util.Arrays.copyOf(all, n);
   }
 
+  /**
+   * Rows {@code [from, to)} of {@code block} as a sparse block of at most {@code keys} wide, with
+   * the parameter vector's length checked: the one check every sparse model makes first.
+   */
+  static SparseBlock rows(SparseModel model, float[] params, Block block, int from, int to) {
+    checkLength(model, params);
+    SparseBlock b = sparse(block, model.keys(), model.spec().name());
+    if (from < 0 || to > b.rows() || from > to) {
+      throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") outside a block of "
+          + b.rows());
+    }
+    return b;
+  }
+
+  /** Fails unless {@code params} has the model's parameter count. */
+  static void checkLength(SparseModel model, float[] params) {
+    if (params.length != model.parameterCount()) {
+      throw new IllegalArgumentException(model.spec().name() + " " + model.spec().shape()
+          + " has " + model.parameterCount() + " parameters, got a vector of " + params.length);
+    }
+  }
+
   /** {@code block} as a sparse block of this model's width, or a clear error. */
   static SparseBlock sparse(Block block, int keys, String model) {
     if (!(block instanceof SparseBlock s)) {

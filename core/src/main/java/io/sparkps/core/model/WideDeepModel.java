@@ -65,7 +65,7 @@ public final class WideDeepModel implements SparseModel {
 
   @Override
   public void initialize(float[] params, long seed) {
-    check(params);
+    SparseModel.checkLength(this, params);
     java.util.Arrays.fill(params, 0f);
     for (int j = 0; j < keys(); j++) {
       for (int d = 0; d < dim; d++) {
@@ -218,25 +218,13 @@ public final class WideDeepModel implements SparseModel {
   }
 
   private SparseBlock rows(float[] params, Block block, int from, int to) {
-    check(params);
-    SparseBlock b = SparseModel.sparse(block, keys(), "wide-deep");
+    SparseBlock b = SparseModel.rows(this, params, block, from, to);
     if (b.nnz() > 0 && !b.hasFields() || b.fieldCount() > spec.fields()) {
       throw new IllegalArgumentException("wide-deep needs rows whose entries name one of its "
           + spec.fields() + " fields, got " + (b.hasFields() ? b.fieldCount() + " fields"
           : "rows without fields") + "; load CSV data with --categorical");
     }
-    if (from < 0 || to > b.rows() || from > to) {
-      throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") outside a block of "
-          + b.rows());
-    }
     return b;
-  }
-
-  private void check(float[] params) {
-    if (params.length != parameterCount()) {
-      throw new IllegalArgumentException("wide-deep " + spec.shape() + " has "
-          + parameterCount() + " parameters, got a vector of " + params.length);
-    }
   }
 
   /** Activations and deltas of the perceptron (layer 0: the embeddings), grown on demand. */

@@ -71,7 +71,8 @@ record ParquetRowReader(boolean vector, int width, String label, List<String> na
     return value.toString();
   }
 
-  private void vectorFeatures(String where, Row row, float[] x) {
+  /** The row's feature vector: present, and as wide as the first row's. */
+  private Vector vector(String where, Row row) {
     if (row.isNullAt(1)) {
       throw new DataFormatException(where, 0, "the vector column " + names.get(0)
           + " is empty (null); every row needs its features");
@@ -81,6 +82,11 @@ record ParquetRowReader(boolean vector, int width, String label, List<String> na
       throw new DataFormatException(where, 0, "the vector has " + v.size() + " features but "
           + "the first row's has " + width + "; every row needs the same features");
     }
+    return v;
+  }
+
+  private void vectorFeatures(String where, Row row, float[] x) {
+    Vector v = vector(where, row);
     double[] values = v.toArray();
     for (int j = 0; j < width; j++) {
       x[j] = finite(where, names.get(0) + "[" + j + "]", values[j]);
@@ -89,15 +95,7 @@ record ParquetRowReader(boolean vector, int width, String label, List<String> na
 
   /** The stored entries of the vector, without densifying it (a sparse load). */
   private void sparseFeatures(String where, Row row, SparseRow out) {
-    if (row.isNullAt(1)) {
-      throw new DataFormatException(where, 0, "the vector column " + names.get(0)
-          + " is empty (null); every row needs its features");
-    }
-    Vector v = (Vector) row.get(1);
-    if (v.size() != width) {
-      throw new DataFormatException(where, 0, "the vector has " + v.size() + " features but "
-          + "the first row's has " + width + "; every row needs the same features");
-    }
+    Vector v = vector(where, row);
     VectorRows.entries(v, out, (j, value) -> finite(where, names.get(0) + "[" + j + "]", value));
   }
 

@@ -30,15 +30,7 @@ final class FrameBlocks {
           List<Float> ys = new ArrayList<>();
           while (rows.hasNext()) {
             Row r = rows.next();
-            if (r.isNullAt(0) || r.isNullAt(1)) {
-              throw new IllegalArgumentException("a row has no " + (r.isNullAt(0) ? features
-                  : label) + "; drop or fill rows with missing values before fit");
-            }
-            Vector v = r.getAs(0);
-            if (v.size() != width) {
-              throw new IllegalArgumentException("column " + features + " holds a vector of "
-                  + v.size() + " entries where the first row had " + width);
-            }
+            Vector v = vector(r, features, label, width);
             float[] x = new float[width];
             v.foreachActive((i, value) -> {
               x[(int) i] = (float) (double) value;
@@ -69,20 +61,26 @@ final class FrameBlocks {
           SparseRow entries = new SparseRow();
           while (rows.hasNext()) {
             Row r = rows.next();
-            if (r.isNullAt(0) || r.isNullAt(1)) {
-              throw new IllegalArgumentException("a row has no " + (r.isNullAt(0) ? features
-                  : label) + "; drop or fill rows with missing values before fit");
-            }
-            Vector v = r.getAs(0);
-            if (v.size() != width) {
-              throw new IllegalArgumentException("column " + features + " holds a vector of "
-                  + v.size() + " entries where the first row had " + width);
-            }
+            Vector v = vector(r, features, label, width);
             io.sparkps.driver.data.VectorRows.entries(v, entries);
             b.add(entries, (float) r.getDouble(1));
           }
           return List.of(b.build()).iterator();
         });
+  }
+
+  /** The row's feature vector, with its label present and its width the first row's. */
+  private static Vector vector(Row r, String features, String label, int width) {
+    if (r.isNullAt(0) || r.isNullAt(1)) {
+      throw new IllegalArgumentException("a row has no " + (r.isNullAt(0) ? features : label)
+          + "; drop or fill rows with missing values before fit");
+    }
+    Vector v = r.getAs(0);
+    if (v.size() != width) {
+      throw new IllegalArgumentException("column " + features + " holds a vector of " + v.size()
+          + " entries where the first row had " + width);
+    }
+    return v;
   }
 
   /** Whether the first row's feature vector is sparse. */
