@@ -1,7 +1,6 @@
 package io.sparkps.ps.client;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.sparkps.ps.api.ErrorCode;
@@ -48,6 +47,8 @@ final class ShardConnection implements AutoCloseable {
   private volatile boolean aborted;
   private long nextId;
   private boolean closed;
+  /** Whether the server of the current wire has answered the hello. */
+  private boolean helloDone;
 
   ShardConnection(InetSocketAddress address, ClientConfig config,
       Optional<SSLSocketFactory> tls) {
@@ -140,12 +141,14 @@ final class ShardConnection implements AutoCloseable {
       in = w.allocate(in.capacity() > 0 ? in.capacity() : 1 << 16);
       inStart = 0;
       inEnd = 0;
+      helloDone = false;
       writeFrame(new Message.Hello(config.token(), Protocol.VERSION, config.clientName()),
           FloatSlice.EMPTY);
     } catch (IOException e) {
       throw broken("could not connect to shard at " + address + ": " + e);
     }
     read(0, config.requestTimeout().toMillis());
+    helloDone = true;
   }
 
   private void writeFrame(Message m, FloatSlice payload) throws IOException {
@@ -170,9 +173,12 @@ final class ShardConnection implements AutoCloseable {
   private Reply readFrame(long timeoutMillis) throws IOException {
     fill(4, timeoutMillis);
     int length = in.getInt(inStart);
-    if (length < Protocol.PREFIX_BYTES || length > config.maxFrameBytes()) {
+    // until the server has answered the hello, its frames are hello-sized: a peer that is not
+    // (yet) known to be the job's server cannot make this client reserve a large buffer
+    int limit = helloDone ? config.maxFrameBytes() : Protocol.MAX_HELLO_FRAME_BYTES;
+    if (length < Protocol.PREFIX_BYTES || length > limit) {
       throw new IOException("reply frame length " + length + " is outside "
-          + Protocol.PREFIX_BYTES + " to " + config.maxFrameBytes() + " bytes");
+          + Protocol.PREFIX_BYTES + " to " + limit + " bytes");
     }
     fill(4 + length, timeoutMillis);
     int p = inStart + 4;
@@ -191,8 +197,10 @@ final class ShardConnection implements AutoCloseable {
     Message m;
     try {
       m = (Message) kryo.readClassAndObject(new Input(headerIn, 0, h));
-    } catch (KryoException | IllegalArgumentException | ClassCastException e) {
-      throw new IOException("reply header could not be read: " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      // a hostile or broken server gets one clear failure, never an allocation it dictates
+      throw new IOException("reply header could not be read (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + ")", e);
     }
     ByteBuffer payload = in.slice(p + Protocol.PREFIX_BYTES + h, payloadBytes)
         .order(ByteOrder.LITTLE_ENDIAN);

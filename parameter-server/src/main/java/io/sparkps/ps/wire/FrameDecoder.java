@@ -1,7 +1,6 @@
 package io.sparkps.ps.wire;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -186,10 +185,13 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         return m;
       }
       throw new FrameException(ErrorCode.MALFORMED_FRAME, "frame header is not a message.");
-    } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
+    } catch (FrameException e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      // whatever a hostile header provokes in Kryo (Errors included) is one refusal, not a crash
       throw new FrameException(ErrorCode.MALFORMED_FRAME, "frame header of " + headerBytes
-          + " bytes could not be read (" + e.getMessage() + "); the sender wrote a corrupt or "
-          + "foreign header.");
+          + " bytes could not be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+          + "); the sender wrote a corrupt or foreign header.");
     }
   }
 

@@ -17,6 +17,9 @@ import java.util.function.Function;
  */
 public final class MessageKryo {
 
+  /** Bytes of one round's statistics in a {@code HistoryReply}. */
+  private static final int ROUND_STATS_BYTES = 64;
+
   private MessageKryo() {}
 
   /** A new Kryo instance that knows exactly the message records. */
@@ -28,12 +31,15 @@ public final class MessageKryo {
       o.writeString(m.token());
       o.writeInt(m.protocolVersion());
       o.writeString(m.clientName());
-    }, i -> new Message.Hello(i.readString(), i.readInt(), i.readString()));
+    }, i -> new Message.Hello(
+        BoundedInput.string(i, BoundedInput.MAX_TOKEN_CHARS, "hello token"), i.readInt(),
+        BoundedInput.string(i, BoundedInput.MAX_NAME_CHARS, "hello client name")));
     reg(k, Message.HelloOk.class, 21, (o, m) -> {
       o.writeInt(m.protocolVersion());
       o.writeInt(m.hostedShards().length);
       o.writeInts(m.hostedShards());
-    }, i -> new Message.HelloOk(i.readInt(), i.readInts(boundedCount(i.readInt()))));
+    }, i -> new Message.HelloOk(i.readInt(),
+        i.readInts(BoundedInput.count(i, Integer.BYTES, 1_000_000, "hosted shard list"))));
     registerData(k);
     registerAdmin(k);
     return k;
@@ -103,7 +109,8 @@ public final class MessageKryo {
       o.writeInt(m.code());
       o.writeBoolean(m.retryable());
       o.writeString(m.message());
-    }, i -> new Message.Error(i.readLong(), i.readInt(), i.readBoolean(), i.readString()));
+    }, i -> new Message.Error(i.readLong(), i.readInt(), i.readBoolean(),
+        BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "error message")));
   }
 
   private static void writeInit(Output o, Message.InitShard m) {
@@ -122,7 +129,7 @@ public final class MessageKryo {
 
   private static Message.InitShard readInit(Input i) {
     return new Message.InitShard(i.readLong(), i.readInt(), i.readInt(), i.readLong(),
-        i.readString(), i.readInt(), i.readInt(), i.readInt(), i.readInt(), i.readLong(),
+        BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "optimizer JSON"), i.readInt(), i.readInt(), i.readInt(), i.readInt(), i.readLong(),
         i.readFloat());
   }
 
@@ -176,21 +183,13 @@ public final class MessageKryo {
 
   private static Message.HistoryReply readHistory(Input i) {
     long requestId = i.readLong();
-    int n = boundedCount(i.readInt());
+    int n = BoundedInput.count(i, ROUND_STATS_BYTES, Protocol.HISTORY_PAGE_ROUNDS, "history");
     List<RoundStats> rounds = new ArrayList<>(n);
     for (int j = 0; j < n; j++) {
       rounds.add(new RoundStats(i.readLong(), i.readInt(), i.readInt(), i.readLong(),
           i.readDouble(), i.readDouble(), i.readDouble(), i.readLong(), i.readLong()));
     }
     return new Message.HistoryReply(requestId, rounds);
-  }
-
-  /** A count read from a header, checked before anything is allocated for it. */
-  private static int boundedCount(int n) {
-    if (n < 0 || n > 1_000_000) {
-      throw new IllegalArgumentException("a header count must be 0 to 1000000, got " + n + ".");
-    }
-    return n;
   }
 
   private static <T> void reg(

@@ -193,11 +193,4 @@ class FrameCodecTest {
   }
 
   /** Counts nothing. */
-  private enum TrafficCounterStub implements TrafficCounter {
-    INSTANCE;
-
-    public void received(long bytes) {}
-
-    public void sent(long bytes) {}
-  }
 }
