@@ -142,6 +142,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
 
       public void fire(JobState s) {
         ctx.writeAndFlush(reply.apply(s));
+        forget();
+      }
+
+      public void failed(ParameterServerException e) {
+        replyError(ctx, server, requestId, e.code(), stripCode(e));
+        forget();
+      }
+
+      private void forget() {
         self.thenAccept(r -> {
           waiting.remove(r);
           r.deadline().cancel(false);

@@ -38,6 +38,9 @@ final class Shard {
 
     /** Called under the lock when ready; must not block. */
     void fire(JobState s);
+
+    /** Called under the lock when the job failed and can never become ready; must not block. */
+    void failed(ParameterServerException e);
   }
 
   private record PendingCheckpoint(long version, CompletableFuture<Long> done) {}
@@ -91,7 +94,18 @@ final class Shard {
           + " to the restarted server.");
     }
     List<RoundStats> published = new ArrayList<>(1);
-    PushOutcome outcome = s.push(p, published);
+    PushOutcome outcome;
+    try {
+      outcome = s.push(p, published);
+    } catch (ParameterServerException e) {
+      if (s.failed()) {
+        waiters.forEach(w -> w.failed(e));
+        waiters.clear();
+        checkpoints.forEach(c -> c.done().completeExceptionally(e));
+        checkpoints.clear();
+      }
+      throw e;
+    }
     for (RoundStats r : published) {
       onPublished(s, r);
     }
@@ -144,6 +158,7 @@ final class Shard {
 
   /** Fires {@code w} now if ready (returns true), or when a later round makes it ready. */
   synchronized boolean whenReady(Waiter w) {
+    state.ifPresent(JobState::requireHealthy);
     if (state.isPresent() && w.ready(state.get())) {
       w.fire(state.get());
       return true;
@@ -168,6 +183,7 @@ final class Shard {
    */
   synchronized CompletableFuture<Long> checkpointAt(long version) {
     JobState s = active();
+    s.requireHealthy(); // never write parameters an update made non-finite
     boolean sync = s.job().mode() instanceof ConsistencyMode.Sync;
     if (!sync || version == s.version()) {
       return events.write(snapshot(s));
@@ -228,6 +244,7 @@ final class Shard {
 
   /** Whether the round in flight when draining began has been applied. */
   synchronized boolean drained() {
-    return state.map(s -> s.version() > drainAfter || !s.roundInFlight()).orElse(true);
+    return state.map(s -> s.failed() || s.version() > drainAfter || !s.roundInFlight())
+        .orElse(true);
   }
 }

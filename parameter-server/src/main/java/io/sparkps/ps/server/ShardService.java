@@ -60,8 +60,9 @@ final class ShardService {
     }
     Optimizer opt = json.read(m.optimizerJson());
     ConsistencyMode mode = mode(m.modeCode(), m.staleness());
-    if (m.expectedPartitions() < 1) {
-      throw invalid("expectedPartitions must be at least 1, got " + m.expectedPartitions());
+    if (m.expectedPartitions() < 1 || m.expectedPartitions() > Protocol.MAX_PARTITIONS) {
+      throw invalid("expectedPartitions must be 1 to " + Protocol.MAX_PARTITIONS + ", got "
+          + m.expectedPartitions());
     }
     ShardJob job = new ShardJob(m.shardId(), m.totalShards(), m.size(), start, length, opt,
         m.optimizerJson(), mode, m.expectedPartitions());
@@ -121,10 +122,12 @@ final class ShardService {
           + m.partition() + " (the job was initialised with " + job.partitions()
           + " expected partitions)");
     }
-    if (m.examples() < 0 || !Double.isFinite(m.lossSum()) || m.round() < 0) {
+    if (m.examples() < 0 || m.examples() > Protocol.MAX_EXAMPLES
+        || !Double.isFinite(m.lossSum()) || m.round() < 0) {
       throw invalid("push for round " + m.round() + " from partition " + m.partition()
           + " has examples " + m.examples() + " and lossSum " + m.lossSum()
-          + "; round must be at least 0, examples at least 0 and lossSum finite");
+          + "; round must be at least 0, examples 0 to " + Protocol.MAX_EXAMPLES
+          + " and lossSum finite");
     }
     if (m.payloadKind() < 0 || m.payloadKind() >= PayloadKind.values().length) {
       throw invalid("payload kind must be 0 (gradient) or 1 (delta), got " + m.payloadKind());
@@ -198,6 +201,21 @@ final class ShardService {
    * as testing each value (it runs on every push).
    */
   static boolean allFinite(float[] v) {
+    return allFinite(v, 0, v.length);
+  }
+
+  /** The index of the first non-finite value in {@code [from, to)}, or -1. */
+  static int firstNonFinite(float[] v, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Float.isFinite(v[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** As {@link #allFinite(float[])} over {@code [from, to)}. */
+  static boolean allFinite(float[] v, int from, int to) {
     float a0 = 0f;
     float a1 = 0f;
     float a2 = 0f;
@@ -206,8 +224,8 @@ final class ShardService {
     float a5 = 0f;
     float a6 = 0f;
     float a7 = 0f;
-    int i = 0;
-    for (int n = v.length & ~7; i < n; i += 8) {
+    int i = from;
+    for (int n = from + ((to - from) & ~7); i < n; i += 8) {
       a0 += v[i] * 0f;
       a1 += v[i + 1] * 0f;
       a2 += v[i + 2] * 0f;
@@ -217,7 +235,7 @@ final class ShardService {
       a6 += v[i + 6] * 0f;
       a7 += v[i + 7] * 0f;
     }
-    for (; i < v.length; i++) {
+    for (; i < to; i++) {
       a0 += v[i] * 0f;
     }
     return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 == 0f;

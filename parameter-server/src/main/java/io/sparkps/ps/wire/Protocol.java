@@ -23,5 +23,16 @@ public final class Protocol {
   /** Default largest frame (length field value): 256 MiB, room for 64M floats. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
 
+  /** Most examples one push may count (a minibatch or K local steps of rows). */
+  public static final long MAX_EXAMPLES = Integer.MAX_VALUE;
+  /**
+   * How far ahead of the shard's version a push's round may be in async mode (ssp has its own
+   * bound s, sync accepts the version only): a push can never make the shard step through, or
+   * keep tallies for, more rounds than this.
+   */
+  public static final long MAX_ROUNDS_AHEAD = 1 << 16;
+  /** Most partitions a job may have (each round keeps a few bytes per partition). */
+  public static final int MAX_PARTITIONS = 1 << 16;
+
   private Protocol() {}
 }
