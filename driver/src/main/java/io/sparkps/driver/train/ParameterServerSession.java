@@ -1,15 +1,15 @@
 package io.sparkps.driver.train;
 
+import io.sparkps.ps.api.JobIds;
 import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.ParameterServerAdmin;
+import io.sparkps.ps.client.ServerAccess;
 import io.sparkps.ps.server.ParameterServer;
 import io.sparkps.ps.server.ServerConfig;
-import io.sparkps.worker.EpochJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -20,25 +20,28 @@ import java.util.stream.IntStream;
  */
 public final class ParameterServerSession implements AutoCloseable {
   private final Optional<ParameterServer> embedded;
-  private final List<String> addresses;
-  private final String token;
+  private final ServerAccess workers;
   private final ParameterServerAdmin admin;
 
-  private ParameterServerSession(Optional<ParameterServer> embedded, List<String> addresses,
-      String token) {
+  private ParameterServerSession(Optional<ParameterServer> embedded, ServerAccess workers,
+      String adminToken) {
     this.embedded = embedded;
-    this.addresses = List.copyOf(addresses);
-    this.token = token;
-    this.admin = ParameterServerAdmin.connect(ClientConfig.of(
-        addresses.stream().map(EpochJob::parse).toList(), token)
-        .withName("driver"));
+    this.workers = workers;
+    ClientConfig c = workers.clientConfig();
+    this.admin = ParameterServerAdmin.connect(new ClientConfig(c.shards(), adminToken,
+        c.trustedCertificate(), c.requestTimeout(), c.pullDeadline(), c.retry(),
+        c.maxFrameBytes(), "driver", c.jobId()));
   }
 
-  /** Starts in-process shards on {@code host}, or connects to the running ones of the settings. */
+  /**
+   * Starts in-process shards on {@code host}, or connects to the running ones of the settings.
+   * Either way the run gets a fresh job id, so a shard refuses the messages of any other run.
+   */
   public static ParameterServerSession open(RuntimeSettings settings, String host) {
+    long jobId = JobIds.random();
     if (!settings.parameterServers().isEmpty()) {
-      return new ParameterServerSession(Optional.empty(), settings.parameterServers(),
-          settings.token());
+      return new ParameterServerSession(Optional.empty(), new ServerAccess(
+          settings.parameterServers(), settings.token(), jobId, ""), settings.token());
     }
     String token = HexFormat.of().formatHex(randomBytes());
     ServerConfig cfg = new ServerConfig(host, 0,
@@ -48,8 +51,9 @@ public final class ParameterServerSession implements AutoCloseable {
     try {
       ParameterServer server = ParameterServer.start(cfg);
       String address = host + ":" + server.port();
-      return new ParameterServerSession(Optional.of(server),
-          IntStream.range(0, settings.shards()).mapToObj(i -> address).toList(), token);
+      return new ParameterServerSession(Optional.of(server), new ServerAccess(
+          IntStream.range(0, settings.shards()).mapToObj(i -> address).toList(), token, jobId,
+          ""), token);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the in-process parameter server on " + host
           + ": " + e.getMessage(), e);
@@ -62,13 +66,9 @@ public final class ParameterServerSession implements AutoCloseable {
     return b;
   }
 
-  /** Shard addresses, {@code host:port}, in shard order. */
-  public List<String> addresses() {
-    return addresses;
-  }
-
-  public String token() {
-    return token;
+  /** How the run's workers reach the server (shipped to the executors with each epoch). */
+  public ServerAccess workers() {
+    return workers;
   }
 
   public ParameterServerAdmin admin() {

@@ -186,9 +186,11 @@ final class ShardConnection implements AutoCloseable {
     int version = in.get(p + 4) & 0xFF;
     int h = in.getShort(p + 5) & 0xFFFF;
     int payloadBytes = length - Protocol.PREFIX_BYTES - h;
-    if (magic != Protocol.MAGIC || version != Protocol.VERSION || payloadBytes < 0
-        || payloadBytes % Float.BYTES != 0) {
+    if (magic != Protocol.MAGIC || payloadBytes < 0 || payloadBytes % Float.BYTES != 0) {
       throw new IOException("reply frame is not SparkPS protocol " + Protocol.VERSION);
+    }
+    if (version != Protocol.VERSION) {
+      throw otherVersion(version, p, h);
     }
     if (headerIn.length < h) {
       headerIn = new byte[h];
@@ -206,6 +208,27 @@ final class ShardConnection implements AutoCloseable {
         .order(ByteOrder.LITTLE_ENDIAN);
     inStart += 4 + length;
     return new Reply(m, payload.asFloatBuffer());
+  }
+
+  /**
+   * A reply of another protocol version: the server's refusal, if it is an {@code Error} (whose
+   * layout every version shares), else a refusal of ours; never retried.
+   */
+  private ParameterServerException otherVersion(int version, int at, int headerBytes) {
+    String why = "";
+    try {
+      byte[] hb = new byte[headerBytes];
+      in.get(at + Protocol.PREFIX_BYTES, hb, 0, headerBytes);
+      if (kryo.readClassAndObject(new Input(hb)) instanceof Message.Error err) {
+        why = " It says: " + err.message();
+      }
+    } catch (RuntimeException | Error ignored) {
+      // not an Error of a version we can read: our own sentence says enough
+    }
+    closeWire();
+    return new ParameterServerException(ErrorCode.UNSUPPORTED_VERSION, "the server at "
+        + address + " speaks SparkPS protocol version " + version + " and this client version "
+        + Protocol.VERSION + "; use client and server from the same SparkPS release." + why);
   }
 
   /**

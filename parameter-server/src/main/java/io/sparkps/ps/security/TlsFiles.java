@@ -2,8 +2,10 @@ package io.sparkps.ps.security;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -43,10 +45,11 @@ public record TlsFiles(Path certificateChain, Path privateKey) {
 
   /**
    * A client socket factory (plain JDK TLS, for the blocking client) that trusts exactly the
-   * certificates in {@code trustedPem}.
+   * certificates in the PEM text {@code trustedPem}.
    */
-  public static SSLSocketFactory clientSocketFactory(Path trustedPem) {
-    try (InputStream in = Files.newInputStream(trustedPem)) {
+  public static SSLSocketFactory clientSocketFactory(String trustedPem) {
+    try (InputStream in = new ByteArrayInputStream(trustedPem.getBytes(
+        StandardCharsets.US_ASCII))) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
       int i = 0;
@@ -63,8 +66,8 @@ public record TlsFiles(Path certificateChain, Path privateKey) {
       ctx.init(null, tmf.getTrustManagers(), null);
       return ctx.getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("could not load the trusted certificate " + trustedPem
-          + ": " + e.getMessage() + "; pass the server's PEM certificate (--tls-cert).", e);
+      throw new IllegalArgumentException("could not load the trusted certificate: "
+          + e.getMessage() + "; pass the server's PEM certificate (--tls-cert).", e);
     }
   }
 }

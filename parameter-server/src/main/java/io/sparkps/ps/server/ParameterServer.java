@@ -118,7 +118,7 @@ public final class ParameterServer implements AutoCloseable {
     for (int id : config.shardIds()) {
       Optional<ShardCheckpoint> c = context.store().get().latestAnyLayout(id);
       if (c.isPresent()) {
-        context.service().restore(c.get());
+        context.service().restore(c.get(), 0); // claimed by the first job-scoped message
         LOG.info("Shard {} restored at version {}.", id, c.get().version());
       }
     }

@@ -110,16 +110,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
       Message.Push p = pp.push();
       server.metrics().push(svc.push(p, frame));
       long round = p.round() + 1;
-      await(ctx, svc.shard(p.shardId()), p.requestId(), pp.deadlineMillis(),
+      await(ctx, svc.shard(p.shardId()), pp, pp.deadlineMillis(),
           "pull of round " + round, round, s -> s.pullReady(round),
           s -> ShardService.params(p.requestId(), s, ctx.alloc()));
     } else if (m instanceof Message.Pull p) {
       long round = p.round();
-      await(ctx, svc.shard(p.shardId()), p.requestId(), p.deadlineMillis(),
+      await(ctx, svc.shard(p.shardId()), p, p.deadlineMillis(),
           "pull of round " + round, round,
           s -> s.pullReady(round), s -> ShardService.params(p.requestId(), s, ctx.alloc()));
     } else if (m instanceof Message.AwaitVersion a) {
-      await(ctx, svc.shard(a.shardId()), a.requestId(), a.deadlineMillis(),
+      await(ctx, svc.shard(a.shardId()), a, a.deadlineMillis(),
           "wait for version " + a.version(), a.version(), s -> s.version() >= a.version(),
           s -> Frame.of(new Message.Ack(a.requestId(), s.version())));
     } else if (m instanceof Message.InitShard i) {
@@ -132,8 +132,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     }
   }
 
-  private void await(ChannelHandlerContext ctx, Shard shard, long requestId, long deadlineMillis,
-      String what, long round, Predicate<JobState> ready, Function<JobState, Frame> reply) {
+  private void await(ChannelHandlerContext ctx, Shard shard, Message.JobScoped request,
+      long deadlineMillis, String what, long round, Predicate<JobState> ready,
+      Function<JobState, Frame> reply) {
+    long requestId = ((Message) request).requestId();
     CompletableFuture<Registered> self = new CompletableFuture<>();
     Shard.Waiter w = new Shard.Waiter() {
       public boolean ready(JobState s) {
@@ -143,6 +145,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
       public void fire(JobState s) {
         ctx.writeAndFlush(reply.apply(s));
         forget();
+      }
+
+      public long jobId() {
+        return request.jobId();
       }
 
       public void failed(ParameterServerException e) {
@@ -187,7 +193,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     Throwable c = cause instanceof DecoderException && cause.getCause() != null
         ? cause.getCause() : cause;
     if (c instanceof FrameException f) {
-      fail(ctx, f.code(), f.getMessage());
+      fail(ctx, f.code(), f.getMessage(), f.peerVersion());
     } else if (c instanceof IOException) {
       LOG.debug("Connection {} closed: {}", ctx.channel().remoteAddress(), c.toString());
       ctx.close();
@@ -199,10 +205,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
 
   /** Answers with a connection-level error and closes the connection. */
   private void fail(ChannelHandlerContext ctx, ErrorCode code, String message) {
+    fail(ctx, code, message, Protocol.VERSION);
+  }
+
+  /** As above, in a frame of the peer's protocol version (a refused version reads its refusal). */
+  private void fail(ChannelHandlerContext ctx, ErrorCode code, String message, int peerVersion) {
     server.metrics().error(code);
     LOG.info("Closing connection {}: {} {}", ctx.channel().remoteAddress(), code, message);
-    ctx.writeAndFlush(Frame.of(new Message.Error(0, code.wireCode(), code.retryable(), message)))
-        .addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(Frame.of(new Message.Error(0, code.wireCode(), code.retryable(), message))
+        .stampedFor(peerVersion)).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Answers one request with an error; the connection stays open. */

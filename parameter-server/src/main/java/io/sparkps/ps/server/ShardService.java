@@ -64,9 +64,13 @@ final class ShardService {
       throw invalid("expectedPartitions must be 1 to " + Protocol.MAX_PARTITIONS + ", got "
           + m.expectedPartitions());
     }
+    if (m.jobId() == 0) {
+      throw invalid("init of shard " + m.shardId() + " names job 0, which means \"no job\"; "
+          + "the driver draws a job id per run");
+    }
     ShardJob job = new ShardJob(m.shardId(), m.totalShards(), m.size(), start, length, opt,
-        m.optimizerJson(), mode, m.expectedPartitions());
-    shard.start(JobState.fresh(job, initialValues(m, explicit, start, length)));
+        m.optimizerJson(), mode, m.expectedPartitions(), m.jobId());
+    shard.start(JobState.fresh(job, initialValues(m, explicit, start, length)), m.replace());
   }
 
   private static float[] initialValues(Message.InitShard m, float[] explicit, int start,
@@ -94,24 +98,25 @@ final class ShardService {
     };
   }
 
-  /** Restores a shard from a checkpoint. */
-  void restore(ShardCheckpoint c) {
+  /**
+   * Restores a shard from a checkpoint as job {@code jobId}, replacing what it ran (0: restored
+   * when the process starts; the first job-scoped message claims it).
+   */
+  void restore(ShardCheckpoint c, long jobId) {
     Shard shard = shard(c.shardId());
     ShardRanges ranges = ranges(c.size(), c.totalShards(), c.shardId());
     Optimizer opt = json.read(c.optimizerJson());
     ShardJob job = new ShardJob(c.shardId(), c.totalShards(), c.size(), c.start(),
         ranges.length(c.shardId()), opt, c.optimizerJson(), mode(c.modeCode(), c.staleness()),
-        c.partitions());
+        c.partitions(), jobId);
     shard.start(new JobState(job, c.params(), OptimizerState.of(c.slots()), c.version(),
-        c.updates(), c.clocks()));
+        c.updates(), c.clocks()), true);
   }
 
   /** Validates a push against the shard's job and counts it. */
   PushOutcome push(Message.Push m, Frame frame) {
     Shard shard = shard(m.shardId());
-    ShardJob job = shard.job().orElseThrow(() -> new ParameterServerException(
-        ErrorCode.NOT_INITIALIZED, "shard " + m.shardId() + " has no job yet; the driver must "
-        + "call init (or restore) before workers push."));
+    ShardJob job = shard.job(m.jobId());
     if (frame.floatCount() != job.length()) {
       throw invalid("push for round " + m.round() + " from partition " + m.partition()
           + " carries " + frame.floatCount() + " floats for shard " + m.shardId()
@@ -145,7 +150,7 @@ final class ShardService {
       pool.give(values);
       throw e;
     }
-    return shard.push(new PushData(m.round(), m.partition(), m.attempt(), m.examples(),
+    return shard.push(m.jobId(), new PushData(m.round(), m.partition(), m.attempt(), m.examples(),
         m.lossSum(), PayloadKind.values()[m.payloadKind()], values));
   }
 
@@ -159,10 +164,11 @@ final class ShardService {
   Message.ShardInfo describe(Message.Describe m) {
     Shard shard = shard(m.shardId());
     long version = shard.version();
-    return shard.job().map(j -> new Message.ShardInfo(m.requestId(), m.shardId(),
+    long jobId = shard.jobId();
+    return shard.job().map(j -> new Message.ShardInfo(m.requestId(), jobId, m.shardId(),
             j.totalShards(), j.size(), version, j.mode().wireCode(), j.mode().staleness(),
             j.partitions()))
-        .orElse(new Message.ShardInfo(m.requestId(), m.shardId(), 0, 0, -1, 0, 0, 0));
+        .orElse(new Message.ShardInfo(m.requestId(), 0, m.shardId(), 0, 0, -1, 0, 0, 0));
   }
 
   private static ShardRanges ranges(long size, int totalShards, int shardId) {

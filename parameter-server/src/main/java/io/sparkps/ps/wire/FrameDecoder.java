@@ -162,7 +162,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     if (version != Protocol.VERSION) {
       throw new FrameException(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + version
           + " is not supported; this endpoint speaks version " + Protocol.VERSION
-          + " only. Use client and server from the same SparkPS release.");
+          + " only. Use client and server from the same SparkPS release.", version);
     }
     int headerBytes = frame.readUnsignedShort();
     int payloadBytes = frame.readableBytes() - headerBytes;

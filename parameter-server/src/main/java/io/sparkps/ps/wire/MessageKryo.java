@@ -54,10 +54,12 @@ public final class MessageKryo {
     }, i -> new Message.PushAck(i.readLong(), i.readInt()));
     reg(k, Message.Pull.class, 25, (o, m) -> {
       o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
       o.writeInt(m.shardId());
       o.writeLong(m.round());
       o.writeLong(m.deadlineMillis());
-    }, i -> new Message.Pull(i.readLong(), i.readInt(), i.readLong(), i.readLong()));
+    }, i -> new Message.Pull(i.readLong(), i.readLong(), i.readInt(), i.readLong(),
+        i.readLong()));
     reg(k, Message.Params.class, 26, (o, m) -> {
       o.writeLong(m.requestId());
       o.writeInt(m.shardId());
@@ -67,10 +69,12 @@ public final class MessageKryo {
     }, i -> new Message.Params(i.readLong(), i.readInt(), i.readLong(), i.readLong(), i.readInt()));
     reg(k, Message.AwaitVersion.class, 27, (o, m) -> {
       o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
       o.writeInt(m.shardId());
       o.writeLong(m.version());
       o.writeLong(m.deadlineMillis());
-    }, i -> new Message.AwaitVersion(i.readLong(), i.readInt(), i.readLong(), i.readLong()));
+    }, i -> new Message.AwaitVersion(i.readLong(), i.readLong(), i.readInt(), i.readLong(),
+        i.readLong()));
     reg(k, Message.PushPull.class, 37, (o, m) -> {
       writePush(o, m.push());
       o.writeLong(m.deadlineMillis());
@@ -85,18 +89,21 @@ public final class MessageKryo {
     reg(k, Message.ShardInfo.class, 29, MessageKryo::writeInfo, MessageKryo::readInfo);
     reg(k, Message.Checkpoint.class, 30, (o, m) -> {
       o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
       o.writeInt(m.shardId());
       o.writeLong(m.version());
-    }, i -> new Message.Checkpoint(i.readLong(), i.readInt(), i.readLong()));
+    }, i -> new Message.Checkpoint(i.readLong(), i.readLong(), i.readInt(), i.readLong()));
     reg(k, Message.Restore.class, 31, (o, m) -> {
       o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
       o.writeInt(m.shardId());
-    }, i -> new Message.Restore(i.readLong(), i.readInt()));
+    }, i -> new Message.Restore(i.readLong(), i.readLong(), i.readInt()));
     reg(k, Message.History.class, 32, (o, m) -> {
       o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
       o.writeInt(m.shardId());
       o.writeLong(m.fromRound());
-    }, i -> new Message.History(i.readLong(), i.readInt(), i.readLong()));
+    }, i -> new Message.History(i.readLong(), i.readLong(), i.readInt(), i.readLong()));
     reg(k, Message.HistoryReply.class, 33, MessageKryo::writeHistory, MessageKryo::readHistory);
     reg(k, Message.Shutdown.class, 34, (o, m) -> o.writeLong(m.requestId()),
         i -> new Message.Shutdown(i.readLong()));
@@ -115,6 +122,8 @@ public final class MessageKryo {
 
   private static void writeInit(Output o, Message.InitShard m) {
     o.writeLong(m.requestId());
+    o.writeLong(m.jobId());
+    o.writeBoolean(m.replace());
     o.writeInt(m.shardId());
     o.writeInt(m.totalShards());
     o.writeLong(m.size());
@@ -128,13 +137,15 @@ public final class MessageKryo {
   }
 
   private static Message.InitShard readInit(Input i) {
-    return new Message.InitShard(i.readLong(), i.readInt(), i.readInt(), i.readLong(),
-        BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "optimizer JSON"), i.readInt(), i.readInt(), i.readInt(), i.readInt(), i.readLong(),
-        i.readFloat());
+    return new Message.InitShard(i.readLong(), i.readLong(), i.readBoolean(), i.readInt(),
+        i.readInt(), i.readLong(),
+        BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "optimizer JSON"), i.readInt(),
+        i.readInt(), i.readInt(), i.readInt(), i.readLong(), i.readFloat());
   }
 
   private static void writePush(Output o, Message.Push m) {
     o.writeLong(m.requestId());
+    o.writeLong(m.jobId());
     o.writeInt(m.shardId());
     o.writeLong(m.round());
     o.writeInt(m.partition());
@@ -145,12 +156,13 @@ public final class MessageKryo {
   }
 
   private static Message.Push readPush(Input i) {
-    return new Message.Push(i.readLong(), i.readInt(), i.readLong(), i.readInt(), i.readInt(),
-        i.readLong(), i.readDouble(), i.readInt());
+    return new Message.Push(i.readLong(), i.readLong(), i.readInt(), i.readLong(), i.readInt(),
+        i.readInt(), i.readLong(), i.readDouble(), i.readInt());
   }
 
   private static void writeInfo(Output o, Message.ShardInfo m) {
     o.writeLong(m.requestId());
+    o.writeLong(m.jobId());
     o.writeInt(m.shardId());
     o.writeInt(m.totalShards());
     o.writeLong(m.size());
@@ -161,8 +173,8 @@ public final class MessageKryo {
   }
 
   private static Message.ShardInfo readInfo(Input i) {
-    return new Message.ShardInfo(i.readLong(), i.readInt(), i.readInt(), i.readLong(),
-        i.readLong(), i.readInt(), i.readInt(), i.readInt());
+    return new Message.ShardInfo(i.readLong(), i.readLong(), i.readInt(), i.readInt(),
+        i.readLong(), i.readLong(), i.readInt(), i.readInt(), i.readInt());
   }
 
   private static void writeHistory(Output o, Message.HistoryReply m) {

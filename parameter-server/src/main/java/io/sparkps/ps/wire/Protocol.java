@@ -4,8 +4,12 @@ package io.sparkps.ps.wire;
 public final class Protocol {
   /** First four bytes of every frame after the length: ASCII "SPPS". */
   public static final int MAGIC = 0x53505053;
-  /** The one protocol version this build speaks. */
-  public static final int VERSION = 1;
+  /**
+   * The one protocol version this build speaks. Version 2 added the job id to every job-scoped
+   * message and separate worker and admin credentials; the frame prefix and the {@code Error}
+   * message are those of version 1, so a peer of either version can read a refusal.
+   */
+  public static final int VERSION = 2;
   /** Bytes after the length field and before the header: magic (4), version (1), header length (2). */
   public static final int PREFIX_BYTES = 7;
   /** Largest Kryo header: it is sent as an unsigned 16-bit length. */

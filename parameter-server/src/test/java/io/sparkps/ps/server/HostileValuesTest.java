@@ -36,7 +36,7 @@ class HostileValuesTest {
 
   private static JobState async(int partitions) {
     ShardJob job = new ShardJob(0, 1, SIZE, 0, SIZE, Sgd.of(0.1), "{}",
-        new ConsistencyMode.Async(), partitions);
+        new ConsistencyMode.Async(), partitions, 1);
     return JobState.fresh(job, new float[SIZE]);
   }
 

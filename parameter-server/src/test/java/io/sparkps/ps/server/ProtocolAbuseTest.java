@@ -100,7 +100,7 @@ class ProtocolAbuseTest {
   @Test
   void requestWithoutHelloIsRefusedAndClosed() throws Exception {
     try (RawConnection raw = new RawConnection(server.port())) {
-      raw.send(new Message.Pull(1, 0, 0, 0));
+      raw.send(new Message.Pull(1, 1, 0, 0, 0));
       assertError(raw.read(), ErrorCode.AUTH_FAILED);
       assertTrue(raw.closedByServer());
     }
