@@ -4,6 +4,7 @@ import io.sparkps.ps.api.JobIds;
 import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.ParameterServerAdmin;
 import io.sparkps.ps.client.ServerAccess;
+import io.sparkps.ps.server.ConnectionLimits;
 import io.sparkps.ps.server.ParameterServer;
 import io.sparkps.ps.server.ServerConfig;
 import java.io.IOException;
@@ -47,7 +48,8 @@ public final class ParameterServerSession implements AutoCloseable {
     ServerConfig cfg = new ServerConfig(host, 0,
         IntStream.range(0, settings.shards()).boxed().toList(), token,
         ServerConfig.loopback(token).maxFrameBytes(), 10_000, Optional.empty(),
-        settings.checkpointDir().map(RunCheckpoint::psDir), 0, false, Optional.empty(), 30_000);
+        settings.checkpointDir().map(RunCheckpoint::psDir), 0, false, Optional.empty(), 30_000,
+        "127.0.0.1", ConnectionLimits.defaults());
     try {
       ParameterServer server = ParameterServer.start(cfg);
       String address = host + ":" + server.port();

@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.checkpoint.CheckpointStore;
@@ -95,7 +96,8 @@ public final class ParameterServer implements AutoCloseable {
     }
     this.context = new ServerContext(config, new ShardService(Map.copyOf(shards),
         config.maxFrameBytes()), metrics,
-        store, storage, this::stop);
+        store, storage, this::stop,
+        new HelloThrottle(config.limits(), System::currentTimeMillis));
   }
 
   /** Binds the port, restores checkpoints if asked, starts the metrics endpoint. */
@@ -136,8 +138,13 @@ public final class ParameterServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (ConnectionGate.refused(ch, connections.size(), context)) {
+              return;
+            }
             connections.add(ch);
             ChannelPipeline p = ch.pipeline();
+            p.addLast(new IdleStateHandler(config.limits().idleMillis(), 0, 0,
+                TimeUnit.MILLISECONDS));
             ssl.ifPresent(s -> p.addLast(s.newHandler(ch.alloc())));
             FrameDecoder decoder = new FrameDecoder(config.maxFrameBytes(),
                 config.frameTimeoutMillis(), context.metrics())
@@ -157,7 +164,7 @@ public final class ParameterServer implements AutoCloseable {
       throw new IOException("interrupted while binding port " + config.port() + ".", e);
     }
     if (config.metricsPort().isPresent()) {
-      metricsEndpoint = Optional.of(MetricsEndpoint.start(config.bindHost(),
+      metricsEndpoint = Optional.of(MetricsEndpoint.start(config.metricsHost(),
           config.metricsPort().get(), context.metrics()));
     }
     LOG.info("Parameter server listening on {}:{} for shards {}{}.", config.bindHost(), port(),

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
@@ -15,6 +16,7 @@ import io.sparkps.ps.wire.Message;
 import io.sparkps.ps.wire.Payloads;
 import io.sparkps.ps.wire.Protocol;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +53,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     long timeout = 2 * server.config().frameTimeoutMillis();
     ctx.executor().schedule(() -> {
       if (!authenticated && ctx.channel().isActive()) {
-        fail(ctx, ErrorCode.AUTH_FAILED, "no hello arrived within " + timeout + " ms of "
+        failHello(ctx, "no hello arrived within " + timeout + " ms of "
             + "connecting; a client must authenticate first.");
       }
     }, timeout, TimeUnit.MILLISECONDS);
@@ -80,11 +82,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
 
   private void hello(ChannelHandlerContext ctx, Message header) {
     if (!(header instanceof Message.Hello h)) {
-      fail(ctx, ErrorCode.AUTH_FAILED, "the first frame on a connection must be a hello "
-          + "carrying the job token, got " + header.getClass().getSimpleName() + ".");
+      failHello(ctx, "the first frame on a connection must be a hello carrying the job token, "
+          + "got " + header.getClass().getSimpleName() + ".");
     } else if (!Tokens.matches(server.config().token(), h.token())) {
-      fail(ctx, ErrorCode.AUTH_FAILED, "the job token was refused; pass the token of this job's "
-          + "parameter server (its --token-file).");
+      failHello(ctx, "the job token was refused; pass the token of this job's parameter server "
+          + "(its --token-file).");
     } else if (h.protocolVersion() != Protocol.VERSION) {
       fail(ctx, ErrorCode.UNSUPPORTED_VERSION, "protocol version " + h.protocolVersion()
           + " is not supported; this server speaks version " + Protocol.VERSION + ".");
@@ -200,6 +202,29 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     } else {
       LOG.warn("Connection {} failed; closing it.", ctx.channel().remoteAddress(), c);
       fail(ctx, ErrorCode.MALFORMED_FRAME, "the connection failed: " + c + ".");
+    }
+  }
+
+  /** Refuses a hello: counted against the remote address (see {@link HelloThrottle}). */
+  private void failHello(ChannelHandlerContext ctx, String message) {
+    if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+      server.throttle().failed(a.getAddress());
+    }
+    fail(ctx, ErrorCode.AUTH_FAILED, message);
+  }
+
+  /**
+   * Closes an authenticated connection that sent nothing for the idle timeout and waits for no
+   * reply (a client reconnects on its next call).
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent && authenticated && waiting.isEmpty()) {
+      LOG.info("Closing connection {}: idle for {} ms.", ctx.channel().remoteAddress(),
+          server.config().limits().idleMillis());
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
     }
   }
 

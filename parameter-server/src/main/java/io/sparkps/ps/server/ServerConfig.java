@@ -11,7 +11,7 @@ import java.util.Optional;
  * Runtime settings of one parameter-server process. Algorithm settings (optimizer, mode,
  * partitions) come from the driver's init, not from here.
  *
- * @param bindHost the address to listen on
+ * @param bindHost the address to listen on (the standalone server's default is loopback)
  * @param port the port; 0 picks a free one ({@link ParameterServer#port()} tells which)
  * @param shardIds the shard ids this process hosts (all of them share the port; the shard id
  *     travels in each request header)
@@ -24,12 +24,15 @@ import java.util.Optional;
  * @param restoreOnStart load the latest checkpoint of each hosted shard on start, if any
  * @param metricsPort the Prometheus HTTP port (0 picks a free one), or empty for none
  * @param drainMillis on stop, how long to wait for the round in flight to complete
+ * @param metricsHost the address the metrics endpoint listens on (loopback unless configured:
+ *     it has no authentication)
+ * @param limits connection cap, idle timeout and failed-hello throttling
  */
 public record ServerConfig(
     String bindHost, int port, List<Integer> shardIds, String token, int maxFrameBytes,
     long frameTimeoutMillis, Optional<TlsFiles> tls, Optional<URI> checkpointDir,
     int checkpointEvery, boolean restoreOnStart, Optional<Integer> metricsPort,
-    long drainMillis) {
+    long drainMillis, String metricsHost, ConnectionLimits limits) {
 
   public ServerConfig {
     shardIds = List.copyOf(shardIds);
@@ -56,41 +59,65 @@ public record ServerConfig(
     }
   }
 
-  /** Loopback, a free port, shard 0 only, no TLS, no checkpoints, no metrics. */
+  /** Loopback, a free port, shard 0 only, no TLS, no checkpoints, no metrics, default limits. */
   public static ServerConfig loopback(String token) {
     return new ServerConfig("127.0.0.1", 0, List.of(0), token, Protocol.DEFAULT_MAX_FRAME_BYTES,
-        10_000, Optional.empty(), Optional.empty(), 0, false, Optional.empty(), 30_000);
+        10_000, Optional.empty(), Optional.empty(), 0, false, Optional.empty(), 30_000,
+        "127.0.0.1", ConnectionLimits.defaults());
   }
 
   public ServerConfig withShards(List<Integer> ids) {
     return new ServerConfig(bindHost, port, ids, token, maxFrameBytes, frameTimeoutMillis, tls,
-        checkpointDir, checkpointEvery, restoreOnStart, metricsPort, drainMillis);
+        checkpointDir, checkpointEvery, restoreOnStart, metricsPort, drainMillis, metricsHost,
+        limits);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(bindHost, newPort, shardIds, token, maxFrameBytes, frameTimeoutMillis,
-        tls, checkpointDir, checkpointEvery, restoreOnStart, metricsPort, drainMillis);
+    return new ServerConfig(bindHost, newPort, shardIds, token, maxFrameBytes,
+        frameTimeoutMillis, tls, checkpointDir, checkpointEvery, restoreOnStart, metricsPort,
+        drainMillis, metricsHost, limits);
+  }
+
+  public ServerConfig withBindHost(String host) {
+    return new ServerConfig(host, port, shardIds, token, maxFrameBytes, frameTimeoutMillis, tls,
+        checkpointDir, checkpointEvery, restoreOnStart, metricsPort, drainMillis, metricsHost,
+        limits);
   }
 
   public ServerConfig withLimits(int newMaxFrameBytes, long newFrameTimeoutMillis) {
     return new ServerConfig(bindHost, port, shardIds, token, newMaxFrameBytes,
         newFrameTimeoutMillis, tls, checkpointDir, checkpointEvery, restoreOnStart, metricsPort,
-        drainMillis);
+        drainMillis, metricsHost, limits);
+  }
+
+  public ServerConfig withConnectionLimits(ConnectionLimits newLimits) {
+    return new ServerConfig(bindHost, port, shardIds, token, maxFrameBytes, frameTimeoutMillis,
+        tls, checkpointDir, checkpointEvery, restoreOnStart, metricsPort, drainMillis,
+        metricsHost, newLimits);
   }
 
   public ServerConfig withTls(TlsFiles files) {
     return new ServerConfig(bindHost, port, shardIds, token, maxFrameBytes, frameTimeoutMillis,
         Optional.of(files), checkpointDir, checkpointEvery, restoreOnStart, metricsPort,
-        drainMillis);
+        drainMillis, metricsHost, limits);
   }
 
   public ServerConfig withCheckpoints(URI dir, int every, boolean restore) {
     return new ServerConfig(bindHost, port, shardIds, token, maxFrameBytes, frameTimeoutMillis,
-        tls, Optional.of(dir), every, restore, metricsPort, drainMillis);
+        tls, Optional.of(dir), every, restore, metricsPort, drainMillis, metricsHost, limits);
   }
 
+  /** Serves metrics on {@code host:metrics} (0 picks a free port). */
+  public ServerConfig withMetrics(String host, int metrics) {
+    return new ServerConfig(bindHost, port, shardIds, token, maxFrameBytes, frameTimeoutMillis,
+        tls, checkpointDir, checkpointEvery, restoreOnStart, Optional.of(metrics), drainMillis,
+        host, limits);
+  }
+
+  /** Serves metrics on {@link #metricsHost()} at {@code metrics} (0 picks a free port). */
   public ServerConfig withMetricsPort(int metrics) {
     return new ServerConfig(bindHost, port, shardIds, token, maxFrameBytes, frameTimeoutMillis,
-        tls, checkpointDir, checkpointEvery, restoreOnStart, Optional.of(metrics), drainMillis);
+        tls, checkpointDir, checkpointEvery, restoreOnStart, Optional.of(metrics), drainMillis,
+        metricsHost, limits);
   }
 }
