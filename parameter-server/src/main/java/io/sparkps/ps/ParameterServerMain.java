@@ -1,6 +1,8 @@
 package io.sparkps.ps;
 
+import io.sparkps.ps.security.Credentials;
 import io.sparkps.ps.security.TlsFiles;
+import io.sparkps.ps.security.TlsIdentity;
 import io.sparkps.ps.security.Tokens;
 import io.sparkps.ps.server.ConnectionLimits;
 import io.sparkps.ps.server.ParameterServer;
@@ -45,8 +47,13 @@ public final class ParameterServerMain implements Callable<Integer> {
   int firstShard;
 
   @Option(names = "--token-file", required = true, description = "File whose first line is the "
-      + "job's shared secret.")
+      + "worker token: it may push and pull.")
   Path tokenFile;
+
+  @Option(names = "--admin-token-file", description = "File whose first line is the admin "
+      + "token, which alone may init, restore, checkpoint and shut down. Without it the worker "
+      + "token grants admin requests too.")
+  Optional<Path> adminTokenFile;
 
   @Option(names = "--checkpoint-dir", description = "Checkpoint directory URI (file://, hdfs://).")
   Optional<URI> checkpointDir;
@@ -111,8 +118,11 @@ public final class ParameterServerMain implements Callable<Integer> {
     for (int i = 0; i < shards; i++) {
       ids.add(firstShard + i);
     }
-    Optional<TlsFiles> tls = tlsCert.map(c -> new TlsFiles(c, tlsKey.orElseThrow()));
-    return new ServerConfig(host, port, ids, Tokens.read(tokenFile), maxFrameBytes,
+    Optional<TlsIdentity> tls = tlsCert.map(c -> new TlsFiles(c, tlsKey.orElseThrow()));
+    String worker = Tokens.read(tokenFile);
+    Credentials credentials = adminTokenFile.map(f -> new Credentials(worker, Tokens.read(f)))
+        .orElse(Credentials.single(worker));
+    return new ServerConfig(host, port, ids, credentials, maxFrameBytes,
         frameTimeoutMillis, tls, checkpointDir, checkpointEvery, !noRestore, metricsPort,
         drainMillis, metricsHost, new ConnectionLimits(maxConnections, idleMillis, failedHellos,
         60_000));

@@ -44,7 +44,8 @@ class ParameterServerMainTest {
         "--metrics-port", "0");
     ServerConfig c = main.config();
     assertEquals(List.of(3, 4, 5), c.shardIds());
-    assertEquals(Fixtures.TOKEN, c.token());
+    assertEquals(Fixtures.TOKEN, c.credentials().workerToken());
+    assertTrue(c.credentials().shared());
     assertTrue(c.restoreOnStart());
     assertEquals(0, c.metricsPort().orElseThrow());
   }

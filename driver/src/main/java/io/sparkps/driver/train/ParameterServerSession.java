@@ -4,6 +4,8 @@ import io.sparkps.ps.api.JobIds;
 import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.ParameterServerAdmin;
 import io.sparkps.ps.client.ServerAccess;
+import io.sparkps.ps.security.Credentials;
+import io.sparkps.ps.security.SelfSignedTls;
 import io.sparkps.ps.server.ConnectionLimits;
 import io.sparkps.ps.server.ParameterServer;
 import io.sparkps.ps.server.ServerConfig;
@@ -16,7 +18,8 @@ import java.util.stream.IntStream;
 
 /**
  * The parameter server a run talks to: shards started in this JVM on a free port of the driver's
- * address with a fresh token, or running shards named by {@code --ps}. Closing stops what this
+ * address with fresh worker and admin tokens and TLS with a certificate made for the run (its
+ * workers pin it), or running shards named by {@code --ps}. Closing stops what this
  * session started.
  */
 public final class ParameterServerSession implements AutoCloseable {
@@ -42,12 +45,18 @@ public final class ParameterServerSession implements AutoCloseable {
     long jobId = JobIds.random();
     if (!settings.parameterServers().isEmpty()) {
       return new ParameterServerSession(Optional.empty(), new ServerAccess(
-          settings.parameterServers(), settings.token(), jobId, ""), settings.token());
+          settings.parameterServers(), settings.token(), jobId, settings.psCertificatePem()),
+          settings.adminToken().isEmpty() ? settings.token() : settings.adminToken());
     }
+    // two secrets per run: the executors get the worker token only
     String token = HexFormat.of().formatHex(randomBytes());
+    String adminToken = HexFormat.of().formatHex(randomBytes());
+    // TLS on every connection: a certificate made for this run, pinned by its workers
+    SelfSignedTls tls = SelfSignedTls.generate("sparkps-ps");
     ServerConfig cfg = new ServerConfig(host, 0,
-        IntStream.range(0, settings.shards()).boxed().toList(), token,
-        ServerConfig.loopback(token).maxFrameBytes(), 10_000, Optional.empty(),
+        IntStream.range(0, settings.shards()).boxed().toList(),
+        new Credentials(token, adminToken),
+        ServerConfig.loopback(token).maxFrameBytes(), 10_000, Optional.of(tls),
         settings.checkpointDir().map(RunCheckpoint::psDir), 0, false, Optional.empty(), 30_000,
         "127.0.0.1", ConnectionLimits.defaults());
     try {
@@ -55,7 +64,7 @@ public final class ParameterServerSession implements AutoCloseable {
       String address = host + ":" + server.port();
       return new ParameterServerSession(Optional.of(server), new ServerAccess(
           IntStream.range(0, settings.shards()).mapToObj(i -> address).toList(), token, jobId,
-          ""), token);
+          tls.certificatePem()), adminToken);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the in-process parameter server on " + host
           + ": " + e.getMessage(), e);

@@ -43,7 +43,12 @@ public enum ErrorCode {
    * The message names another job than the one the shard runs, or an init would replace a
    * running job without the admin asking to replace it.
    */
-  WRONG_JOB(18, false);
+  WRONG_JOB(18, false),
+  /**
+   * The connection authenticated with the worker token, which may not send this request (init,
+   * restore, checkpoint, shutdown need the admin token).
+   */
+  FORBIDDEN(19, false);
 
   private final int wireCode;
   private final boolean retryable;

@@ -1,5 +1,6 @@
 package io.sparkps.ps.client;
 
+import io.sparkps.ps.api.JobIds;
 import io.sparkps.ps.security.Tokens;
 import io.sparkps.ps.wire.Protocol;
 import java.io.IOException;
@@ -81,6 +82,15 @@ public record ClientConfig(
   public ClientConfig withName(String name) {
     return new ClientConfig(shards, token, trustedCertificate, requestTimeout, pullDeadline,
         retry, maxFrameBytes, name, jobId);
+  }
+
+  /** The configuration with the token hidden (configurations get logged). */
+  @Override
+  public String toString() {
+    return "ClientConfig[shards=" + shards + ", token=(hidden), tls=" + (trustedCertificate
+        .isPresent() ? "pinned" : "off") + ", requestTimeout=" + requestTimeout
+        + ", pullDeadline=" + pullDeadline + ", retry=" + retry + ", maxFrameBytes="
+        + maxFrameBytes + ", clientName=" + clientName + ", jobId=" + JobIds.format(jobId) + "]";
   }
 
   public ClientConfig withJobId(long id) {

@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -144,6 +145,12 @@ final class ShardConnection implements AutoCloseable {
       helloDone = false;
       writeFrame(new Message.Hello(config.token(), Protocol.VERSION, config.clientName()),
           FloatSlice.EMPTY);
+    } catch (SSLHandshakeException e) {
+      closeWire();
+      throw new ParameterServerException(ErrorCode.AUTH_FAILED, "the TLS handshake with the "
+          + "shard at " + address + " failed (" + e.getMessage() + "): its certificate is not "
+          + "the one this client pins, or it does not speak TLS. Check the certificate given "
+          + "to the run (--ps-tls-cert) against the server's --tls-cert.");
     } catch (IOException e) {
       throw broken("could not connect to shard at " + address + ": " + e);
     }

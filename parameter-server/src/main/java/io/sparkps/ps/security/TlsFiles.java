@@ -21,7 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
  * A server's TLS identity as PEM files: an X.509 certificate chain and its unencrypted PKCS#8
  * private key ("BEGIN PRIVATE KEY"). The JDK provider reads both; BouncyCastle is not needed.
  */
-public record TlsFiles(Path certificateChain, Path privateKey) {
+public record TlsFiles(Path certificateChain, Path privateKey) implements TlsIdentity {
 
   public TlsFiles {
     for (Path p : new Path[] {certificateChain, privateKey}) {
@@ -33,6 +33,7 @@ public record TlsFiles(Path certificateChain, Path privateKey) {
   }
 
   /** The server-side context. */
+  @Override
   public SslContext serverContext() {
     try {
       return SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
@@ -40,6 +41,20 @@ public record TlsFiles(Path certificateChain, Path privateKey) {
       throw new IllegalArgumentException("could not load TLS certificate " + certificateChain
           + " with key " + privateKey + ": " + e.getMessage() + "; the key must be an "
           + "unencrypted PKCS#8 PEM (openssl pkcs8 -topk8 -nocrypt).", e);
+    }
+  }
+
+  /** The first certificate of the chain file, as PEM text (what clients pin). */
+  @Override
+  public String certificatePem() {
+    try (InputStream in = Files.newInputStream(certificateChain)) {
+      Certificate first = CertificateFactory.getInstance("X.509").generateCertificates(in)
+          .stream().findFirst().orElseThrow(() -> new GeneralSecurityException("no "
+              + "certificate in the file"));
+      return SelfSignedTls.pem(first.getEncoded());
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("could not read the certificate " + certificateChain
+          + ": " + e.getMessage() + "; pass a PEM certificate chain (--tls-cert).", e);
     }
   }
 

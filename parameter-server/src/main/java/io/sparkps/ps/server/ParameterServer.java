@@ -22,7 +22,7 @@ import io.sparkps.ps.checkpoint.CheckpointStore;
 import io.sparkps.ps.checkpoint.ShardCheckpoint;
 import io.sparkps.ps.metrics.MetricsEndpoint;
 import io.sparkps.ps.metrics.ServerMetrics;
-import io.sparkps.ps.security.TlsFiles;
+import io.sparkps.ps.security.TlsIdentity;
 import io.sparkps.ps.wire.FrameDecoder;
 import io.sparkps.ps.wire.FrameEncoder;
 import io.sparkps.ps.wire.Protocol;
@@ -127,7 +127,7 @@ public final class ParameterServer implements AutoCloseable {
   }
 
   private void bind() throws IOException {
-    Optional<SslContext> ssl = config.tls().map(TlsFiles::serverContext);
+    Optional<SslContext> ssl = config.tls().map(TlsIdentity::serverContext);
     ServerBootstrap b = new ServerBootstrap().group(boss, workers)
         .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
@@ -169,6 +169,10 @@ public final class ParameterServer implements AutoCloseable {
     }
     LOG.info("Parameter server listening on {}:{} for shards {}{}.", config.bindHost(), port(),
         config.shardIds(), config.tls().isPresent() ? " (TLS)" : "");
+    if (config.credentials().shared()) {
+      LOG.warn("One token grants worker and admin requests: any worker may init, restore or "
+          + "stop this server. Give an admin token (--admin-token-file) to separate them.");
+    }
   }
 
   /** The port the server listens on. */

@@ -8,7 +8,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
-import io.sparkps.ps.security.Tokens;
+import io.sparkps.ps.security.Credentials;
 import io.sparkps.ps.wire.Frame;
 import io.sparkps.ps.wire.FrameDecoder;
 import io.sparkps.ps.wire.FrameException;
@@ -38,6 +38,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
   private final ServerContext server;
   private final Set<Registered> waiting = ConcurrentHashMap.newKeySet();
   private boolean authenticated;
+  private Credentials.Role role = Credentials.Role.NONE;
 
   /** A pull or await this connection is waiting on, with its deadline task. */
   private record Registered(Shard shard, Shard.Waiter waiter, ScheduledFuture<?> deadline) {}
@@ -84,14 +85,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     if (!(header instanceof Message.Hello h)) {
       failHello(ctx, "the first frame on a connection must be a hello carrying the job token, "
           + "got " + header.getClass().getSimpleName() + ".");
-    } else if (!Tokens.matches(server.config().token(), h.token())) {
+    } else if (server.config().credentials().roleOf(h.token()) == Credentials.Role.NONE) {
       failHello(ctx, "the job token was refused; pass the token of this job's parameter server "
-          + "(its --token-file).");
+          + "(its --token-file, or --admin-token-file for admin requests).");
     } else if (h.protocolVersion() != Protocol.VERSION) {
       fail(ctx, ErrorCode.UNSUPPORTED_VERSION, "protocol version " + h.protocolVersion()
           + " is not supported; this server speaks version " + Protocol.VERSION + ".");
     } else {
       authenticated = true;
+      role = server.config().credentials().roleOf(h.token());
       FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
       if (decoder != null) {
         decoder.lift();
@@ -103,6 +105,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
 
   private void dispatch(ChannelHandlerContext ctx, Frame frame) {
     Message m = frame.header();
+    if (role != Credentials.Role.ADMIN && (m instanceof Message.InitShard
+        || m instanceof Message.Restore || m instanceof Message.Checkpoint
+        || m instanceof Message.Shutdown)) {
+      throw new ParameterServerException(ErrorCode.FORBIDDEN, "a worker token may not send "
+          + m.getClass().getSimpleName() + "; connect with the admin token (the server's "
+          + "--admin-token-file, a run's --ps-admin-token-file).");
+    }
     ShardService svc = server.service();
     if (m instanceof Message.Push p) {
       PushOutcome outcome = svc.push(p, frame);

@@ -18,6 +18,12 @@ public sealed interface Message {
     public long requestId() {
       return 0;
     }
+
+    @Override
+    public String toString() {
+      return "Hello[token=(hidden), protocolVersion=" + protocolVersion + ", clientName="
+          + clientName + "]";
+    }
   }
 
   /** The answer to a good hello: the server's version and the shard ids this process hosts. */
