@@ -205,7 +205,7 @@ final class ShardConnection implements AutoCloseable {
     in.get(p + Protocol.PREFIX_BYTES, headerIn, 0, h);
     Message m;
     try {
-      m = (Message) kryo.readClassAndObject(new Input(headerIn, 0, h));
+      m = MessageKryo.read(kryo, new Input(headerIn, 0, h));
     } catch (RuntimeException | Error e) {
       // a hostile or broken server gets one clear failure, never an allocation it dictates
       throw new IOException("reply header could not be read (" + e.getClass().getSimpleName()
@@ -226,7 +226,7 @@ final class ShardConnection implements AutoCloseable {
     try {
       byte[] hb = new byte[headerBytes];
       in.get(at + Protocol.PREFIX_BYTES, hb, 0, headerBytes);
-      if (kryo.readClassAndObject(new Input(hb)) instanceof Message.Error err) {
+      if (MessageKryo.read(kryo, new Input(hb)) instanceof Message.Error err) {
         why = " It says: " + err.message();
       }
     } catch (RuntimeException | Error ignored) {

@@ -180,13 +180,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     byte[] bytes = new byte[headerBytes];
     frame.readBytes(bytes);
     try {
-      Object o = kryo.readClassAndObject(new Input(bytes));
-      if (o instanceof Message m) {
-        return m;
-      }
-      throw new FrameException(ErrorCode.MALFORMED_FRAME, "frame header is not a message.");
-    } catch (FrameException e) {
-      throw e;
+      return MessageKryo.read(kryo, new Input(bytes));
     } catch (RuntimeException | Error e) {
       // whatever a hostile header provokes in Kryo (Errors included) is one refusal, not a crash
       throw new FrameException(ErrorCode.MALFORMED_FRAME, "frame header of " + headerBytes

@@ -66,13 +66,39 @@ class HostileHeaderTest {
     assertTrue(e.getMessage().contains("claims 1000 elements"), e.getMessage());
   }
 
+  /**
+   * A header naming Kryo's built-in String type (id 1, written 3) instead of a message, with a
+   * length of 2^30 characters: Kryo's own string reader would allocate it (found by fuzzing).
+   */
+  @Test
+  void aHeaderNamingABuiltInTypeIsRefusedWithoutAllocating() {
+    long n = CLAIMED + 1L;
+    byte[] header = {3, (byte) (0x80 | 0x40 | (n & 0x3F)), (byte) (0x80 | ((n >>> 6) & 0x7F)),
+        (byte) (0x80 | ((n >>> 13) & 0x7F)), (byte) (0x80 | ((n >>> 20) & 0x7F)),
+        (byte) ((n >>> 27) & 0x7F)};
+    long before = allocatedByThisThread();
+    KryoException e = assertThrows(KryoException.class,
+        () -> MessageKryo.read(MessageKryo.create(), new Input(header)));
+    assertTrue(allocatedByThisThread() - before < (8 << 20));
+    assertTrue(e.getMessage().contains("not a message type"), e.getMessage());
+  }
+
+  /** A header naming a class by name: Kryo would read the name unbounded and look it up. */
+  @Test
+  void aHeaderNamingAClassByNameIsRefused() {
+    byte[] header = {1, 6, (byte) 0x80, (byte) 0x80, (byte) 0x80, 8};
+    KryoException e = assertThrows(KryoException.class,
+        () -> MessageKryo.read(MessageKryo.create(), new Input(header)));
+    assertTrue(e.getMessage().contains("type id -1"), e.getMessage());
+  }
+
   @Test
   void aHostileHeaderFromTheServerFailsTheClientReadInOneSentence() {
     // the client's reader is the same Kryo set-up; a reply claiming a huge error message
     byte[] header = {(byte) (36 + 2), 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 5, 0,
         (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x03};
     KryoException e = assertThrows(KryoException.class,
-        () -> MessageKryo.create().readClassAndObject(new Input(header)));
+        () -> MessageKryo.read(MessageKryo.create(), new Input(header)));
     assertTrue(e.getMessage().contains("error message claims"), e.getMessage());
   }
 }
