@@ -73,7 +73,7 @@ public final class SelfSignedTls implements TlsIdentity {
   @Override
   public SslContext serverContext() {
     try {
-      return SslContextBuilder.forServer(key, certificate).build();
+      return TlsIdentity.build(SslContextBuilder.forServer(key, certificate));
     } catch (SSLException e) {
       throw new IllegalStateException("could not use the generated TLS certificate: "
           + e.getMessage(), e);

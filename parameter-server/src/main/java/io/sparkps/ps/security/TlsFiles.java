@@ -36,7 +36,8 @@ public record TlsFiles(Path certificateChain, Path privateKey) implements TlsIde
   @Override
   public SslContext serverContext() {
     try {
-      return SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
+      return TlsIdentity.build(SslContextBuilder.forServer(certificateChain.toFile(),
+          privateKey.toFile()));
     } catch (SSLException | IllegalArgumentException e) {
       throw new IllegalArgumentException("could not load TLS certificate " + certificateChain
           + " with key " + privateKey + ": " + e.getMessage() + "; the key must be an "
