@@ -12,7 +12,6 @@ import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.wire.Payloads;
 import io.sparkps.ps.wire.Protocol;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -314,28 +313,6 @@ final class JobState {
 
   /** A sentence naming what a pull for {@code round} is still waiting for. */
   String waitingFor(long round) {
-    if (job.mode() instanceof ConsistencyMode.Sync) {
-      RoundTally t = tallies.get(version);
-      List<Integer> missing = t == null ? allPartitions() : t.missing();
-      return "round " + version + " is missing partitions " + missing + " of "
-          + job.partitions() + " (shard " + job.shardId() + ")";
-    }
-    long needed = round - job.mode().staleness();
-    List<String> slow = new ArrayList<>();
-    for (int p = 0; p < clocks.length; p++) {
-      if (clocks[p] < needed) {
-        slow.add(p + " (at round " + clocks[p] + ")");
-      }
-    }
-    return "version " + needed + " needs partitions " + slow + " of " + job.partitions()
-        + " to catch up (shard " + job.shardId() + ")";
-  }
-
-  private List<Integer> allPartitions() {
-    List<Integer> all = new ArrayList<>();
-    for (int p = 0; p < job.partitions(); p++) {
-      all.add(p);
-    }
-    return all;
+    return WaitSentence.of(job, version, tallies.get(version), clocks, round);
   }
 }

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
   private final ServerContext server;
+  /** Pulls and awaits one connection may have waiting at once (each holds a deadline task). */
+  static final int MAX_WAITING = 64;
   private final Set<Registered> waiting = ConcurrentHashMap.newKeySet();
   private boolean authenticated;
   private Credentials.Role role = Credentials.Role.NONE;
@@ -147,6 +149,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
       long deadlineMillis, String what, long round, Predicate<JobState> ready,
       Function<JobState, Frame> reply) {
     long requestId = ((Message) request).requestId();
+    if (waiting.size() >= MAX_WAITING) {
+      throw ShardService.invalid("this connection already has " + waiting.size() + " pulls or "
+          + "awaits waiting, the limit; a client waits for one round at a time");
+    }
     CompletableFuture<Registered> self = new CompletableFuture<>();
     Shard.Waiter w = new Shard.Waiter() {
       public boolean ready(JobState s) {

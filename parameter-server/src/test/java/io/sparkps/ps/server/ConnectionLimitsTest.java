@@ -102,6 +102,25 @@ class ConnectionLimitsTest {
     }
   }
 
+  /** One connection cannot pile up waiting pulls (each holds a waiter and a deadline task). */
+  @Test
+  void waitingPullsPerConnectionAreCapped() throws Exception {
+    try (ParameterServer s = server(ConnectionLimits.defaults());
+         ParameterServerAdmin admin = ParameterServerAdmin.connect(
+             Fixtures.client(Fixtures.addresses(s, 1)));
+         RawConnection raw = new RawConnection(s.port())) {
+      admin.init(JobSpec.sync(4, Fixtures.sgd(0.1), 1));
+      raw.send(new Message.Hello(Fixtures.TOKEN, Protocol.VERSION, "piler"));
+      assertInstanceOf(Message.HelloOk.class, raw.read());
+      for (int i = 1; i <= RequestHandler.MAX_WAITING + 1; i++) {
+        raw.send(new Message.Pull(i, 1, 0, 5, 60_000));
+      }
+      Message m = raw.read();
+      assertError(m, ErrorCode.INVALID_REQUEST, "64 pulls or awaits waiting");
+      assertEquals(RequestHandler.MAX_WAITING + 1, m.requestId());
+    }
+  }
+
   @Test
   void theThrottleForgetsAfterItsWindowAndStaysBounded() {
     AtomicLong now = new AtomicLong(1_000);
