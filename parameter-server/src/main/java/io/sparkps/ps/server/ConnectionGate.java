@@ -4,11 +4,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.wire.Frame;
 import io.sparkps.ps.wire.FrameEncoder;
 import io.sparkps.ps.wire.Message;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,28 +25,33 @@ final class ConnectionGate {
 
   private ConnectionGate() {}
 
-  /** Whether {@code ch} is refused (it is then answered and closed). */
-  static boolean refused(SocketChannel ch, int open, ServerContext server) {
+  /**
+   * Whether {@code ch} is refused (it is then answered and closed, over TLS when the server
+   * speaks it, so that the client reads the refusal instead of a failed handshake).
+   */
+  static boolean refused(SocketChannel ch, int open, ServerContext server,
+      Optional<SslContext> ssl) {
     long wait = server.throttle().refusedFor(ch.remoteAddress().getAddress());
     if (wait > 0) {
-      refuse(ch, server, ErrorCode.AUTH_FAILED, "too many failed hellos from "
+      refuse(ch, server, ssl, ErrorCode.AUTH_FAILED, "too many failed hellos from "
           + ch.remoteAddress().getAddress().getHostAddress() + "; this address may try again in "
           + (wait + 999) / 1000 + " s. Check the token the client is given.");
       return true;
     }
     int max = server.config().limits().maxConnections();
     if (open >= max) {
-      refuse(ch, server, ErrorCode.UNAVAILABLE, "the server has " + open + " open connections, "
+      refuse(ch, server, ssl, ErrorCode.UNAVAILABLE, "the server has " + open + " open connections, "
           + "its limit (--max-connections " + max + "); try again later (retryable).");
       return true;
     }
     return false;
   }
 
-  private static void refuse(SocketChannel ch, ServerContext server, ErrorCode code,
-      String message) {
+  private static void refuse(SocketChannel ch, ServerContext server, Optional<SslContext> ssl,
+      ErrorCode code, String message) {
     server.metrics().error(code);
     LOG.info("Refusing connection {}: {} {}", ch.remoteAddress(), code, message);
+    ssl.ifPresent(s -> ch.pipeline().addLast(s.newHandler(ch.alloc())));
     ch.pipeline().addLast(new FrameEncoder(server.metrics()));
     ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
       @Override

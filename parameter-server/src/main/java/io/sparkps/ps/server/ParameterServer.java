@@ -138,7 +138,7 @@ public final class ParameterServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            if (ConnectionGate.refused(ch, connections.size(), context)) {
+            if (ConnectionGate.refused(ch, connections.size(), context, ssl)) {
               return;
             }
             connections.add(ch);

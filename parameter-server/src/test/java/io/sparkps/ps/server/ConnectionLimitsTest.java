@@ -2,13 +2,17 @@ package io.sparkps.ps.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkps.ps.Fixtures;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.JobSpec;
+import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.client.ParameterServerAdmin;
 import io.sparkps.ps.client.ParameterServerClient;
+import io.sparkps.ps.client.RetryPolicy;
+import io.sparkps.ps.security.SelfSignedTls;
 import io.sparkps.ps.wire.Message;
 import io.sparkps.ps.wire.Protocol;
 import io.sparkps.ps.wire.RawConnection;
@@ -59,6 +63,26 @@ class ConnectionLimitsTest {
           Fixtures.client(Fixtures.addresses(s, 1)))) {
         admin.init(JobSpec.sync(4, Fixtures.sgd(0.1), 1));
         assertEquals(0, admin.describe().get(0).version());
+      }
+    }
+  }
+
+  /** Over TLS the refusal arrives inside TLS: retryable, not a failed handshake. */
+  @Test
+  void overTlsTheCapIsARetryableRefusalTheClientCanRead() throws Exception {
+    SelfSignedTls tls = SelfSignedTls.generate("sparkps-ps");
+    try (ParameterServer s = ParameterServer.start(ServerConfig.loopback(Fixtures.TOKEN)
+        .withConnectionLimits(new ConnectionLimits(1, 60_000, 10, 60_000)).withTls(tls))) {
+      var cfg = Fixtures.client(Fixtures.addresses(s, 1))
+          .withTrustedCertificatePem(tls.certificatePem()).withRetry(RetryPolicy.none());
+      try (ParameterServerAdmin first = ParameterServerAdmin.connect(cfg);
+           ParameterServerAdmin second = ParameterServerAdmin.connect(cfg)) {
+        first.init(JobSpec.sync(4, Fixtures.sgd(0.1), 1));
+        ParameterServerException e = assertThrows(ParameterServerException.class,
+            second::describe);
+        assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
+        assertTrue(e.retryable() && e.getMessage().contains("--max-connections 1"),
+            e.getMessage());
       }
     }
   }
