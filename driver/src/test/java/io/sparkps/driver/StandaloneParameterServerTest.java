@@ -2,6 +2,7 @@ package io.sparkps.driver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkps.core.io.ModelFile;
@@ -11,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,16 +49,20 @@ class StandaloneParameterServerTest {
   void separateServerProcessGivesTheInProcessResult(@TempDir Path tmp) throws Exception {
     Path token = tmp.resolve("token");
     Files.writeString(token, "a-test-token-0123456789\n");
+    Path adminToken = tmp.resolve("admin-token");
+    Files.writeString(adminToken, "an-admin-token-9876543210\n");
     int port = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process ps = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         "io.sparkps.ps.ParameterServerMain", "--host", "127.0.0.1", "--port",
-        Integer.toString(port), "--token-file", token.toString())
+        Integer.toString(port), "--token-file", token.toString(), "--admin-token-file",
+        adminToken.toString())
         .redirectErrorStream(true).redirectOutput(tmp.resolve("ps.log").toFile()).start();
     try {
       waitForPort(port, ps);
       train("train", "--epochs", "3", "--workers", "2", "--ps", "127.0.0.1:" + port,
-          "--ps-token-file", token.toString(), "--out", tmp.resolve("remote").toString());
+          "--ps-token-file", token.toString(), "--ps-admin-token-file", adminToken.toString(),
+          "--out", tmp.resolve("remote").toString());
       train("train", "--epochs", "3", "--workers", "2", "--out", tmp.resolve("local").toString());
       float[] remote = ModelFile.read(tmp.resolve("remote")).params();
       float[] local = ModelFile.read(tmp.resolve("local")).params();
@@ -68,6 +74,13 @@ class StandaloneParameterServerTest {
     }
     String log = Files.readString(tmp.resolve("ps.log"));
     assertTrue(log.contains(Integer.toString(port)), log);
+    // no secret in the server's log or in the job file the run wrote
+    String job = Files.readString(tmp.resolve("remote").resolve("job.yaml"));
+    for (String secret : List.of("a-test-token-0123456789", "an-admin-token-9876543210")) {
+      assertFalse(log.contains(secret), "the server log shows a token");
+      assertFalse(job.contains(secret), job);
+    }
+    assertFalse(job.contains("token"), job);
   }
 
   private static void waitForPort(int port, Process ps) throws Exception {

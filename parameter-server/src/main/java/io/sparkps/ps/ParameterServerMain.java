@@ -1,7 +1,10 @@
 package io.sparkps.ps;
 
+import io.sparkps.ps.security.Credentials;
 import io.sparkps.ps.security.TlsFiles;
+import io.sparkps.ps.security.TlsIdentity;
 import io.sparkps.ps.security.Tokens;
+import io.sparkps.ps.server.ConnectionLimits;
 import io.sparkps.ps.server.ParameterServer;
 import io.sparkps.ps.server.ServerConfig;
 import io.sparkps.ps.wire.Protocol;
@@ -26,8 +29,9 @@ import picocli.CommandLine.Option;
     + "SparkPS job as a standalone service.")
 public final class ParameterServerMain implements Callable<Integer> {
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on "
-      + "(default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on "
+      + "(default: ${DEFAULT-VALUE}, loopback only; give the address workers reach, or 0.0.0.0, "
+      + "to serve other machines: see SECURITY.md).")
   String host;
 
   @Option(names = "--port", defaultValue = "7070", description = "Port for all hosted shards; "
@@ -43,8 +47,13 @@ public final class ParameterServerMain implements Callable<Integer> {
   int firstShard;
 
   @Option(names = "--token-file", required = true, description = "File whose first line is the "
-      + "job's shared secret.")
+      + "worker token: it may push and pull.")
   Path tokenFile;
+
+  @Option(names = "--admin-token-file", description = "File whose first line is the admin "
+      + "token, which alone may init, restore, checkpoint and shut down. Without it the worker "
+      + "token grants admin requests too.")
+  Optional<Path> adminTokenFile;
 
   @Option(names = "--checkpoint-dir", description = "Checkpoint directory URI (file://, hdfs://).")
   Optional<URI> checkpointDir;
@@ -58,6 +67,24 @@ public final class ParameterServerMain implements Callable<Integer> {
 
   @Option(names = "--metrics-port", description = "Serve Prometheus metrics at /metrics here.")
   Optional<Integer> metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address of the "
+      + "metrics endpoint, which has no authentication (default: ${DEFAULT-VALUE}).")
+  String metricsHost;
+
+  @Option(names = "--max-connections", defaultValue = "1024", description = "Open connections "
+      + "at most; more are refused with a retryable error (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--idle-timeout-ms", defaultValue = "600000", description = "Close an "
+      + "authenticated connection idle this long; must exceed the workers' pull deadline "
+      + "(default: ${DEFAULT-VALUE}).")
+  long idleMillis;
+
+  @Option(names = "--max-failed-hellos", defaultValue = "10", description = "Failed hellos one "
+      + "address may make per minute before its connections are refused for the rest of the "
+      + "minute (default: ${DEFAULT-VALUE}).")
+  int failedHellos;
 
   @Option(names = "--tls-cert", description = "PEM certificate chain; enables TLS with --tls-key.")
   Optional<Path> tlsCert;
@@ -91,10 +118,14 @@ public final class ParameterServerMain implements Callable<Integer> {
     for (int i = 0; i < shards; i++) {
       ids.add(firstShard + i);
     }
-    Optional<TlsFiles> tls = tlsCert.map(c -> new TlsFiles(c, tlsKey.orElseThrow()));
-    return new ServerConfig(host, port, ids, Tokens.read(tokenFile), maxFrameBytes,
+    Optional<TlsIdentity> tls = tlsCert.map(c -> new TlsFiles(c, tlsKey.orElseThrow()));
+    String worker = Tokens.read(tokenFile);
+    Credentials credentials = adminTokenFile.map(f -> new Credentials(worker, Tokens.read(f)))
+        .orElse(Credentials.single(worker));
+    return new ServerConfig(host, port, ids, credentials, maxFrameBytes,
         frameTimeoutMillis, tls, checkpointDir, checkpointEvery, !noRestore, metricsPort,
-        drainMillis);
+        drainMillis, metricsHost, new ConnectionLimits(maxConnections, idleMillis, failedHellos,
+        60_000));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.sparkps.ps.checkpoint.CheckpointStore;
 import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.ParameterServerAdmin;
 import io.sparkps.ps.client.ParameterServerClient;
+import io.sparkps.ps.server.ConnectionLimits;
 import io.sparkps.ps.server.ServerConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -43,9 +44,29 @@ class ParameterServerMainTest {
         "--metrics-port", "0");
     ServerConfig c = main.config();
     assertEquals(List.of(3, 4, 5), c.shardIds());
-    assertEquals(Fixtures.TOKEN, c.token());
+    assertEquals(Fixtures.TOKEN, c.credentials().workerToken());
+    assertTrue(c.credentials().shared());
     assertTrue(c.restoreOnStart());
     assertEquals(0, c.metricsPort().orElseThrow());
+  }
+
+  /** With no address options the server and its unauthenticated metrics stay on loopback. */
+  @Test
+  void theStandaloneServerAndItsMetricsListenOnLoopbackByDefault() throws Exception {
+    ParameterServerMain main = new ParameterServerMain();
+    new CommandLine(main).parseArgs("--token-file", tokenFile().toString(), "--metrics-port",
+        "0");
+    ServerConfig c = main.config();
+    assertEquals("127.0.0.1", c.bindHost());
+    assertEquals("127.0.0.1", c.metricsHost());
+    ParameterServerMain exposed = new ParameterServerMain();
+    new CommandLine(exposed).parseArgs("--token-file", tokenFile().toString(), "--host",
+        "0.0.0.0", "--metrics-host", "10.0.0.7", "--max-connections", "5", "--idle-timeout-ms",
+        "5000", "--max-failed-hellos", "3");
+    ServerConfig e = exposed.config();
+    assertEquals("0.0.0.0", e.bindHost());
+    assertEquals("10.0.0.7", e.metricsHost());
+    assertEquals(new ConnectionLimits(5, 5000, 3, 60_000), e.limits());
   }
 
   @Test
@@ -54,7 +75,8 @@ class ParameterServerMainTest {
     CommandLine cli = new CommandLine(new ParameterServerMain()).setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("--help"));
     for (String o : List.of("--port", "--shards", "--checkpoint-dir", "--token-file",
-        "--metrics-port", "--tls-cert", "--tls-key")) {
+        "--metrics-port", "--tls-cert", "--tls-key", "--host", "--metrics-host",
+        "--max-connections", "--idle-timeout-ms", "--max-failed-hellos")) {
       assertTrue(out.toString().contains(o), out.toString());
     }
   }

@@ -4,8 +4,7 @@ import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.train.EpochPlan;
 import io.sparkps.core.train.TrainingConfig;
 import java.io.Serializable;
-import java.net.InetSocketAddress;
-import java.util.List;
+import io.sparkps.ps.client.ServerAccess;
 
 /**
  * Everything a worker task needs for one epoch, shipped with the barrier stage: the model, the
@@ -17,42 +16,13 @@ import java.util.List;
  * @param plan rounds and minibatches of the epoch
  * @param epoch 1-based epoch number (seeds the shuffle)
  * @param firstRound the global number of the epoch's first round
- * @param shards parameter-server shard addresses as {@code host:port}, in shard order
- * @param token the job's secret
+ * @param server how to reach the parameter server: addresses, the worker credential, the job id
+ *     and the certificate to pin (its toString hides the credential)
  * @param pullDeadlineSeconds how long a pull may wait for the slowest worker
  * @param synchronous whether rounds are bulk synchronous (a retried task may then skip rounds
  *     the server has completed)
  * @param backend the compute backend's name ({@code cpu} unless a plug-in is on the classpath)
  */
 public record EpochJob(ModelSpec spec, TrainingConfig config, EpochPlan plan, int epoch,
-    long firstRound, List<String> shards, String token, long pullDeadlineSeconds,
-    boolean synchronous, String backend) implements Serializable {
-
-  public EpochJob {
-    shards = List.copyOf(shards);
-    if (shards.isEmpty()) {
-      throw new IllegalArgumentException("an epoch needs at least one parameter-server shard");
-    }
-  }
-
-  /** The shard addresses, parsed. */
-  public List<InetSocketAddress> shardAddresses() {
-    return shards.stream().map(EpochJob::parse).toList();
-  }
-
-  /** Parses {@code host:port}, failing with the address and the fix. */
-  public static InetSocketAddress parse(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon < 1) {
-      throw new IllegalArgumentException("parameter-server address '" + hostPort
-          + "' is not host:port");
-    }
-    try {
-      return new InetSocketAddress(hostPort.substring(0, colon),
-          Integer.parseInt(hostPort.substring(colon + 1)));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("parameter-server address '" + hostPort
-          + "' has no numeric port");
-    }
-  }
-}
+    long firstRound, ServerAccess server, long pullDeadlineSeconds, boolean synchronous,
+    String backend) implements Serializable {}

@@ -65,7 +65,7 @@ public final class EpochTask {
     PartitionWorker worker = new PartitionWorker(model, job.config(), job.plan(), partition,
         job.epoch());
     float[] payload = new float[model.parameterCount()];
-    ClientConfig cc = ClientConfig.of(job.shardAddresses(), job.token())
+    ClientConfig cc = job.server().clientConfig()
         .withPullDeadline(Duration.ofSeconds(job.pullDeadlineSeconds()))
         .withName("partition-" + partition + "-attempt-" + attempt);
     long examples = 0;

@@ -17,6 +17,7 @@ import io.sparkps.ps.api.InitialValues;
 import io.sparkps.ps.api.JobSpec;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.client.ClientConfig;
+import io.sparkps.ps.client.ServerAccess;
 import io.sparkps.ps.client.ParameterServerAdmin;
 import io.sparkps.ps.server.ParameterServer;
 import io.sparkps.ps.server.ServerConfig;
@@ -114,7 +115,8 @@ class BarrierEpochTest {
         TrainingConfig config = new TrainingConfig(1, 100, Sgd.of(0.1), Regularizer.NONE, 0, 7,
             0, 0, 1);
         EpochJob job = new EpochJob(spec, config, plan, 1, 0,
-            List.of("127.0.0.1:" + server.port()), TOKEN, 30, true, "cpu");
+            new ServerAccess(List.of("127.0.0.1:" + server.port()), TOKEN, 1, ""), 30, true,
+            "cpu");
         JavaRDD<ExampleBlock> rdd = sc.parallelize(blocks, 2).map(new FailFirst());
         List<EpochReport> reports = BarrierEpoch.run(rdd, job);
         return new Epoch(reports, admin.history(0), plan.rounds(), admin.snapshot().values());

@@ -22,7 +22,7 @@ final class JobAsRun {
     for (OptionSpec o : command.options()) {
       String name = o.longestName().replaceFirst("^-+", "");
       if (o.usageHelp() || o.versionHelp() || name.equals("config")
-          || name.equals("ps-token-file")) {
+          || name.equals("ps-token-file") || name.equals("ps-admin-token-file")) {
         continue;
       }
       Object v = o.getValue();

@@ -28,8 +28,20 @@ public final class SparkOptions {
   List<String> parameterServers = List.of();
 
   @Option(names = "--ps-token-file", paramLabel = "FILE",
-      description = "File holding the running shards' token (with --ps).")
+      description = "File holding the running shards' worker token (with --ps).")
   Path tokenFile;
+
+  @Option(names = "--ps-admin-token-file", paramLabel = "FILE",
+      description = "File holding the running shards' admin token (with --ps), when they were "
+          + "started with --admin-token-file; only the driver uses it, workers get the worker "
+          + "token.")
+  Path adminTokenFile;
+
+  @Option(names = "--ps-tls-cert", paramLabel = "FILE",
+      description = "PEM certificate of the running shards (their --tls-cert), with --ps: the "
+          + "run speaks TLS to them and trusts exactly this certificate. The in-process server "
+          + "always speaks TLS, with a certificate made for the run.")
+  Path psCertificate;
 
   @Option(names = "--shards", paramLabel = "S", defaultValue = "1",
       description = "Shards of the in-process parameter server. Default: ${DEFAULT-VALUE}.")
@@ -63,18 +75,22 @@ public final class SparkOptions {
     return SparkSessions.getOrCreate(master == null ? s : s.withMaster(master));
   }
 
+  private static String read(Path file, String option) {
+    if (file == null) {
+      return "";
+    }
+    try {
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + option + " " + file + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   /** The runtime settings; {@code defaultWorkers} applies when --workers is not given. */
   public RuntimeSettings runtime(int defaultWorkers) {
-    String token = "";
-    if (tokenFile != null) {
-      try {
-        token = Files.readString(tokenFile).trim();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read --ps-token-file " + tokenFile + ": "
-            + e.getMessage(), e);
-      }
-    }
-    return new RuntimeSettings(workers > 0 ? workers : defaultWorkers, parameterServers, token,
-        shards, sync, pullDeadline, backend, java.util.Optional.ofNullable(checkpointDir));
+    return new RuntimeSettings(workers > 0 ? workers : defaultWorkers, parameterServers,
+        read(tokenFile, "--ps-token-file"), read(adminTokenFile, "--ps-admin-token-file"),
+        read(psCertificate, "--ps-tls-cert"), shards, sync, pullDeadline, backend, java.util.Optional.ofNullable(checkpointDir));
   }
 }

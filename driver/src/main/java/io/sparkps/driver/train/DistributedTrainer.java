@@ -218,8 +218,8 @@ public final class DistributedTrainer {
     void epoch(int epoch, Runnable whileStarting) {
       long e0 = System.nanoTime();
       long firstRound = (long) (epoch - 1) * plan.rounds();
-      EpochJob job = new EpochJob(spec, config, plan, epoch, firstRound, ps.addresses(),
-          ps.token(), runtime.pullDeadlineSeconds(), mode instanceof ConsistencyMode.Sync,
+      EpochJob job = new EpochJob(spec, config, plan, epoch, firstRound, ps.workers(),
+          runtime.pullDeadlineSeconds(), mode instanceof ConsistencyMode.Sync,
           runtime.backend());
       List<EpochReport> reports;
       try (RoundPoller poller = new RoundPoller(ps.admin(), progress, epoch, config.epochs(),

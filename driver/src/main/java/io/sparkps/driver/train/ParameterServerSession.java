@@ -1,59 +1,79 @@
 package io.sparkps.driver.train;
 
+import io.sparkps.ps.api.JobIds;
 import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.ParameterServerAdmin;
+import io.sparkps.ps.client.ServerAccess;
+import io.sparkps.ps.security.Credentials;
+import io.sparkps.ps.security.SelfSignedTls;
+import io.sparkps.ps.server.ConnectionLimits;
 import io.sparkps.ps.server.ParameterServer;
 import io.sparkps.ps.server.ServerConfig;
-import io.sparkps.worker.EpochJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
  * The parameter server a run talks to: shards started in this JVM on a free port of the driver's
- * address with a fresh token, or running shards named by {@code --ps}. Closing stops what this
+ * address with fresh worker and admin tokens and TLS with a certificate made for the run (its
+ * workers pin it), or running shards named by {@code --ps}. Closing stops what this
  * session started.
  */
 public final class ParameterServerSession implements AutoCloseable {
   private final Optional<ParameterServer> embedded;
-  private final List<String> addresses;
-  private final String token;
+  private final ServerAccess workers;
   private final ParameterServerAdmin admin;
 
-  private ParameterServerSession(Optional<ParameterServer> embedded, List<String> addresses,
-      String token) {
+  private ParameterServerSession(Optional<ParameterServer> embedded, ServerAccess workers,
+      String adminToken) {
     this.embedded = embedded;
-    this.addresses = List.copyOf(addresses);
-    this.token = token;
-    this.admin = ParameterServerAdmin.connect(ClientConfig.of(
-        addresses.stream().map(EpochJob::parse).toList(), token)
-        .withName("driver"));
+    this.workers = workers;
+    ClientConfig c = workers.clientConfig();
+    this.admin = ParameterServerAdmin.connect(new ClientConfig(c.shards(), adminToken,
+        c.trustedCertificate(), c.requestTimeout(), c.pullDeadline(), c.retry(),
+        c.maxFrameBytes(), "driver", c.jobId()));
   }
 
   /**
-   * Starts in-process shards on {@code host}, checkpointing under {@code checkpointDir} if given,
-   * or connects to the running ones of the settings.
+   * Starts in-process shards on {@code host}, or connects to the running ones of the settings.
+   * Either way the run gets a fresh job id, so a shard refuses the messages of any other run.
+   */
+  public static ParameterServerSession open(RuntimeSettings settings, String host) {
+    return open(settings, host, Optional.empty());
+  }
+
+  /**
+   * As {@link #open(RuntimeSettings, String)}, in-process shards checkpointing under
+   * {@code checkpointDir} if given (the run's own directory, see {@link RunCheckpoint#psDir}).
    */
   public static ParameterServerSession open(RuntimeSettings settings, String host,
       Optional<java.net.URI> checkpointDir) {
+    long jobId = JobIds.random();
     if (!settings.parameterServers().isEmpty()) {
-      return new ParameterServerSession(Optional.empty(), settings.parameterServers(),
-          settings.token());
+      return new ParameterServerSession(Optional.empty(), new ServerAccess(
+          settings.parameterServers(), settings.token(), jobId, settings.psCertificatePem()),
+          settings.adminToken().isEmpty() ? settings.token() : settings.adminToken());
     }
+    // two secrets per run: the executors get the worker token only
     String token = HexFormat.of().formatHex(randomBytes());
+    String adminToken = HexFormat.of().formatHex(randomBytes());
+    // TLS on every connection: a certificate made for this run, pinned by its workers
+    SelfSignedTls tls = SelfSignedTls.generate("sparkps-ps");
     ServerConfig cfg = new ServerConfig(host, 0,
-        IntStream.range(0, settings.shards()).boxed().toList(), token,
-        ServerConfig.loopback(token).maxFrameBytes(), 10_000, Optional.empty(),
-        checkpointDir, 0, false, Optional.empty(), 30_000);
+        IntStream.range(0, settings.shards()).boxed().toList(),
+        new Credentials(token, adminToken),
+        ServerConfig.loopback(token).maxFrameBytes(), 10_000, Optional.of(tls),
+        checkpointDir, 0, false, Optional.empty(), 30_000, "127.0.0.1",
+        ConnectionLimits.defaults());
     try {
       ParameterServer server = ParameterServer.start(cfg);
       String address = host + ":" + server.port();
-      return new ParameterServerSession(Optional.of(server),
-          IntStream.range(0, settings.shards()).mapToObj(i -> address).toList(), token);
+      return new ParameterServerSession(Optional.of(server), new ServerAccess(
+          IntStream.range(0, settings.shards()).mapToObj(i -> address).toList(), token, jobId,
+          tls.certificatePem()), adminToken);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the in-process parameter server on " + host
           + ": " + e.getMessage(), e);
@@ -66,13 +86,9 @@ public final class ParameterServerSession implements AutoCloseable {
     return b;
   }
 
-  /** Shard addresses, {@code host:port}, in shard order. */
-  public List<String> addresses() {
-    return addresses;
-  }
-
-  public String token() {
-    return token;
+  /** How the run's workers reach the server (shipped to the executors with each epoch). */
+  public ServerAccess workers() {
+    return workers;
   }
 
   public ParameterServerAdmin admin() {

@@ -11,7 +11,12 @@ import java.util.Locale;
  * @param workers Spark partitions that train, one barrier task each
  * @param parameterServers {@code host:port} of running shards in shard order; empty starts an
  *     in-process server with {@code shards} shards on a free port and a fresh token
- * @param token the secret of running shards (ignored for the in-process server)
+ * @param token the worker token of running shards (ignored for the in-process server)
+ * @param adminToken the admin token of running shards, or "" when their worker token grants
+ *     admin requests too (ignored for the in-process server, which draws both per run)
+ * @param psCertificatePem the PEM certificate running shards present (their --tls-cert), which
+ *     the run pins, or "" when they speak plain TCP (ignored for the in-process server, which
+ *     always speaks TLS with a certificate made for the run)
  * @param shards shards of the in-process server
  * @param sync {@code sync}, {@code ssp:S} or {@code async}
  * @param pullDeadlineSeconds how long a worker waits for the slowest one before failing
@@ -20,7 +25,7 @@ import java.util.Locale;
  *     file system URI), or empty for no checkpoints
  */
 public record RuntimeSettings(int workers, List<String> parameterServers, String token,
-    int shards, String sync, long pullDeadlineSeconds, String backend,
+    String adminToken, String psCertificatePem, int shards, String sync, long pullDeadlineSeconds, String backend,
     java.util.Optional<java.net.URI> checkpointDir) {
 
   public RuntimeSettings {
@@ -43,8 +48,18 @@ public record RuntimeSettings(int workers, List<String> parameterServers, String
 
   /** An in-process server, bulk synchronous, one shard. */
   public static RuntimeSettings embedded(int workers) {
-    return new RuntimeSettings(workers, List.of(), "", 1, "sync", 600, "cpu",
+    return new RuntimeSettings(workers, List.of(), "", "", "", 1, "sync", 600, "cpu",
         java.util.Optional.empty());
+  }
+
+  /** The settings with the tokens hidden (settings get logged). */
+  @Override
+  public String toString() {
+    return "RuntimeSettings[workers=" + workers + ", parameterServers=" + parameterServers
+        + ", token=(hidden), adminToken=(hidden), tls=" + (psCertificatePem.isEmpty() ? "off"
+        : "pinned") + ", shards=" + shards + ", sync=" + sync
+        + ", pullDeadlineSeconds=" + pullDeadlineSeconds + ", backend=" + backend
+        + ", checkpointDir=" + checkpointDir + "]";
   }
 
   /** The parsed synchronization mode. */

@@ -38,7 +38,17 @@ public enum ErrorCode {
   /** A sync checkpoint asked for a version the shard has already moved past; ask again. */
   VERSION_PASSED(16, true),
   /** The client was aborted while a call was in flight (client side; never retried). */
-  ABORTED(17, false);
+  ABORTED(17, false),
+  /**
+   * The message names another job than the one the shard runs, or an init would replace a
+   * running job without the admin asking to replace it.
+   */
+  WRONG_JOB(18, false),
+  /**
+   * The connection authenticated with the worker token, which may not send this request (init,
+   * restore, checkpoint, shutdown need the admin token).
+   */
+  FORBIDDEN(19, false);
 
   private final int wireCode;
   private final boolean retryable;

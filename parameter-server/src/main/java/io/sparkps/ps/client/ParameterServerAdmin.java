@@ -33,13 +33,26 @@ public final class ParameterServerAdmin implements AutoCloseable {
     return new ParameterServerAdmin(new ShardSet(config));
   }
 
-  /** Starts {@code job} on every shard at version 0, replacing any job they held. */
+  /**
+   * Starts {@code job} on every shard at version 0 as this client's job id. A shard that runs
+   * another job refuses it ({@code WRONG_JOB}): use {@link #replace} to overwrite a running job.
+   * Sending the same job id again restarts this job.
+   */
   public void init(JobSpec job) {
+    init(job, false);
+  }
+
+  /** As {@link #init}, replacing whatever job the shards run (an explicit admin decision). */
+  public void replace(JobSpec job) {
+    init(job, true);
+  }
+
+  private void init(JobSpec job, boolean replace) {
     ShardRanges r = new ShardRanges(job.size(), shards.shardCount());
     String optimizer = json.write(job.optimizer());
     shards.fanOut(i -> new ShardSet.Request() {
       public Message message(long id) {
-        return initMessage(id, i, job, optimizer);
+        return initMessage(id, i, job, optimizer, replace);
       }
 
       public FloatSlice payload() {
@@ -50,7 +63,8 @@ public final class ParameterServerAdmin implements AutoCloseable {
     shards.learnRanges(job.size(), shards.shardCount());
   }
 
-  private Message initMessage(long id, int shard, JobSpec job, String optimizer) {
+  private Message initMessage(long id, int shard, JobSpec job, String optimizer,
+      boolean replace) {
     int kind = 0;
     long seed = 0;
     float scale = 0;
@@ -61,7 +75,8 @@ public final class ParameterServerAdmin implements AutoCloseable {
     } else if (job.initial() instanceof InitialValues.Values) {
       kind = 2;
     }
-    return new Message.InitShard(id, shard, shards.shardCount(), job.size(), optimizer,
+    return new Message.InitShard(id, jobId(), replace, shard, shards.shardCount(), job.size(),
+        optimizer,
         job.mode().wireCode(), job.mode().staleness(), job.expectedPartitions(), kind, seed,
         scale);
   }
@@ -69,7 +84,7 @@ public final class ParameterServerAdmin implements AutoCloseable {
   /** Waits until every shard has published {@code version}; returns the smallest version. */
   public long awaitRound(long version, Duration timeout) {
     long ms = timeout.toMillis();
-    return shards.fanOut(i -> id -> new Message.AwaitVersion(id, i, version, ms),
+    return shards.fanOut(i -> id -> new Message.AwaitVersion(id, jobId(), i, version, ms),
         ms + timeout(), ParameterServerAdmin::ack).stream().mapToLong(Long::longValue).min()
         .orElse(0);
   }
@@ -87,7 +102,7 @@ public final class ParameterServerAdmin implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       long target = describe().stream().mapToLong(ShardStatus::version).max().orElse(0);
       try {
-        shards.fanOut(i -> id -> new Message.Checkpoint(id, i, target),
+        shards.fanOut(i -> id -> new Message.Checkpoint(id, jobId(), i, target),
             shards.config().pullDeadline().toMillis() + timeout(), ParameterServerAdmin::ack);
         return target;
       } catch (ParameterServerException e) {
@@ -98,9 +113,12 @@ public final class ParameterServerAdmin implements AutoCloseable {
     }
   }
 
-  /** Loads every shard's latest checkpoint; returns the version they continue from. */
+  /**
+   * Loads every shard's latest checkpoint as this client's job, replacing what the shards ran
+   * (an explicit admin decision); returns the version they continue from.
+   */
   public long restore() {
-    List<Long> versions = shards.fanOut(i -> id -> new Message.Restore(id, i), timeout(),
+    List<Long> versions = shards.fanOut(i -> id -> new Message.Restore(id, jobId(), i), timeout(),
         ParameterServerAdmin::ack);
     if (versions.stream().distinct().count() != 1) {
       throw new ParameterServerException(ErrorCode.STORAGE_FAILED, "shards restored different "
@@ -115,7 +133,8 @@ public final class ParameterServerAdmin implements AutoCloseable {
     return shards.fanOut(i -> id -> new Message.Describe(id, i), timeout(), f -> {
       Message.ShardInfo m = (Message.ShardInfo) f.header();
       return new ShardStatus(m.shardId(), m.totalShards(), m.size(), m.version(),
-          ConsistencyMode.fromWire(m.modeCode(), m.staleness()), m.expectedPartitions());
+          ConsistencyMode.fromWire(m.modeCode(), m.staleness()), m.expectedPartitions(),
+          m.jobId());
     });
   }
 
@@ -133,7 +152,7 @@ public final class ParameterServerAdmin implements AutoCloseable {
     long from = fromRound;
     while (true) {
       long at = from;
-      List<RoundStats> page = shards.call(shard, id -> new Message.History(id, shard, at),
+      List<RoundStats> page = shards.call(shard, id -> new Message.History(id, jobId(), shard, at),
           timeout(), f -> ((Message.HistoryReply) f.header()).rounds());
       all.addAll(page);
       if (page.size() < Protocol.HISTORY_PAGE_ROUNDS) {
@@ -151,6 +170,10 @@ public final class ParameterServerAdmin implements AutoCloseable {
         shards.call(i, id -> new Message.Shutdown(id), timeout(), ParameterServerAdmin::ack);
       }
     }
+  }
+
+  private long jobId() {
+    return shards.config().jobId();
   }
 
   private long timeout() {

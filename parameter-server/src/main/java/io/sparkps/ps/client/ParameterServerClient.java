@@ -1,6 +1,8 @@
 package io.sparkps.ps.client;
 
+import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.GradientPush;
+import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.ShardRanges;
 import io.sparkps.ps.wire.Message;
@@ -48,9 +50,10 @@ public final class ParameterServerClient implements AutoCloseable {
   static Parameters pullAll(ShardSet shards, long round, long deadlineMillis) {
     long timeout = deadlineMillis + shards.config().requestTimeout().toMillis();
     float[][] out = {new float[0]};
-    List<Long> versions = shards.fanOut(i -> id -> new Message.Pull(id, i, round, deadlineMillis),
-        timeout, f -> {
+    List<Long> versions = shards.fanOut(i -> id -> new Message.Pull(id, shards.config().jobId(), i,
+        round, deadlineMillis), timeout, f -> {
           Message.Params p = (Message.Params) f.header();
+          checkLayout(p, shards.shardCount(), f.payload().remaining());
           if (out[0].length != p.size()) {
             out[0] = new float[(int) p.size()];
             shards.learnRanges(p.size(), shards.shardCount());
@@ -71,7 +74,7 @@ public final class ParameterServerClient implements AutoCloseable {
     ShardRanges r = rangesFor(push);
     List<Integer> outcomes = shards.fanOut(i -> new ShardSet.Request() {
       public Message message(long id) {
-        return pushMessage(id, i, push);
+        return pushMessage(id, shards.config().jobId(), i, push);
       }
 
       public FloatSlice payload() {
@@ -117,7 +120,7 @@ public final class ParameterServerClient implements AutoCloseable {
     long deadline = shards.config().pullDeadline().toMillis();
     ShardSet.Exchange x = shards.begin(i -> new ShardSet.Request() {
       public Message message(long id) {
-        return new Message.PushPull(pushMessage(id, i, push), deadline);
+        return new Message.PushPull(pushMessage(id, shards.config().jobId(), i, push), deadline);
       }
 
       public FloatSlice payload() {
@@ -156,9 +159,30 @@ public final class ParameterServerClient implements AutoCloseable {
     return r;
   }
 
-  private static Message.Push pushMessage(long id, int shard, GradientPush push) {
-    return new Message.Push(id, shard, push.round(), push.partition(), push.attempt(),
+  private static Message.Push pushMessage(long id, long jobId, int shard, GradientPush push) {
+    return new Message.Push(id, jobId, shard, push.round(), push.partition(), push.attempt(),
         push.examples(), push.lossSum(), push.kind().ordinal());
+  }
+
+  /**
+   * Checks a reply's layout before anything is allocated for it: the size the server names must
+   * be one whose range for this shard is exactly the floats that arrived, so a broken or hostile
+   * reply can never make the client allocate more than the shards' replies hold.
+   */
+  static void checkLayout(Message.Params p, int shardCount, int floats) {
+    int shard = p.shardId();
+    boolean ok = p.size() >= 1 && p.size() <= Integer.MAX_VALUE - 8 && shard >= 0
+        && shard < shardCount;
+    if (ok) {
+      ShardRanges r = new ShardRanges(p.size(), shardCount);
+      ok = r.start(shard) == p.start() && r.length(shard) == floats;
+    }
+    if (!ok) {
+      throw new ParameterServerException(ErrorCode.INTERNAL, "a reply names shard " + shard
+          + ", size " + p.size() + " and start " + p.start() + " and carries " + floats
+          + " floats, which is not a shard's range among " + shardCount + " shards; the server "
+          + "is not the one this client was configured for.");
+    }
   }
 
   private static int outcome(Reply f) {

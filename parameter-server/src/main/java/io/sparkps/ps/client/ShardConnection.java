@@ -1,7 +1,6 @@
 package io.sparkps.ps.client;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.sparkps.ps.api.ErrorCode;
@@ -16,6 +15,7 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -48,6 +48,8 @@ final class ShardConnection implements AutoCloseable {
   private volatile boolean aborted;
   private long nextId;
   private boolean closed;
+  /** Whether the server of the current wire has answered the hello. */
+  private boolean helloDone;
 
   ShardConnection(InetSocketAddress address, ClientConfig config,
       Optional<SSLSocketFactory> tls) {
@@ -140,12 +142,20 @@ final class ShardConnection implements AutoCloseable {
       in = w.allocate(in.capacity() > 0 ? in.capacity() : 1 << 16);
       inStart = 0;
       inEnd = 0;
+      helloDone = false;
       writeFrame(new Message.Hello(config.token(), Protocol.VERSION, config.clientName()),
           FloatSlice.EMPTY);
+    } catch (SSLHandshakeException e) {
+      closeWire();
+      throw new ParameterServerException(ErrorCode.AUTH_FAILED, "the TLS handshake with the "
+          + "shard at " + address + " failed (" + e.getMessage() + "): its certificate is not "
+          + "the one this client pins, or it does not speak TLS. Check the certificate given "
+          + "to the run (--ps-tls-cert) against the server's --tls-cert.");
     } catch (IOException e) {
       throw broken("could not connect to shard at " + address + ": " + e);
     }
     read(0, config.requestTimeout().toMillis());
+    helloDone = true;
   }
 
   private void writeFrame(Message m, FloatSlice payload) throws IOException {
@@ -170,9 +180,12 @@ final class ShardConnection implements AutoCloseable {
   private Reply readFrame(long timeoutMillis) throws IOException {
     fill(4, timeoutMillis);
     int length = in.getInt(inStart);
-    if (length < Protocol.PREFIX_BYTES || length > config.maxFrameBytes()) {
+    // until the server has answered the hello, its frames are hello-sized: a peer that is not
+    // (yet) known to be the job's server cannot make this client reserve a large buffer
+    int limit = helloDone ? config.maxFrameBytes() : Protocol.MAX_HELLO_FRAME_BYTES;
+    if (length < Protocol.PREFIX_BYTES || length > limit) {
       throw new IOException("reply frame length " + length + " is outside "
-          + Protocol.PREFIX_BYTES + " to " + config.maxFrameBytes() + " bytes");
+          + Protocol.PREFIX_BYTES + " to " + limit + " bytes");
     }
     fill(4 + length, timeoutMillis);
     int p = inStart + 4;
@@ -180,9 +193,11 @@ final class ShardConnection implements AutoCloseable {
     int version = in.get(p + 4) & 0xFF;
     int h = in.getShort(p + 5) & 0xFFFF;
     int payloadBytes = length - Protocol.PREFIX_BYTES - h;
-    if (magic != Protocol.MAGIC || version != Protocol.VERSION || payloadBytes < 0
-        || payloadBytes % Float.BYTES != 0) {
+    if (magic != Protocol.MAGIC || payloadBytes < 0 || payloadBytes % Float.BYTES != 0) {
       throw new IOException("reply frame is not SparkPS protocol " + Protocol.VERSION);
+    }
+    if (version != Protocol.VERSION) {
+      throw otherVersion(version, p, h);
     }
     if (headerIn.length < h) {
       headerIn = new byte[h];
@@ -190,14 +205,37 @@ final class ShardConnection implements AutoCloseable {
     in.get(p + Protocol.PREFIX_BYTES, headerIn, 0, h);
     Message m;
     try {
-      m = (Message) kryo.readClassAndObject(new Input(headerIn, 0, h));
-    } catch (KryoException | IllegalArgumentException | ClassCastException e) {
-      throw new IOException("reply header could not be read: " + e.getMessage(), e);
+      m = MessageKryo.read(kryo, new Input(headerIn, 0, h));
+    } catch (RuntimeException | Error e) {
+      // a hostile or broken server gets one clear failure, never an allocation it dictates
+      throw new IOException("reply header could not be read (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + ")", e);
     }
     ByteBuffer payload = in.slice(p + Protocol.PREFIX_BYTES + h, payloadBytes)
         .order(ByteOrder.LITTLE_ENDIAN);
     inStart += 4 + length;
     return new Reply(m, payload.asFloatBuffer());
+  }
+
+  /**
+   * A reply of another protocol version: the server's refusal, if it is an {@code Error} (whose
+   * layout every version shares), else a refusal of ours; never retried.
+   */
+  private ParameterServerException otherVersion(int version, int at, int headerBytes) {
+    String why = "";
+    try {
+      byte[] hb = new byte[headerBytes];
+      in.get(at + Protocol.PREFIX_BYTES, hb, 0, headerBytes);
+      if (MessageKryo.read(kryo, new Input(hb)) instanceof Message.Error err) {
+        why = " It says: " + err.message();
+      }
+    } catch (RuntimeException | Error ignored) {
+      // not an Error of a version we can read: our own sentence says enough
+    }
+    closeWire();
+    return new ParameterServerException(ErrorCode.UNSUPPORTED_VERSION, "the server at "
+        + address + " speaks SparkPS protocol version " + version + " and this client version "
+        + Protocol.VERSION + "; use client and server from the same SparkPS release." + why);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.sparkps.ps.client;
 
+import io.sparkps.ps.security.TlsIdentity;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,10 @@ final class TlsWire implements Wire {
       s.setSendBufferSize(SOCKET_BUFFER);
       s.setReceiveBufferSize(SOCKET_BUFFER);
       s.connect(address, connectMillis);
-      ((SSLSocket) s).startHandshake();
+      SSLSocket ssl = (SSLSocket) s;
+      ssl.setEnabledProtocols(new String[] {TlsIdentity.PROTOCOL});
+      ssl.setEnabledCipherSuites(new String[] {TlsIdentity.CIPHER_SUITE});
+      ssl.startHandshake();
       return new TlsWire(s);
     } catch (IOException | RuntimeException e) {
       s.close();

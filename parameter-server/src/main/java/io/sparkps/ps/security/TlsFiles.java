@@ -2,8 +2,10 @@ package io.sparkps.ps.security;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -19,7 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
  * A server's TLS identity as PEM files: an X.509 certificate chain and its unencrypted PKCS#8
  * private key ("BEGIN PRIVATE KEY"). The JDK provider reads both; BouncyCastle is not needed.
  */
-public record TlsFiles(Path certificateChain, Path privateKey) {
+public record TlsFiles(Path certificateChain, Path privateKey) implements TlsIdentity {
 
   public TlsFiles {
     for (Path p : new Path[] {certificateChain, privateKey}) {
@@ -31,9 +33,11 @@ public record TlsFiles(Path certificateChain, Path privateKey) {
   }
 
   /** The server-side context. */
+  @Override
   public SslContext serverContext() {
     try {
-      return SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
+      return TlsIdentity.build(SslContextBuilder.forServer(certificateChain.toFile(),
+          privateKey.toFile()));
     } catch (SSLException | IllegalArgumentException e) {
       throw new IllegalArgumentException("could not load TLS certificate " + certificateChain
           + " with key " + privateKey + ": " + e.getMessage() + "; the key must be an "
@@ -41,12 +45,27 @@ public record TlsFiles(Path certificateChain, Path privateKey) {
     }
   }
 
+  /** The first certificate of the chain file, as PEM text (what clients pin). */
+  @Override
+  public String certificatePem() {
+    try (InputStream in = Files.newInputStream(certificateChain)) {
+      Certificate first = CertificateFactory.getInstance("X.509").generateCertificates(in)
+          .stream().findFirst().orElseThrow(() -> new GeneralSecurityException("no "
+              + "certificate in the file"));
+      return SelfSignedTls.pem(first.getEncoded());
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("could not read the certificate " + certificateChain
+          + ": " + e.getMessage() + "; pass a PEM certificate chain (--tls-cert).", e);
+    }
+  }
+
   /**
    * A client socket factory (plain JDK TLS, for the blocking client) that trusts exactly the
-   * certificates in {@code trustedPem}.
+   * certificates in the PEM text {@code trustedPem}.
    */
-  public static SSLSocketFactory clientSocketFactory(Path trustedPem) {
-    try (InputStream in = Files.newInputStream(trustedPem)) {
+  public static SSLSocketFactory clientSocketFactory(String trustedPem) {
+    try (InputStream in = new ByteArrayInputStream(trustedPem.getBytes(
+        StandardCharsets.US_ASCII))) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
       int i = 0;
@@ -63,8 +82,8 @@ public record TlsFiles(Path certificateChain, Path privateKey) {
       ctx.init(null, tmf.getTrustManagers(), null);
       return ctx.getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("could not load the trusted certificate " + trustedPem
-          + ": " + e.getMessage() + "; pass the server's PEM certificate (--tls-cert).", e);
+      throw new IllegalArgumentException("could not load the trusted certificate: "
+          + e.getMessage() + "; pass the server's PEM certificate (--tls-cert).", e);
     }
   }
 }

@@ -26,20 +26,22 @@ final class AdminRequests {
     if (m instanceof Message.Describe d) {
       ctx.writeAndFlush(Frame.of(svc.describe(d)));
     } else if (m instanceof Message.Checkpoint c) {
+      Shard shard = svc.shard(c.shardId());
+      shard.job(c.jobId()); // another job's request is refused before anything else
       store();
-      reply(ctx, c.requestId(), svc.shard(c.shardId()).checkpointAt(c.version()));
+      reply(ctx, c.requestId(), shard.checkpointAt(c.jobId(), c.version()));
     } else if (m instanceof Message.Restore r) {
       CheckpointStore store = store();
       svc.shard(r.shardId());
       reply(ctx, r.requestId(), CompletableFuture.supplyAsync(() -> {
         ShardCheckpoint c = latest(store, r.shardId()).orElseThrow(() -> ShardService.invalid(
             "there is no checkpoint of shard " + r.shardId() + " under " + store.dir()));
-        svc.restore(c);
+        svc.restore(c, r.jobId());
         return c.version();
       }, server.storage()));
     } else if (m instanceof Message.History h) {
       ctx.writeAndFlush(Frame.of(new Message.HistoryReply(h.requestId(),
-          svc.shard(h.shardId()).history(h.fromRound()))));
+          svc.shard(h.shardId()).history(h.jobId(), h.fromRound()))));
     } else if (m instanceof Message.Shutdown s) {
       ctx.writeAndFlush(Frame.of(new Message.Ack(s.requestId(), 0)));
       Thread t = new Thread(server.shutdown(), "sparkps-ps-shutdown");

@@ -11,9 +11,10 @@ import io.sparkps.ps.api.PayloadKind;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.wire.Payloads;
-import java.util.ArrayList;
+import io.sparkps.ps.wire.Protocol;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -36,6 +37,8 @@ final class JobState {
   private long updates;
   private ByteBuf published = Unpooled.EMPTY_BUFFER;
   private long publishedAt = -1;
+  /** Set when an update made the parameters non-finite: the job stops at its last version. */
+  private Optional<ParameterServerException> failure = Optional.empty();
 
   JobState(ShardJob job, float[] params, OptimizerState optState, long version, long updates,
       long[] clocks) {
@@ -121,6 +124,7 @@ final class JobState {
    * {@code published}, the stats of each round it completed.
    */
   PushOutcome push(PushData p, List<RoundStats> published) {
+    requireHealthy();
     if (p.values().length != job.length()) {
       throw new ParameterServerException(ErrorCode.INVALID_REQUEST, "push for round "
           + p.round() + " carries " + p.values().length + " floats but shard " + job.shardId()
@@ -172,6 +176,7 @@ final class JobState {
     int bytes = Float.BYTES * params.length;
     boolean publish = params.length > 0 && reusable(bytes);
     boolean gradient = t.kind() == PayloadKind.GRADIENT;
+    int firstNonFinite = -1;
     for (int from = 0; from < params.length; from += RANGE) {
       int to = Math.min(params.length, from + RANGE);
       t.finish(from, to);
@@ -183,16 +188,53 @@ final class JobState {
           params[i] += mean[i];
         }
       }
+      if (firstNonFinite < 0 && !ShardService.allFinite(params, from, to)) {
+        firstNonFinite = ShardService.firstNonFinite(params, from, to);
+      }
       if (publish) {
         Payloads.setFloats(published, from, params, from, to - from);
       }
+    }
+    pool.give(t.mean());
+    t.release();
+    if (firstNonFinite >= 0) {
+      publishedAt = -1; // the reply buffer may hold part of the refused update
+      throw fail(version, firstNonFinite);
     }
     if (publish) {
       published.setIndex(0, bytes);
       publishedAt = updates;
     }
-    pool.give(t.mean());
-    t.release();
+  }
+
+  /**
+   * Refuses the round whose update made parameter {@code index} non-finite: the version stays
+   * at the last good one and every later push, pull and checkpoint of this job gets the same
+   * error (its workers would only push the same values again, and the parameters hold part of
+   * the refused update, so they are never served or written; the last checkpoint is the way
+   * back). Checking after the update costs one pass over cached ranges, where keeping a copy to
+   * roll back to would cost a copy of the shard and its optimizer state every round.
+   */
+  private ParameterServerException fail(long round, int index) {
+    ParameterServerException e = new ParameterServerException(ErrorCode.NON_FINITE_VALUES,
+        "round " + round + " was refused: its update made parameter " + (job.start() + index)
+        + " non-finite (" + params[index] + "), so shard " + job.shardId() + " stops at version "
+        + version + " and serves no parameters any more; lower the learning rate or clip "
+        + "gradients, then resume from the last checkpoint.");
+    failure = Optional.of(e);
+    return e;
+  }
+
+  /** Throws the failure of this job, if an update made it non-finite. */
+  void requireHealthy() {
+    if (failure.isPresent()) {
+      throw failure.get();
+    }
+  }
+
+  /** Whether an update made this job's parameters non-finite. */
+  boolean failed() {
+    return failure.isPresent();
   }
 
   /** Whether only this state holds the payload buffer and it has room for the parameters. */
@@ -211,9 +253,14 @@ final class JobState {
       return PushOutcome.DUPLICATE;
     }
     int s = job.mode().staleness();
-    if (job.mode() instanceof ConsistencyMode.Ssp && p.round() > version + s) {
+    if (job.mode() instanceof ConsistencyMode.Ssp && p.round() - version > s) {
       throw unknownRound(p, "partition " + part + " is more than " + s + " rounds ahead of the "
           + "slowest partition (version " + version + "); pull round " + p.round() + " first");
+    }
+    if (p.round() - version > Protocol.MAX_ROUNDS_AHEAD) {
+      throw unknownRound(p, "it is more than " + Protocol.MAX_ROUNDS_AHEAD + " rounds ahead of "
+          + "the slowest partition (version " + version + "); a worker pushes the round it "
+          + "pulled, so this round number is corrupt");
     }
     long staleness = Math.max(0, Arrays.stream(clocks).max().orElse(0) - p.round());
     tallies.computeIfAbsent(p.round(), r -> new RoundTally(r, job.partitions(), false, pool))
@@ -228,20 +275,26 @@ final class JobState {
       }
     }
     pool.give(p.values());
+    if (!ShardService.allFinite(params, 0, params.length)) {
+      publishedAt = -1;
+      throw fail(p.round(), ShardService.firstNonFinite(params, 0, params.length));
+    }
     clocks[part] = p.round() + 1;
     advanceVersion(published);
     return PushOutcome.ACCEPTED;
   }
 
+  /** Moves the version to the slowest clock, publishing the tallies of the rounds passed. */
   private void advanceVersion(List<RoundStats> published) {
     long min = Arrays.stream(clocks).min().orElse(0);
-    while (version < min) {
-      RoundTally t = tallies.remove(version);
-      if (t != null) {
-        published.add(t.stats(0));
-      }
-      version++;
+    if (min <= version) {
+      return;
     }
+    // by the tallies kept, never one step per round: a jump costs what was tallied, not its size
+    var passed = tallies.headMap(min);
+    passed.values().forEach(t -> published.add(t.stats(0)));
+    passed.clear();
+    version = min;
   }
 
   private ParameterServerException unknownRound(PushData p, String why) {
@@ -260,28 +313,6 @@ final class JobState {
 
   /** A sentence naming what a pull for {@code round} is still waiting for. */
   String waitingFor(long round) {
-    if (job.mode() instanceof ConsistencyMode.Sync) {
-      RoundTally t = tallies.get(version);
-      List<Integer> missing = t == null ? allPartitions() : t.missing();
-      return "round " + version + " is missing partitions " + missing + " of "
-          + job.partitions() + " (shard " + job.shardId() + ")";
-    }
-    long needed = round - job.mode().staleness();
-    List<String> slow = new ArrayList<>();
-    for (int p = 0; p < clocks.length; p++) {
-      if (clocks[p] < needed) {
-        slow.add(p + " (at round " + clocks[p] + ")");
-      }
-    }
-    return "version " + needed + " needs partitions " + slow + " of " + job.partitions()
-        + " to catch up (shard " + job.shardId() + ")";
-  }
-
-  private List<Integer> allPartitions() {
-    List<Integer> all = new ArrayList<>();
-    for (int p = 0; p < job.partitions(); p++) {
-      all.add(p);
-    }
-    return all;
+    return WaitSentence.of(job, version, tallies.get(version), clocks, round);
   }
 }

@@ -15,13 +15,14 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.checkpoint.CheckpointStore;
 import io.sparkps.ps.checkpoint.ShardCheckpoint;
 import io.sparkps.ps.metrics.MetricsEndpoint;
 import io.sparkps.ps.metrics.ServerMetrics;
-import io.sparkps.ps.security.TlsFiles;
+import io.sparkps.ps.security.TlsIdentity;
 import io.sparkps.ps.wire.FrameDecoder;
 import io.sparkps.ps.wire.FrameEncoder;
 import io.sparkps.ps.wire.Protocol;
@@ -95,7 +96,8 @@ public final class ParameterServer implements AutoCloseable {
     }
     this.context = new ServerContext(config, new ShardService(Map.copyOf(shards),
         config.maxFrameBytes()), metrics,
-        store, storage, this::stop);
+        store, storage, this::stop,
+        new HelloThrottle(config.limits(), System::currentTimeMillis));
   }
 
   /** Binds the port, restores checkpoints if asked, starts the metrics endpoint. */
@@ -118,14 +120,14 @@ public final class ParameterServer implements AutoCloseable {
     for (int id : config.shardIds()) {
       Optional<ShardCheckpoint> c = context.store().get().newestCommon(id);
       if (c.isPresent()) {
-        context.service().restore(c.get());
+        context.service().restore(c.get(), 0); // claimed by the first job-scoped message
         LOG.info("Shard {} restored at version {}.", id, c.get().version());
       }
     }
   }
 
   private void bind() throws IOException {
-    Optional<SslContext> ssl = config.tls().map(TlsFiles::serverContext);
+    Optional<SslContext> ssl = config.tls().map(TlsIdentity::serverContext);
     ServerBootstrap b = new ServerBootstrap().group(boss, workers)
         .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
@@ -136,8 +138,13 @@ public final class ParameterServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (ConnectionGate.refused(ch, connections.size(), context, ssl)) {
+              return;
+            }
             connections.add(ch);
             ChannelPipeline p = ch.pipeline();
+            p.addLast(new IdleStateHandler(config.limits().idleMillis(), 0, 0,
+                TimeUnit.MILLISECONDS));
             ssl.ifPresent(s -> p.addLast(s.newHandler(ch.alloc())));
             FrameDecoder decoder = new FrameDecoder(config.maxFrameBytes(),
                 config.frameTimeoutMillis(), context.metrics())
@@ -157,11 +164,15 @@ public final class ParameterServer implements AutoCloseable {
       throw new IOException("interrupted while binding port " + config.port() + ".", e);
     }
     if (config.metricsPort().isPresent()) {
-      metricsEndpoint = Optional.of(MetricsEndpoint.start(config.bindHost(),
+      metricsEndpoint = Optional.of(MetricsEndpoint.start(config.metricsHost(),
           config.metricsPort().get(), context.metrics()));
     }
     LOG.info("Parameter server listening on {}:{} for shards {}{}.", config.bindHost(), port(),
         config.shardIds(), config.tls().isPresent() ? " (TLS)" : "");
+    if (config.credentials().shared()) {
+      LOG.warn("One token grants worker and admin requests: any worker may init, restore or "
+          + "stop this server. Give an admin token (--admin-token-file) to separate them.");
+    }
   }
 
   /** The port the server listens on. */

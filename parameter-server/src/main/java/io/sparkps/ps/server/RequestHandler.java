@@ -4,10 +4,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
-import io.sparkps.ps.security.Tokens;
+import io.sparkps.ps.security.Credentials;
 import io.sparkps.ps.wire.Frame;
 import io.sparkps.ps.wire.FrameDecoder;
 import io.sparkps.ps.wire.FrameException;
@@ -15,6 +16,7 @@ import io.sparkps.ps.wire.Message;
 import io.sparkps.ps.wire.Payloads;
 import io.sparkps.ps.wire.Protocol;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +36,11 @@ import org.slf4j.LoggerFactory;
 final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
   private final ServerContext server;
+  /** Pulls and awaits one connection may have waiting at once (each holds a deadline task). */
+  static final int MAX_WAITING = 64;
   private final Set<Registered> waiting = ConcurrentHashMap.newKeySet();
   private boolean authenticated;
+  private Credentials.Role role = Credentials.Role.NONE;
 
   /** A pull or await this connection is waiting on, with its deadline task. */
   private record Registered(Shard shard, Shard.Waiter waiter, ScheduledFuture<?> deadline) {}
@@ -51,7 +56,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     long timeout = 2 * server.config().frameTimeoutMillis();
     ctx.executor().schedule(() -> {
       if (!authenticated && ctx.channel().isActive()) {
-        fail(ctx, ErrorCode.AUTH_FAILED, "no hello arrived within " + timeout + " ms of "
+        failHello(ctx, "no hello arrived within " + timeout + " ms of "
             + "connecting; a client must authenticate first.");
       }
     }, timeout, TimeUnit.MILLISECONDS);
@@ -80,16 +85,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
 
   private void hello(ChannelHandlerContext ctx, Message header) {
     if (!(header instanceof Message.Hello h)) {
-      fail(ctx, ErrorCode.AUTH_FAILED, "the first frame on a connection must be a hello "
-          + "carrying the job token, got " + header.getClass().getSimpleName() + ".");
-    } else if (!Tokens.matches(server.config().token(), h.token())) {
-      fail(ctx, ErrorCode.AUTH_FAILED, "the job token was refused; pass the token of this job's "
-          + "parameter server (its --token-file).");
+      failHello(ctx, "the first frame on a connection must be a hello carrying the job token, "
+          + "got " + header.getClass().getSimpleName() + ".");
+    } else if (server.config().credentials().roleOf(h.token()) == Credentials.Role.NONE) {
+      failHello(ctx, "the job token was refused; pass the token of this job's parameter server "
+          + "(its --token-file, or --admin-token-file for admin requests).");
     } else if (h.protocolVersion() != Protocol.VERSION) {
       fail(ctx, ErrorCode.UNSUPPORTED_VERSION, "protocol version " + h.protocolVersion()
           + " is not supported; this server speaks version " + Protocol.VERSION + ".");
     } else {
       authenticated = true;
+      role = server.config().credentials().roleOf(h.token());
       FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
       if (decoder != null) {
         decoder.lift();
@@ -101,6 +107,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
 
   private void dispatch(ChannelHandlerContext ctx, Frame frame) {
     Message m = frame.header();
+    if (role != Credentials.Role.ADMIN && (m instanceof Message.InitShard
+        || m instanceof Message.Restore || m instanceof Message.Checkpoint
+        || m instanceof Message.Shutdown)) {
+      throw new ParameterServerException(ErrorCode.FORBIDDEN, "a worker token may not send "
+          + m.getClass().getSimpleName() + "; connect with the admin token (the server's "
+          + "--admin-token-file, a run's --ps-admin-token-file).");
+    }
     ShardService svc = server.service();
     if (m instanceof Message.Push p) {
       PushOutcome outcome = svc.push(p, frame);
@@ -110,16 +123,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
       Message.Push p = pp.push();
       server.metrics().push(svc.push(p, frame));
       long round = p.round() + 1;
-      await(ctx, svc.shard(p.shardId()), p.requestId(), pp.deadlineMillis(),
+      await(ctx, svc.shard(p.shardId()), pp, pp.deadlineMillis(),
           "pull of round " + round, round, s -> s.pullReady(round),
           s -> ShardService.params(p.requestId(), s, ctx.alloc()));
     } else if (m instanceof Message.Pull p) {
       long round = p.round();
-      await(ctx, svc.shard(p.shardId()), p.requestId(), p.deadlineMillis(),
+      await(ctx, svc.shard(p.shardId()), p, p.deadlineMillis(),
           "pull of round " + round, round,
           s -> s.pullReady(round), s -> ShardService.params(p.requestId(), s, ctx.alloc()));
     } else if (m instanceof Message.AwaitVersion a) {
-      await(ctx, svc.shard(a.shardId()), a.requestId(), a.deadlineMillis(),
+      await(ctx, svc.shard(a.shardId()), a, a.deadlineMillis(),
           "wait for version " + a.version(), a.version(), s -> s.version() >= a.version(),
           s -> Frame.of(new Message.Ack(a.requestId(), s.version())));
     } else if (m instanceof Message.InitShard i) {
@@ -132,8 +145,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     }
   }
 
-  private void await(ChannelHandlerContext ctx, Shard shard, long requestId, long deadlineMillis,
-      String what, long round, Predicate<JobState> ready, Function<JobState, Frame> reply) {
+  private void await(ChannelHandlerContext ctx, Shard shard, Message.JobScoped request,
+      long deadlineMillis, String what, long round, Predicate<JobState> ready,
+      Function<JobState, Frame> reply) {
+    long requestId = ((Message) request).requestId();
+    if (waiting.size() >= MAX_WAITING) {
+      throw ShardService.invalid("this connection already has " + waiting.size() + " pulls or "
+          + "awaits waiting, the limit; a client waits for one round at a time");
+    }
     CompletableFuture<Registered> self = new CompletableFuture<>();
     Shard.Waiter w = new Shard.Waiter() {
       public boolean ready(JobState s) {
@@ -142,6 +161,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
 
       public void fire(JobState s) {
         ctx.writeAndFlush(reply.apply(s));
+        forget();
+      }
+
+      public long jobId() {
+        return request.jobId();
+      }
+
+      public void failed(ParameterServerException e) {
+        replyError(ctx, server, requestId, e.code(), stripCode(e));
+        forget();
+      }
+
+      private void forget() {
         self.thenAccept(r -> {
           waiting.remove(r);
           r.deadline().cancel(false);
@@ -178,7 +210,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     Throwable c = cause instanceof DecoderException && cause.getCause() != null
         ? cause.getCause() : cause;
     if (c instanceof FrameException f) {
-      fail(ctx, f.code(), f.getMessage());
+      fail(ctx, f.code(), f.getMessage(), f.peerVersion());
     } else if (c instanceof IOException) {
       LOG.debug("Connection {} closed: {}", ctx.channel().remoteAddress(), c.toString());
       ctx.close();
@@ -188,12 +220,40 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     }
   }
 
+  /** Refuses a hello: counted against the remote address (see {@link HelloThrottle}). */
+  private void failHello(ChannelHandlerContext ctx, String message) {
+    if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+      server.throttle().failed(a.getAddress());
+    }
+    fail(ctx, ErrorCode.AUTH_FAILED, message);
+  }
+
+  /**
+   * Closes an authenticated connection that sent nothing for the idle timeout and waits for no
+   * reply (a client reconnects on its next call).
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent && authenticated && waiting.isEmpty()) {
+      LOG.info("Closing connection {}: idle for {} ms.", ctx.channel().remoteAddress(),
+          server.config().limits().idleMillis());
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
   /** Answers with a connection-level error and closes the connection. */
   private void fail(ChannelHandlerContext ctx, ErrorCode code, String message) {
+    fail(ctx, code, message, Protocol.VERSION);
+  }
+
+  /** As above, in a frame of the peer's protocol version (a refused version reads its refusal). */
+  private void fail(ChannelHandlerContext ctx, ErrorCode code, String message, int peerVersion) {
     server.metrics().error(code);
     LOG.info("Closing connection {}: {} {}", ctx.channel().remoteAddress(), code, message);
-    ctx.writeAndFlush(Frame.of(new Message.Error(0, code.wireCode(), code.retryable(), message)))
-        .addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(Frame.of(new Message.Error(0, code.wireCode(), code.retryable(), message))
+        .stampedFor(peerVersion)).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Answers one request with an error; the connection stays open. */

@@ -56,6 +56,11 @@ final class RoundTally {
   /** Counts a new push; in summing mode keeps {@code values} (not copied) until it is folded. */
   void add(int partition, long pushExamples, double loss, PayloadKind pushKind, float[] values,
       long staleness) {
+    if (!Double.isFinite(lossSum + loss)) {
+      throw ShardService.invalid("push for round " + round + " from partition " + partition
+          + " has lossSum " + loss + ", which makes the round's loss sum overflow; push the "
+          + "sum of the minibatch's losses, a finite number of ordinary size");
+    }
     long now = System.nanoTime();
     if (pushes == 0) {
       firstNanos = now;
@@ -65,7 +70,7 @@ final class RoundTally {
     seen[partition] = true;
     examplesOf[partition] = pushExamples;
     pushes++;
-    examples += pushExamples;
+    examples = Math.addExact(examples, pushExamples); // bounded per push, checked anyway
     lossSum += loss;
     maxStaleness = Math.max(maxStaleness, staleness);
     if (summing) {

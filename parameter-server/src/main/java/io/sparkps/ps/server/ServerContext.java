@@ -10,7 +10,9 @@ import java.util.concurrent.ExecutorService;
  *
  * @param storage runs checkpoint reads and writes, off the network threads
  * @param shutdown stops the server after the round in flight (runs on its own thread)
+ * @param throttle failed hellos per remote address
  */
 record ServerContext(
     ServerConfig config, ShardService service, ServerMetrics metrics,
-    Optional<CheckpointStore> store, ExecutorService storage, Runnable shutdown) {}
+    Optional<CheckpointStore> store, ExecutorService storage, Runnable shutdown,
+    HelloThrottle throttle) {}

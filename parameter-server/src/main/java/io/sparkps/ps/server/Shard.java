@@ -3,6 +3,7 @@ package io.sparkps.ps.server;
 import io.sparkps.core.optim.OptimizerState;
 import io.sparkps.ps.api.ConsistencyMode;
 import io.sparkps.ps.api.ErrorCode;
+import io.sparkps.ps.api.JobIds;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
@@ -29,6 +30,8 @@ final class Shard {
   private final List<PendingCheckpoint> checkpoints = new ArrayList<>();
   private final ArrayDeque<RoundStats> history = new ArrayDeque<>();
   private Optional<JobState> state = Optional.empty();
+  /** The id of the job in {@link #state}; 0 while none, or restored on start and unclaimed. */
+  private long jobId;
   private long drainAfter = Long.MAX_VALUE;
 
   /** Someone waiting for the shard to reach a version. */
@@ -38,6 +41,12 @@ final class Shard {
 
     /** Called under the lock when ready; must not block. */
     void fire(JobState s);
+
+    /** Called under the lock when the job failed and can never become ready; must not block. */
+    void failed(ParameterServerException e);
+
+    /** The job the waiter's request named. */
+    long jobId();
   }
 
   private record PendingCheckpoint(long version, CompletableFuture<Long> done) {}
@@ -52,16 +61,64 @@ final class Shard {
     return id;
   }
 
-  /** Starts (or replaces) the shard's job; pending waiters of an older job are kept. */
-  synchronized void start(JobState fresh) {
+  /**
+   * Starts the shard's job. Over a running job of another id only with {@code replace} (an
+   * admin's explicit decision; otherwise {@code WRONG_JOB}); the same id restarts its job.
+   * Pending waiters of a replaced job get {@code WRONG_JOB}; those of the new job are kept.
+   */
+  synchronized void start(JobState fresh, boolean replace) {
     if (fresh.job().shardId() != id) {
       throw new IllegalArgumentException("state for shard " + fresh.job().shardId()
           + " given to shard " + id + ".");
     }
+    long next = fresh.job().jobId();
+    if (state.isPresent() && !replace && jobId != next) {
+      throw new ParameterServerException(ErrorCode.WRONG_JOB, "shard " + id + " runs job "
+          + JobIds.format(jobId) + " (at version " + state.get().version() + "); the init of "
+          + "job " + JobIds.format(next) + " was refused so as not to overwrite it. Stop the "
+          + "other run, or replace its job explicitly (ParameterServerAdmin.replace).");
+    }
+    ParameterServerException replaced = new ParameterServerException(ErrorCode.WRONG_JOB,
+        "job " + JobIds.format(jobId) + " of shard " + id + " was replaced by job "
+        + JobIds.format(next) + " before its checkpoint was written.");
+    checkpoints.forEach(c -> c.done().completeExceptionally(replaced));
+    checkpoints.clear();
     state.ifPresent(JobState::releasePayload);
     state = Optional.of(fresh);
+    jobId = next;
     history.clear();
     fireReady();
+  }
+
+  /** The id of the running job (0: none, or restored on start and not claimed yet). */
+  synchronized long jobId() {
+    return jobId;
+  }
+
+  /**
+   * The running job, when {@code messageJob} names it; a job restored when the process started
+   * is claimed by the first job-scoped message.
+   */
+  private JobState active(long messageJob) {
+    JobState s = active();
+    if (jobId == 0) {
+      jobId = messageJob;
+    } else if (messageJob != jobId) {
+      throw wrongJob(messageJob);
+    }
+    return s;
+  }
+
+  private ParameterServerException wrongJob(long messageJob) {
+    return new ParameterServerException(ErrorCode.WRONG_JOB, "the message is for job "
+        + JobIds.format(messageJob) + " but shard " + id + " runs job " + JobIds.format(jobId)
+        + "; it comes from another run (a late task of an earlier job, or a second driver) "
+        + "and was ignored.");
+  }
+
+  /** The job, if {@code messageJob} names the one running. */
+  synchronized ShardJob job(long messageJob) {
+    return active(messageJob).job();
   }
 
   synchronized Optional<ShardJob> job() {
@@ -82,16 +139,27 @@ final class Shard {
         "shard " + id + " has no job yet; the driver must call init (or restore) first."));
   }
 
-  /** Counts a validated push; applies the rounds it completes. */
-  synchronized PushOutcome push(PushData p) {
-    JobState s = active();
+  /** Counts a validated push of job {@code messageJob}; applies the rounds it completes. */
+  synchronized PushOutcome push(long messageJob, PushData p) {
+    JobState s = active(messageJob);
     if (p.round() > drainAfter) {
       throw new ParameterServerException(ErrorCode.SHUTTING_DOWN, "shard " + id + " is "
           + "stopping after round " + drainAfter + "; push round " + p.round()
           + " to the restarted server.");
     }
     List<RoundStats> published = new ArrayList<>(1);
-    PushOutcome outcome = s.push(p, published);
+    PushOutcome outcome;
+    try {
+      outcome = s.push(p, published);
+    } catch (ParameterServerException e) {
+      if (s.failed()) {
+        waiters.forEach(w -> w.failed(e));
+        waiters.clear();
+        checkpoints.forEach(c -> c.done().completeExceptionally(e));
+        checkpoints.clear();
+      }
+      throw e;
+    }
     for (RoundStats r : published) {
       onPublished(s, r);
     }
@@ -135,7 +203,10 @@ final class Shard {
     Iterator<Waiter> it = waiters.iterator();
     while (it.hasNext()) {
       Waiter w = it.next();
-      if (w.ready(s)) {
+      if (jobId != 0 && w.jobId() != jobId) {
+        it.remove();
+        w.failed(wrongJob(w.jobId()));
+      } else if (jobId != 0 && w.ready(s)) {
         it.remove();
         w.fire(s);
       }
@@ -144,6 +215,7 @@ final class Shard {
 
   /** Fires {@code w} now if ready (returns true), or when a later round makes it ready. */
   synchronized boolean whenReady(Waiter w) {
+    state.ifPresent(s -> active(w.jobId()).requireHealthy());
     if (state.isPresent() && w.ready(state.get())) {
       w.fire(state.get());
       return true;
@@ -166,8 +238,15 @@ final class Shard {
    * Checkpoints at {@code version} in sync mode (now if the shard is there, when it publishes it
    * if it is one behind), or now in the other modes. Completes with the version written.
    */
+  synchronized CompletableFuture<Long> checkpointAt(long messageJob, long version) {
+    active(messageJob);
+    return checkpointAt(version);
+  }
+
+  /** As above, for the server's own last checkpoint (whatever job runs). */
   synchronized CompletableFuture<Long> checkpointAt(long version) {
     JobState s = active();
+    s.requireHealthy(); // never write parameters an update made non-finite
     boolean sync = s.job().mode() instanceof ConsistencyMode.Sync;
     if (!sync || version == s.version()) {
       return events.write(snapshot(s));
@@ -198,7 +277,8 @@ final class Shard {
    * Completed rounds from {@code fromRound} on, oldest first, at most {@link
    * io.sparkps.ps.wire.Protocol#HISTORY_PAGE_ROUNDS} of them (one reply's worth).
    */
-  synchronized List<RoundStats> history(long fromRound) {
+  synchronized List<RoundStats> history(long messageJob, long fromRound) {
+    active(messageJob);
     List<RoundStats> out = new ArrayList<>();
     for (RoundStats r : history) {
       if (r.round() >= fromRound) {
@@ -228,6 +308,7 @@ final class Shard {
 
   /** Whether the round in flight when draining began has been applied. */
   synchronized boolean drained() {
-    return state.map(s -> s.version() > drainAfter || !s.roundInFlight()).orElse(true);
+    return state.map(s -> s.failed() || s.version() > drainAfter || !s.roundInFlight())
+        .orElse(true);
   }
 }

@@ -8,7 +8,9 @@ import io.sparkps.ps.api.ConsistencyMode;
  * the update rule and the consistency mode.
  *
  * @param optimizerJson the optimizer as received (kept verbatim for checkpoints)
+ * @param jobId the job's id from its init or restore; 0 for a job restored when the process
+ *     started, which the first job-scoped message claims
  */
 record ShardJob(
     int shardId, int totalShards, long size, int start, int length, Optimizer optimizer,
-    String optimizerJson, ConsistencyMode mode, int partitions) {}
+    String optimizerJson, ConsistencyMode mode, int partitions, long jobId) {}

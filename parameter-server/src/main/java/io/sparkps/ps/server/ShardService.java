@@ -60,12 +60,17 @@ final class ShardService {
     }
     Optimizer opt = json.read(m.optimizerJson());
     ConsistencyMode mode = mode(m.modeCode(), m.staleness());
-    if (m.expectedPartitions() < 1) {
-      throw invalid("expectedPartitions must be at least 1, got " + m.expectedPartitions());
+    if (m.expectedPartitions() < 1 || m.expectedPartitions() > Protocol.MAX_PARTITIONS) {
+      throw invalid("expectedPartitions must be 1 to " + Protocol.MAX_PARTITIONS + ", got "
+          + m.expectedPartitions());
+    }
+    if (m.jobId() == 0) {
+      throw invalid("init of shard " + m.shardId() + " names job 0, which means \"no job\"; "
+          + "the driver draws a job id per run");
     }
     ShardJob job = new ShardJob(m.shardId(), m.totalShards(), m.size(), start, length, opt,
-        m.optimizerJson(), mode, m.expectedPartitions());
-    shard.start(JobState.fresh(job, initialValues(m, explicit, start, length)));
+        m.optimizerJson(), mode, m.expectedPartitions(), m.jobId());
+    shard.start(JobState.fresh(job, initialValues(m, explicit, start, length)), m.replace());
   }
 
   private static float[] initialValues(Message.InitShard m, float[] explicit, int start,
@@ -93,24 +98,25 @@ final class ShardService {
     };
   }
 
-  /** Restores a shard from a checkpoint. */
-  void restore(ShardCheckpoint c) {
+  /**
+   * Restores a shard from a checkpoint as job {@code jobId}, replacing what it ran (0: restored
+   * when the process starts; the first job-scoped message claims it).
+   */
+  void restore(ShardCheckpoint c, long jobId) {
     Shard shard = shard(c.shardId());
     ShardRanges ranges = ranges(c.size(), c.totalShards(), c.shardId());
     Optimizer opt = json.read(c.optimizerJson());
     ShardJob job = new ShardJob(c.shardId(), c.totalShards(), c.size(), c.start(),
         ranges.length(c.shardId()), opt, c.optimizerJson(), mode(c.modeCode(), c.staleness()),
-        c.partitions());
+        c.partitions(), jobId);
     shard.start(new JobState(job, c.params(), OptimizerState.of(c.slots()), c.version(),
-        c.updates(), c.clocks()));
+        c.updates(), c.clocks()), true);
   }
 
   /** Validates a push against the shard's job and counts it. */
   PushOutcome push(Message.Push m, Frame frame) {
     Shard shard = shard(m.shardId());
-    ShardJob job = shard.job().orElseThrow(() -> new ParameterServerException(
-        ErrorCode.NOT_INITIALIZED, "shard " + m.shardId() + " has no job yet; the driver must "
-        + "call init (or restore) before workers push."));
+    ShardJob job = shard.job(m.jobId());
     if (frame.floatCount() != job.length()) {
       throw invalid("push for round " + m.round() + " from partition " + m.partition()
           + " carries " + frame.floatCount() + " floats for shard " + m.shardId()
@@ -121,10 +127,12 @@ final class ShardService {
           + m.partition() + " (the job was initialised with " + job.partitions()
           + " expected partitions)");
     }
-    if (m.examples() < 0 || !Double.isFinite(m.lossSum()) || m.round() < 0) {
+    if (m.examples() < 0 || m.examples() > Protocol.MAX_EXAMPLES
+        || !Double.isFinite(m.lossSum()) || m.round() < 0) {
       throw invalid("push for round " + m.round() + " from partition " + m.partition()
           + " has examples " + m.examples() + " and lossSum " + m.lossSum()
-          + "; round must be at least 0, examples at least 0 and lossSum finite");
+          + "; round must be at least 0, examples 0 to " + Protocol.MAX_EXAMPLES
+          + " and lossSum finite");
     }
     if (m.payloadKind() < 0 || m.payloadKind() >= PayloadKind.values().length) {
       throw invalid("payload kind must be 0 (gradient) or 1 (delta), got " + m.payloadKind());
@@ -142,7 +150,7 @@ final class ShardService {
       pool.give(values);
       throw e;
     }
-    return shard.push(new PushData(m.round(), m.partition(), m.attempt(), m.examples(),
+    return shard.push(m.jobId(), new PushData(m.round(), m.partition(), m.attempt(), m.examples(),
         m.lossSum(), PayloadKind.values()[m.payloadKind()], values));
   }
 
@@ -156,10 +164,11 @@ final class ShardService {
   Message.ShardInfo describe(Message.Describe m) {
     Shard shard = shard(m.shardId());
     long version = shard.version();
-    return shard.job().map(j -> new Message.ShardInfo(m.requestId(), m.shardId(),
+    long jobId = shard.jobId();
+    return shard.job().map(j -> new Message.ShardInfo(m.requestId(), jobId, m.shardId(),
             j.totalShards(), j.size(), version, j.mode().wireCode(), j.mode().staleness(),
             j.partitions()))
-        .orElse(new Message.ShardInfo(m.requestId(), m.shardId(), 0, 0, -1, 0, 0, 0));
+        .orElse(new Message.ShardInfo(m.requestId(), 0, m.shardId(), 0, 0, -1, 0, 0, 0));
   }
 
   private static ShardRanges ranges(long size, int totalShards, int shardId) {
@@ -198,6 +207,21 @@ final class ShardService {
    * as testing each value (it runs on every push).
    */
   static boolean allFinite(float[] v) {
+    return allFinite(v, 0, v.length);
+  }
+
+  /** The index of the first non-finite value in {@code [from, to)}, or -1. */
+  static int firstNonFinite(float[] v, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Float.isFinite(v[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** As {@link #allFinite(float[])} over {@code [from, to)}. */
+  static boolean allFinite(float[] v, int from, int to) {
     float a0 = 0f;
     float a1 = 0f;
     float a2 = 0f;
@@ -206,8 +230,8 @@ final class ShardService {
     float a5 = 0f;
     float a6 = 0f;
     float a7 = 0f;
-    int i = 0;
-    for (int n = v.length & ~7; i < n; i += 8) {
+    int i = from;
+    for (int n = from + ((to - from) & ~7); i < n; i += 8) {
       a0 += v[i] * 0f;
       a1 += v[i + 1] * 0f;
       a2 += v[i + 2] * 0f;
@@ -217,7 +241,7 @@ final class ShardService {
       a6 += v[i + 6] * 0f;
       a7 += v[i + 7] * 0f;
     }
-    for (; i < v.length; i++) {
+    for (; i < to; i++) {
       a0 += v[i] * 0f;
     }
     return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 == 0f;

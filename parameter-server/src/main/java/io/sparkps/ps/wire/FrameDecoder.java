@@ -1,7 +1,6 @@
 package io.sparkps.ps.wire;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -163,7 +162,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     if (version != Protocol.VERSION) {
       throw new FrameException(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + version
           + " is not supported; this endpoint speaks version " + Protocol.VERSION
-          + " only. Use client and server from the same SparkPS release.");
+          + " only. Use client and server from the same SparkPS release.", version);
     }
     int headerBytes = frame.readUnsignedShort();
     int payloadBytes = frame.readableBytes() - headerBytes;
@@ -181,15 +180,12 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     byte[] bytes = new byte[headerBytes];
     frame.readBytes(bytes);
     try {
-      Object o = kryo.readClassAndObject(new Input(bytes));
-      if (o instanceof Message m) {
-        return m;
-      }
-      throw new FrameException(ErrorCode.MALFORMED_FRAME, "frame header is not a message.");
-    } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      return MessageKryo.read(kryo, new Input(bytes));
+    } catch (RuntimeException | Error e) {
+      // whatever a hostile header provokes in Kryo (Errors included) is one refusal, not a crash
       throw new FrameException(ErrorCode.MALFORMED_FRAME, "frame header of " + headerBytes
-          + " bytes could not be read (" + e.getMessage() + "); the sender wrote a corrupt or "
-          + "foreign header.");
+          + " bytes could not be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+          + "); the sender wrote a corrupt or foreign header.");
     }
   }
 

@@ -54,7 +54,7 @@ public final class FrameEncoder extends MessageToMessageEncoder<Frame> {
     ByteBuf head = ctx.alloc().directBuffer(4 + Protocol.PREFIX_BYTES + headerBytes);
     head.writeInt(length);
     head.writeInt(Protocol.MAGIC);
-    head.writeByte(Protocol.VERSION);
+    head.writeByte(frame.version());
     head.writeShort(headerBytes);
     head.writeBytes(output.getBuffer(), 0, headerBytes);
     out.add(head);

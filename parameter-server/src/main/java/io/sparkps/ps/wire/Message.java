@@ -18,6 +18,12 @@ public sealed interface Message {
     public long requestId() {
       return 0;
     }
+
+    @Override
+    public String toString() {
+      return "Hello[token=(hidden), protocolVersion=" + protocolVersion + ", clientName="
+          + clientName + "]";
+    }
   }
 
   /** The answer to a good hello: the server's version and the shard ids this process hosts. */
@@ -27,24 +33,35 @@ public sealed interface Message {
     }
   }
 
-  /** Starts a job on one shard. Payload: the shard's slice of explicit initial values, or empty. */
+  /**
+   * Starts job {@code jobId} on one shard; refused over a running job of another id unless
+   * {@code replace}. Payload: the shard's slice of explicit initial values, or empty.
+   */
   record InitShard(
-      long requestId, int shardId, int totalShards, long size, String optimizerJson, int modeCode,
-      int staleness, int expectedPartitions, int initKind, long seed, float scale)
-      implements Message {}
+      long requestId, long jobId, boolean replace, int shardId, int totalShards, long size,
+      String optimizerJson, int modeCode, int staleness, int expectedPartitions, int initKind,
+      long seed, float scale) implements Message, JobScoped {}
 
   /** A push of one shard's slice. Payload: the slice's floats. */
   record Push(
-      long requestId, int shardId, long round, int partition, int attempt, long examples,
-      double lossSum, int payloadKind) implements Message {}
+      long requestId, long jobId, int shardId, long round, int partition, int attempt,
+      long examples, double lossSum, int payloadKind) implements Message, JobScoped {}
 
   /**
    * A push that is answered, instead of with a {@link PushAck}, with the {@link Params} a pull of
    * {@code round + 1} would get (waiting up to the deadline): one round trip per round.
    */
-  record PushPull(Push push, long deadlineMillis) implements Message {
+  record PushPull(Push push, long deadlineMillis) implements Message, JobScoped {
     public long requestId() {
       return push.requestId();
+    }
+
+    public long jobId() {
+      return push.jobId();
+    }
+
+    public int shardId() {
+      return push.shardId();
     }
   }
 
@@ -52,32 +69,48 @@ public sealed interface Message {
   record PushAck(long requestId, int outcome) implements Message {}
 
   /** Asks for the shard's parameters once round {@code round} may start; waits up to the deadline. */
-  record Pull(long requestId, int shardId, long round, long deadlineMillis) implements Message {}
+  record Pull(long requestId, long jobId, int shardId, long round, long deadlineMillis)
+      implements Message, JobScoped {}
 
   /** Parameters of one shard. Payload: the floats of {@code [start, start + payload length)}. */
   record Params(long requestId, int shardId, long version, long size, int start)
       implements Message {}
 
   /** Waits until the shard has published {@code version}. Answered with an {@link Ack}. */
-  record AwaitVersion(long requestId, int shardId, long version, long deadlineMillis)
-      implements Message {}
+  record AwaitVersion(
+      long requestId, long jobId, int shardId, long version, long deadlineMillis)
+      implements Message, JobScoped {}
 
   /** Asks what a shard holds. */
   record Describe(long requestId, int shardId) implements Message {}
 
-  /** What a shard holds; {@code size} is 0 while it has no job. */
+  /** What a shard holds; {@code size} is 0 and {@code jobId} 0 while it has no job. */
   record ShardInfo(
-      long requestId, int shardId, int totalShards, long size, long version, int modeCode,
-      int staleness, int expectedPartitions) implements Message {}
+      long requestId, long jobId, int shardId, int totalShards, long size, long version,
+      int modeCode, int staleness, int expectedPartitions) implements Message {}
 
   /** Checkpoints the shard at version {@code version} (sync) or now (ssp, async). */
-  record Checkpoint(long requestId, int shardId, long version) implements Message {}
+  record Checkpoint(long requestId, long jobId, int shardId, long version)
+      implements Message, JobScoped {}
 
-  /** Loads the shard's latest checkpoint. */
-  record Restore(long requestId, int shardId) implements Message {}
+  /** Loads the shard's latest checkpoint as job {@code jobId}, replacing what it held. */
+  record Restore(long requestId, long jobId, int shardId) implements Message, JobScoped {}
 
   /** Asks for the per-round statistics of rounds at least {@code fromRound}. */
-  record History(long requestId, int shardId, long fromRound) implements Message {}
+  record History(long requestId, long jobId, int shardId, long fromRound)
+      implements Message, JobScoped {}
+
+  /**
+   * A request about one job: it names the job, and a shard refuses it when it holds another
+   * (a late message of an earlier job never counts into the next one).
+   */
+  sealed interface JobScoped {
+    /** The job the message belongs to; never 0 (0 means "no job"). */
+    long jobId();
+
+    /** The shard it is for. */
+    int shardId();
+  }
 
   /** The per-round statistics. */
   record HistoryReply(long requestId, List<RoundStats> rounds) implements Message {}

@@ -1,6 +1,8 @@
 package io.sparkps.ps.wire;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -17,6 +19,9 @@ import java.util.function.Function;
  */
 public final class MessageKryo {
 
+  /** Bytes of one round's statistics in a {@code HistoryReply}. */
+  private static final int ROUND_STATS_BYTES = 64;
+
   private MessageKryo() {}
 
   /** A new Kryo instance that knows exactly the message records. */
@@ -28,12 +33,15 @@ public final class MessageKryo {
       o.writeString(m.token());
       o.writeInt(m.protocolVersion());
       o.writeString(m.clientName());
-    }, i -> new Message.Hello(i.readString(), i.readInt(), i.readString()));
+    }, i -> new Message.Hello(
+        BoundedInput.string(i, BoundedInput.MAX_TOKEN_CHARS, "hello token"), i.readInt(),
+        BoundedInput.string(i, BoundedInput.MAX_NAME_CHARS, "hello client name")));
     reg(k, Message.HelloOk.class, 21, (o, m) -> {
       o.writeInt(m.protocolVersion());
       o.writeInt(m.hostedShards().length);
       o.writeInts(m.hostedShards());
-    }, i -> new Message.HelloOk(i.readInt(), i.readInts(boundedCount(i.readInt()))));
+    }, i -> new Message.HelloOk(i.readInt(),
+        i.readInts(BoundedInput.count(i, Integer.BYTES, 1_000_000, "hosted shard list"))));
     registerData(k);
     registerAdmin(k);
     return k;
@@ -48,10 +56,12 @@ public final class MessageKryo {
     }, i -> new Message.PushAck(i.readLong(), i.readInt()));
     reg(k, Message.Pull.class, 25, (o, m) -> {
       o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
       o.writeInt(m.shardId());
       o.writeLong(m.round());
       o.writeLong(m.deadlineMillis());
-    }, i -> new Message.Pull(i.readLong(), i.readInt(), i.readLong(), i.readLong()));
+    }, i -> new Message.Pull(i.readLong(), i.readLong(), i.readInt(), i.readLong(),
+        i.readLong()));
     reg(k, Message.Params.class, 26, (o, m) -> {
       o.writeLong(m.requestId());
       o.writeInt(m.shardId());
@@ -61,10 +71,12 @@ public final class MessageKryo {
     }, i -> new Message.Params(i.readLong(), i.readInt(), i.readLong(), i.readLong(), i.readInt()));
     reg(k, Message.AwaitVersion.class, 27, (o, m) -> {
       o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
       o.writeInt(m.shardId());
       o.writeLong(m.version());
       o.writeLong(m.deadlineMillis());
-    }, i -> new Message.AwaitVersion(i.readLong(), i.readInt(), i.readLong(), i.readLong()));
+    }, i -> new Message.AwaitVersion(i.readLong(), i.readLong(), i.readInt(), i.readLong(),
+        i.readLong()));
     reg(k, Message.PushPull.class, 37, (o, m) -> {
       writePush(o, m.push());
       o.writeLong(m.deadlineMillis());
@@ -79,18 +91,21 @@ public final class MessageKryo {
     reg(k, Message.ShardInfo.class, 29, MessageKryo::writeInfo, MessageKryo::readInfo);
     reg(k, Message.Checkpoint.class, 30, (o, m) -> {
       o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
       o.writeInt(m.shardId());
       o.writeLong(m.version());
-    }, i -> new Message.Checkpoint(i.readLong(), i.readInt(), i.readLong()));
+    }, i -> new Message.Checkpoint(i.readLong(), i.readLong(), i.readInt(), i.readLong()));
     reg(k, Message.Restore.class, 31, (o, m) -> {
       o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
       o.writeInt(m.shardId());
-    }, i -> new Message.Restore(i.readLong(), i.readInt()));
+    }, i -> new Message.Restore(i.readLong(), i.readLong(), i.readInt()));
     reg(k, Message.History.class, 32, (o, m) -> {
       o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
       o.writeInt(m.shardId());
       o.writeLong(m.fromRound());
-    }, i -> new Message.History(i.readLong(), i.readInt(), i.readLong()));
+    }, i -> new Message.History(i.readLong(), i.readLong(), i.readInt(), i.readLong()));
     reg(k, Message.HistoryReply.class, 33, MessageKryo::writeHistory, MessageKryo::readHistory);
     reg(k, Message.Shutdown.class, 34, (o, m) -> o.writeLong(m.requestId()),
         i -> new Message.Shutdown(i.readLong()));
@@ -103,11 +118,14 @@ public final class MessageKryo {
       o.writeInt(m.code());
       o.writeBoolean(m.retryable());
       o.writeString(m.message());
-    }, i -> new Message.Error(i.readLong(), i.readInt(), i.readBoolean(), i.readString()));
+    }, i -> new Message.Error(i.readLong(), i.readInt(), i.readBoolean(),
+        BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "error message")));
   }
 
   private static void writeInit(Output o, Message.InitShard m) {
     o.writeLong(m.requestId());
+    o.writeLong(m.jobId());
+    o.writeBoolean(m.replace());
     o.writeInt(m.shardId());
     o.writeInt(m.totalShards());
     o.writeLong(m.size());
@@ -121,13 +139,15 @@ public final class MessageKryo {
   }
 
   private static Message.InitShard readInit(Input i) {
-    return new Message.InitShard(i.readLong(), i.readInt(), i.readInt(), i.readLong(),
-        i.readString(), i.readInt(), i.readInt(), i.readInt(), i.readInt(), i.readLong(),
-        i.readFloat());
+    return new Message.InitShard(i.readLong(), i.readLong(), i.readBoolean(), i.readInt(),
+        i.readInt(), i.readLong(),
+        BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "optimizer JSON"), i.readInt(),
+        i.readInt(), i.readInt(), i.readInt(), i.readLong(), i.readFloat());
   }
 
   private static void writePush(Output o, Message.Push m) {
     o.writeLong(m.requestId());
+    o.writeLong(m.jobId());
     o.writeInt(m.shardId());
     o.writeLong(m.round());
     o.writeInt(m.partition());
@@ -138,12 +158,13 @@ public final class MessageKryo {
   }
 
   private static Message.Push readPush(Input i) {
-    return new Message.Push(i.readLong(), i.readInt(), i.readLong(), i.readInt(), i.readInt(),
-        i.readLong(), i.readDouble(), i.readInt());
+    return new Message.Push(i.readLong(), i.readLong(), i.readInt(), i.readLong(), i.readInt(),
+        i.readInt(), i.readLong(), i.readDouble(), i.readInt());
   }
 
   private static void writeInfo(Output o, Message.ShardInfo m) {
     o.writeLong(m.requestId());
+    o.writeLong(m.jobId());
     o.writeInt(m.shardId());
     o.writeInt(m.totalShards());
     o.writeLong(m.size());
@@ -154,8 +175,8 @@ public final class MessageKryo {
   }
 
   private static Message.ShardInfo readInfo(Input i) {
-    return new Message.ShardInfo(i.readLong(), i.readInt(), i.readInt(), i.readLong(),
-        i.readLong(), i.readInt(), i.readInt(), i.readInt());
+    return new Message.ShardInfo(i.readLong(), i.readLong(), i.readInt(), i.readInt(),
+        i.readLong(), i.readLong(), i.readInt(), i.readInt(), i.readInt());
   }
 
   private static void writeHistory(Output o, Message.HistoryReply m) {
@@ -176,7 +197,7 @@ public final class MessageKryo {
 
   private static Message.HistoryReply readHistory(Input i) {
     long requestId = i.readLong();
-    int n = boundedCount(i.readInt());
+    int n = BoundedInput.count(i, ROUND_STATS_BYTES, Protocol.HISTORY_PAGE_ROUNDS, "history");
     List<RoundStats> rounds = new ArrayList<>(n);
     for (int j = 0; j < n; j++) {
       rounds.add(new RoundStats(i.readLong(), i.readInt(), i.readInt(), i.readLong(),
@@ -185,12 +206,21 @@ public final class MessageKryo {
     return new Message.HistoryReply(requestId, rounds);
   }
 
-  /** A count read from a header, checked before anything is allocated for it. */
-  private static int boundedCount(int n) {
-    if (n < 0 || n > 1_000_000) {
-      throw new IllegalArgumentException("a header count must be 0 to 1000000, got " + n + ".");
+  /**
+   * Reads one header: a message record, or a {@link KryoException}. The class id is read here,
+   * not by Kryo's class resolver: the resolver would read a class <em>name</em> (id 1) with
+   * Kryo's unbounded string reader and look it up with {@code Class.forName}, and would read
+   * null (id 0) or Kryo's built-in types (String, int, ...), whose String reader believes the
+   * peer's length too. Only the ids of message records are read. (FrameFuzzTest found all three.)
+   */
+  public static Message read(Kryo kryo, Input input) {
+    int id = input.readVarInt(true) - 2;
+    Registration r = id >= 0 ? kryo.getClassResolver().getRegistration(id) : null;
+    if (r == null || !Message.class.isAssignableFrom(r.getType())) {
+      throw new KryoException("the header names type id " + id + (r == null ? "" : " ("
+          + r.getType().getSimpleName() + ")") + ", which is not a message type (20 to 37).");
     }
-    return n;
+    return (Message) kryo.readObject(input, r.getType());
   }
 
   private static <T> void reg(

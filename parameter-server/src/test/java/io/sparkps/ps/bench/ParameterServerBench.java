@@ -6,6 +6,7 @@ import io.sparkps.ps.api.JobSpec;
 import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.ParameterServerAdmin;
 import io.sparkps.ps.client.ParameterServerClient;
+import io.sparkps.ps.security.SelfSignedTls;
 import io.sparkps.ps.server.ParameterServer;
 import io.sparkps.ps.server.ServerConfig;
 import java.io.EOFException;
@@ -34,13 +35,15 @@ import java.util.concurrent.Future;
  *
  * <p>Run: {@code mvn -o -q -pl parameter-server -am -Pbench -DskipTests test}, optionally with
  * {@code -Dbench.clients=2,8 -Dbench.params=100000,10000000 -Dbench.rounds=0 -Dbench.repeats=3
- * -Dbench.shards=1,2 -Dbench.warmup=0}
+ * -Dbench.shards=1,2 -Dbench.warmup=0 -Dbench.tls=false}
  * (see the {@code bench} profile in this module's pom). Each combination of clients and size
  * first runs every kind untimed ({@code bench.warmup} rounds; 0: 6000 below 1M parameters, 8
  * above), so that the timed runs measure JIT-compiled code.
  */
 public final class ParameterServerBench {
   private static final String TOKEN = "bench-token-0123456789";
+  /** With TLS (as a training run's connections), a certificate made once for the whole run. */
+  private static java.util.Optional<SelfSignedTls> tls = java.util.Optional.empty();
 
   private ParameterServerBench() {}
 
@@ -51,8 +54,12 @@ public final class ParameterServerBench {
     int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     int[] shardCounts = args.length > 4 ? ints(args[4]) : new int[] {1};
     int warmRounds = args.length > 5 ? Integer.parseInt(args[5]) : 0;
-    System.out.printf(Locale.ROOT, "medians of %d interleaved runs; shards per server: %s%n",
-        repeats, java.util.Arrays.toString(shardCounts));
+    if (args.length > 6 && Boolean.parseBoolean(args[6])) {
+      tls = java.util.Optional.of(SelfSignedTls.generate("sparkps-bench"));
+    }
+    System.out.printf(Locale.ROOT, "medians of %d interleaved runs; shards per server: %s; "
+        + "parameter server over %s%n", repeats, java.util.Arrays.toString(shardCounts),
+        tls.isPresent() ? "TLS (per-run certificate, pinned)" : "plain TCP");
     System.out.printf(Locale.ROOT,
         "%-8s %-10s %-6s %-22s | %12s %12s %12s | %12s %12s %12s | %6s %6s %13s%n",
         "clients", "params", "rounds", "client call", "ps rounds/s", "ps ms/round", "ps MB/s",
@@ -134,11 +141,14 @@ public final class ParameterServerBench {
   static Result parameterServer(int n, int size, int rounds, int shards, boolean fused)
       throws Exception {
     List<Integer> ids = java.util.stream.IntStream.range(0, shards).boxed().toList();
-    try (ParameterServer server = ParameterServer.start(
-        ServerConfig.loopback(TOKEN).withShards(ids))) {
+    ServerConfig sc = ServerConfig.loopback(TOKEN).withShards(ids);
+    try (ParameterServer server = ParameterServer.start(tls.isPresent()
+        ? sc.withTls(tls.get()) : sc)) {
       InetSocketAddress at = new InetSocketAddress("127.0.0.1", server.port());
-      ClientConfig cfg = ClientConfig.of(java.util.Collections.nCopies(shards, at), TOKEN)
+      ClientConfig plain = ClientConfig.of(java.util.Collections.nCopies(shards, at), TOKEN)
           .withPullDeadline(Duration.ofMinutes(5));
+      ClientConfig cfg = tls.isPresent()
+          ? plain.withTrustedCertificatePem(tls.get().certificatePem()) : plain;
       try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg)) {
         admin.init(JobSpec.sync(size, Sgd.of(1e-6), n));
       }

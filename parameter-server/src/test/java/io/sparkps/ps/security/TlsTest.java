@@ -2,6 +2,7 @@ package io.sparkps.ps.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkps.ps.Fixtures;
 import io.sparkps.ps.api.ErrorCode;
@@ -88,5 +89,48 @@ class TlsTest {
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
       }
     }
+  }
+
+  /** A certificate made for one run, pinned by the client from its PEM text (no files). */
+  @Test
+  void aRoundRunsOverAPerRunCertificate() throws Exception {
+    SelfSignedTls tls = SelfSignedTls.generate("sparkps-ps");
+    assertTrue(tls.certificatePem().startsWith("-----BEGIN CERTIFICATE-----"));
+    assertEquals(32 * 3 - 1, tls.fingerprint().length());
+    try (ParameterServer server = ParameterServer.start(
+        ServerConfig.loopback(Fixtures.TOKEN).withTls(tls))) {
+      ClientConfig cfg = Fixtures.client(Fixtures.addresses(server, 1))
+          .withTrustedCertificatePem(tls.certificatePem());
+      try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg)) {
+        admin.init(JobSpec.sync(100, Fixtures.sgd(0.1), 2));
+        Fixtures.runWorkers(cfg, 2, 0, 2);
+        assertEquals(2, admin.snapshot().version());
+      }
+    }
+  }
+
+  /** A server whose certificate is not the pinned one is refused at once, not retried. */
+  @Test
+  void aClientPinningAnotherCertificateIsRefused() throws Exception {
+    SelfSignedTls served = SelfSignedTls.generate("sparkps-ps");
+    SelfSignedTls pinned = SelfSignedTls.generate("sparkps-ps");
+    try (ParameterServer server = ParameterServer.start(
+        ServerConfig.loopback(Fixtures.TOKEN).withTls(served))) {
+      ClientConfig cfg = Fixtures.client(Fixtures.addresses(server, 1))
+          .withTrustedCertificatePem(pinned.certificatePem());
+      try (ParameterServerClient c = ParameterServerClient.connect(cfg)) {
+        ParameterServerException e = assertThrows(ParameterServerException.class,
+            () -> c.pull(0));
+        assertEquals(ErrorCode.AUTH_FAILED, e.code());
+        assertTrue(e.getMessage().contains("not the one this client pins"), e.getMessage());
+      }
+    }
+  }
+
+  /** The certificate of a user's PEM files is what clients pin. */
+  @Test
+  void filesGiveTheirCertificateToPin() throws Exception {
+    String pem = files.certificatePem();
+    assertEquals(Files.readString(files.certificateChain()).strip(), pem.strip());
   }
 }

@@ -59,7 +59,7 @@ class JobStateTest {
 
   private static JobState job(int length, Optimizer rule, int partitions, float[] initial) {
     ShardJob job = new ShardJob(0, 1, length, 0, length, rule, "{}",
-        new ConsistencyMode.Sync(), partitions);
+        new ConsistencyMode.Sync(), partitions, 1);
     return JobState.fresh(job, initial);
   }
 

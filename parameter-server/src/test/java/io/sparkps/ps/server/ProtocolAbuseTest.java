@@ -14,6 +14,7 @@ import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.ParameterServerAdmin;
 import io.sparkps.ps.client.ParameterServerClient;
 import io.sparkps.ps.client.RetryPolicy;
+import io.sparkps.ps.wire.HostileFrames;
 import io.sparkps.ps.wire.Message;
 import io.sparkps.ps.wire.Protocol;
 import io.sparkps.ps.wire.RawConnection;
@@ -99,7 +100,7 @@ class ProtocolAbuseTest {
   @Test
   void requestWithoutHelloIsRefusedAndClosed() throws Exception {
     try (RawConnection raw = new RawConnection(server.port())) {
-      raw.send(new Message.Pull(1, 0, 0, 0));
+      raw.send(new Message.Pull(1, 1, 0, 0, 0));
       assertError(raw.read(), ErrorCode.AUTH_FAILED);
       assertTrue(raw.closedByServer());
     }
@@ -152,6 +153,40 @@ class ProtocolAbuseTest {
       assertTrue(raw.closedByServer());
     }
     assertGoodClientUndisturbed();
+  }
+
+  /**
+   * The probe of issue 16: 16 connections each send the 17-byte hello whose token claims 2^30
+   * characters. Each gets one MALFORMED_FRAME naming the claim and is closed; the server never
+   * allocates the 2 GiB arrays (today's threads together allocate far less than one of them) and
+   * still serves the real job.
+   */
+  @Test
+  void helloClaimingAGigacharTokenIsRefusedWithoutAllocating() throws Exception {
+    long before = allocatedByAllThreads();
+    for (int i = 0; i < 16; i++) {
+      try (RawConnection raw = new RawConnection(server.port())) {
+        raw.write(HostileFrames.hugeTokenHello());
+        Message m = raw.read();
+        assertError(m, ErrorCode.MALFORMED_FRAME);
+        assertTrue(((Message.Error) m).message().contains("claims 1073741824 characters"),
+            ((Message.Error) m).message());
+        assertTrue(raw.closedByServer());
+      }
+    }
+    long allocated = allocatedByAllThreads() - before;
+    assertTrue(allocated < (256L << 20), "16 probes allocated " + allocated + " bytes");
+    assertGoodClientUndisturbed();
+  }
+
+  private static long allocatedByAllThreads() {
+    var mx = (com.sun.management.ThreadMXBean)
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+      sum += Math.max(0, b);
+    }
+    return sum;
   }
 
   @Test

@@ -43,9 +43,9 @@ class SplitFramesTest {
       try (RawConnection raw = new RawConnection(server.port())) {
         raw.send(new Message.Hello(Fixtures.TOKEN, Protocol.VERSION, "pieces"));
         assertInstanceOf(Message.HelloOk.class, raw.read());
-        byte[] first = raw.frame(Protocol.VERSION, new Message.Push(1, 0, 0, 0, 0,
+        byte[] first = raw.frame(Protocol.VERSION, new Message.Push(1, 1, 0, 0, 0, 0,
             Fixtures.examples(0), 1.0, 0), g0);
-        byte[] second = raw.frame(Protocol.VERSION, new Message.Push(2, 0, 1, 0, 0,
+        byte[] second = raw.frame(Protocol.VERSION, new Message.Push(2, 1, 0, 1, 0, 0,
             Fixtures.examples(0), 1.0, 0), g1);
         byte[] both = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, both, first.length, second.length);

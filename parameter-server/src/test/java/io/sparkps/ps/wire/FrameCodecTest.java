@@ -46,14 +46,14 @@ class FrameCodecTest {
   void everyMessageRoundTrips() {
     List<Message> all = List.of(
         new Message.Hello("token-123456", 1, "w"), new Message.HelloOk(1, new int[] {0, 3}),
-        new Message.InitShard(1, 0, 2, 10, "{}", 1, 2, 3, 1, 42, 0.5f),
-        new Message.Push(2, 1, 5, 3, 1, 100, 2.5, 1),
-        new Message.PushPull(new Message.Push(3, 1, 5, 3, 1, 100, 2.5, 0), 900),
-        new Message.PushAck(4, 1), new Message.Pull(5, 0, 7, 1000),
-        new Message.Params(6, 0, 7, 10, 5), new Message.AwaitVersion(7, 1, 3, 50),
-        new Message.Describe(8, 0), new Message.ShardInfo(9, 0, 2, 10, 3, 1, 2, 4),
-        new Message.Checkpoint(10, 1, 4), new Message.Restore(11, 0),
-        new Message.History(12, 0, 3),
+        new Message.InitShard(1, 77, true, 0, 2, 10, "{}", 1, 2, 3, 1, 42, 0.5f),
+        new Message.Push(2, 77, 1, 5, 3, 1, 100, 2.5, 1),
+        new Message.PushPull(new Message.Push(3, 77, 1, 5, 3, 1, 100, 2.5, 0), 900),
+        new Message.PushAck(4, 1), new Message.Pull(5, 77, 0, 7, 1000),
+        new Message.Params(6, 0, 7, 10, 5), new Message.AwaitVersion(7, 77, 1, 3, 50),
+        new Message.Describe(8, 0), new Message.ShardInfo(9, 77, 0, 2, 10, 3, 1, 2, 4),
+        new Message.Checkpoint(10, 77, 1, 4), new Message.Restore(11, 77, 0),
+        new Message.History(12, 77, 0, 3),
         new Message.HistoryReply(13, List.of(new RoundStats(3, 4, 1, 40, 0.5, 1.5, 0.2, 0, 99))),
         new Message.Shutdown(14), new Message.Ack(15, 3),
         new Message.Error(16, ErrorCode.UNKNOWN_ROUND.wireCode(), false, "why"));
@@ -193,11 +193,4 @@ class FrameCodecTest {
   }
 
   /** Counts nothing. */
-  private enum TrafficCounterStub implements TrafficCounter {
-    INSTANCE;
-
-    public void received(long bytes) {}
-
-    public void sent(long bytes) {}
-  }
 }

@@ -16,6 +16,7 @@ public final class RawConnection implements AutoCloseable {
   private final DataOutputStream out;
   private final DataInputStream in;
   private final Kryo kryo = MessageKryo.create();
+  private int lastVersion;
 
   public RawConnection(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
@@ -54,12 +55,17 @@ public final class RawConnection implements AutoCloseable {
     if (in.readInt() != Protocol.MAGIC) {
       throw new IOException("bad magic from server.");
     }
-    in.readUnsignedByte();
+    lastVersion = in.readUnsignedByte();
     int h = in.readUnsignedShort();
     byte[] header = new byte[h];
     in.readFully(header);
     in.skipNBytes(length - 7 - h);
     return (Message) kryo.readClassAndObject(new Input(header));
+  }
+
+  /** The protocol version byte of the frame {@link #read} read last. */
+  public int lastVersion() {
+    return lastVersion;
   }
 
   /** Whether the server closed the connection (EOF within the socket timeout). */

@@ -105,7 +105,7 @@ final class SparkPsTrainers {
     Model model = spec.build();
     float[] start = new float[model.parameterCount()];
     model.initialize(start, ctx.seed());
-    RuntimeSettings runtime = new RuntimeSettings(s.workers(), List.of(), "", 1, s.consistency(),
+    RuntimeSettings runtime = new RuntimeSettings(s.workers(), List.of(), "", "", "", 1, s.consistency(),
         600, s.backend(), Optional.empty());
     if (ctx.warmsUp()) {
       int per = Math.max(1, ctx.warmupRows() / s.workers());

@@ -1,0 +1,64 @@
+package io.sparkps.driver.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkps.core.optim.Sgd;
+import io.sparkps.ps.api.ErrorCode;
+import io.sparkps.ps.api.JobSpec;
+import io.sparkps.ps.api.ParameterServerException;
+import io.sparkps.ps.client.ClientConfig;
+import io.sparkps.ps.client.ParameterServerAdmin;
+import io.sparkps.ps.client.ParameterServerClient;
+import io.sparkps.ps.client.RetryPolicy;
+import io.sparkps.ps.client.ServerAccess;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The in-process server of a run speaks TLS with a certificate made for the run, which the
+ * workers pin; they get the worker token only, and nothing the run logs shows a token.
+ */
+@Timeout(30)
+class ParameterServerSessionTest {
+
+  @Test
+  void theRunsServerSpeaksTlsAndItsWorkersHoldNoAdminPower() {
+    try (ParameterServerSession ps = ParameterServerSession.open(RuntimeSettings.embedded(1),
+        "127.0.0.1")) {
+      ServerAccess w = ps.workers();
+      assertTrue(w.certificatePem().startsWith("-----BEGIN CERTIFICATE-----"));
+      assertNotEquals(0, w.jobId());
+      ps.admin().init(JobSpec.sync(4, Sgd.of(0.1), 1));
+      ClientConfig pinned = w.clientConfig().withRetry(RetryPolicy.none());
+      try (ParameterServerClient c = ParameterServerClient.connect(pinned)) {
+        assertEquals(4, c.pull(0).length);
+      }
+      // the worker token cannot start or replace a job
+      try (ParameterServerAdmin asWorker = ParameterServerAdmin.connect(pinned)) {
+        assertEquals(ErrorCode.FORBIDDEN, assertThrows(ParameterServerException.class,
+            () -> asWorker.replace(JobSpec.sync(4, Sgd.of(0.1), 1))).code());
+      }
+      // a client without the pinned certificate gets no plaintext service
+      ClientConfig plain = new ClientConfig(pinned.shards(), pinned.token(), Optional.empty(),
+          pinned.requestTimeout(), pinned.pullDeadline(), pinned.retry(),
+          pinned.maxFrameBytes(), "plain", pinned.jobId());
+      try (ParameterServerClient c = ParameterServerClient.connect(plain)) {
+        assertThrows(ParameterServerException.class, () -> c.pull(0));
+      }
+      assertFalse(w.toString().contains(w.workerToken()), w.toString());
+    }
+  }
+
+  @Test
+  void runtimeSettingsHideTheTokens() {
+    RuntimeSettings s = new RuntimeSettings(2, List.of("h:1"), "worker-secret-123",
+        "admin-secret-456", "", 1, "sync", 60, "cpu", Optional.empty());
+    assertFalse(s.toString().contains("secret"), s.toString());
+  }
+}
