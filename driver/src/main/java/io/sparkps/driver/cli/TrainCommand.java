@@ -104,7 +104,8 @@ public final class TrainCommand implements Callable<Integer> {
       Console console) throws Exception {
     ModelSpec modelSpec = model.toSpec(ds.features(), ds.classes());
     Model m = modelSpec.build();
-    TrainingConfig cfg = algorithm.toConfig(validation, ds.trainRows(), runtime.workers());
+    TrainingConfig cfg = algorithm.toConfig(modelSpec.kind(), validation, ds.trainRows(),
+        runtime.workers());
     console.start(modelSpec, m.parameterCount(), ds, runtime);
     float[] start = new float[m.parameterCount()];
     m.initialize(start, cfg.seed());
