@@ -6,7 +6,8 @@
 #
 # Uses $SPARK_HOME/bin/spark-submit when there is one, else the Spark classes on
 # $SPARK_HOME/jars (as deploy/local-cluster.sh lays them out). Adds Kryo with SparkPS's
-# registrators and, for cluster deploy mode, the --add-opens list for the driver JVM.
+# registrators, the --add-opens list for the driver and executor JVMs, and the Vector API module
+# (jdk.incubator.vector) for every JVM, so that --backend auto (the default) finds it.
 set -euo pipefail
 # shellcheck source=deploy/spark-env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/spark-env.sh"
@@ -18,8 +19,8 @@ while [[ $# -gt 0 && "$1" != "--" ]]; do spark_args+=("$1"); shift; done
 
 conf=(--conf "spark.serializer=org.apache.spark.serializer.KryoSerializer"
       --conf "spark.kryo.registrator=io.sparkps.worker.SparkPsKryoRegistrator,io.sparkps.driver.data.DataKryoRegistrator"
-      --conf "spark.driver.extraJavaOptions=$SPARKPS_JAVA_OPENS"
-      --conf "spark.executor.extraJavaOptions=$SPARKPS_JAVA_OPENS"
+      --conf "spark.driver.extraJavaOptions=$SPARKPS_JAVA_OPENS $SPARKPS_VECTOR"
+      --conf "spark.executor.extraJavaOptions=$SPARKPS_JAVA_OPENS $SPARKPS_VECTOR"
       --conf "spark.standalone.submit.waitAppCompletion=true")
 args=("${spark_args[@]}" "${conf[@]}" --class io.sparkps.driver.SparkPsCli "$SPARKPS_JAR" "$@")
 
@@ -29,4 +30,4 @@ fi
 [[ -n "${SPARK_HOME:-}" && -d "$SPARK_HOME/jars" ]] || {
   echo "submit: set SPARK_HOME to a Spark 3.5 installation (or deploy/local-cluster.sh's spark-home)" >&2; exit 2; }
 # shellcheck disable=SC2086
-exec java $SPARKPS_JAVA_OPENS -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit "${args[@]}"
+exec java $SPARKPS_JAVA_OPENS $SPARKPS_VECTOR -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit "${args[@]}"

@@ -23,8 +23,9 @@ package io.sparkps.core.train;
  *   regression, synth-1M).</li>
  * </ol>
  *
- * <p>{@code K} is the smaller of the two, at least 1. A small data set (under 16 minibatches per
- * worker and epoch) therefore keeps one local step: workers push gradients every round.
+ * <p>{@code K} is the smaller of the two, at least 1. A small data set (under 16 minibatches or
+ * {@value #MIN_ROWS} rows per worker and epoch) therefore keeps one local step: workers push
+ * gradients every round.
  *
  * @param minibatchSeconds the measured compute time of one minibatch
  * @param roundTripSeconds the measured round trip (before the floor)
@@ -41,6 +42,11 @@ public record LocalSteps(double minibatchSeconds, double roundTripSeconds, int h
   public static final double WAIT_FLOOR_SECONDS = 0.002;
   /** Averagings an epoch keeps at least. */
   public static final int MIN_ROUNDS_PER_EPOCH = 8;
+  /**
+   * Fewer rows a worker than this keep one local step: their epoch's rounds cost some tens of
+   * milliseconds in all, less than measuring would.
+   */
+  public static final long MIN_ROWS = 10_000;
   /** The most local steps chosen. */
   public static final int MAX_LOCAL_STEPS = 128;
 
@@ -55,13 +61,27 @@ public record LocalSteps(double minibatchSeconds, double roundTripSeconds, int h
     while (hide < MAX_LOCAL_STEPS && hide * minibatchSeconds < COMPUTE_TO_WAIT * wait) {
       hide *= 2;
     }
+    int bound = bound(smallestPartitionRows, batchSize);
+    return new LocalSteps(minibatchSeconds, roundTripSeconds, hide, bound,
+        Math.max(1, Math.min(hide, bound)));
+  }
+
+  /**
+   * The staleness bound alone: the most local steps that leave {@value #MIN_ROUNDS_PER_EPOCH}
+   * averagings an epoch on the smallest partition (a power of two, at most
+   * {@value #MAX_LOCAL_STEPS}); 1 below {@value #MIN_ROWS} rows. Where it is 1 nothing needs
+   * measuring.
+   */
+  public static int bound(long smallestPartitionRows, int batchSize) {
+    if (smallestPartitionRows < MIN_ROWS) {
+      return 1;
+    }
     long minibatches = smallestPartitionRows / Math.max(1, batchSize);
     int bound = 1;
     while (bound < MAX_LOCAL_STEPS && 2L * bound * MIN_ROUNDS_PER_EPOCH <= minibatches) {
       bound *= 2;
     }
-    return new LocalSteps(minibatchSeconds, roundTripSeconds, hide, bound,
-        Math.max(1, Math.min(hide, bound)));
+    return bound;
   }
 
   /** One line saying what was measured, what was chosen and which part of the rule decided. */

@@ -9,7 +9,7 @@ import io.sparkps.core.model.ModelKind;
  * "Defaults"); the command line, the YAML job file, the Spark ML estimators and the bench's
  * "defaults" rows all take them from here.
  *
- * @param batchSize rows per minibatch and worker
+ * @param batchSize rows per minibatch and worker (smaller on small data: {@link #batchSizeFor})
  * @param learningRate Adam's rate for the first epoch
  */
 public record TrainingDefaults(int batchSize, double learningRate) {
@@ -29,6 +29,26 @@ public record TrainingDefaults(int batchSize, double learningRate) {
    * {@link #TOL} means the run has converged rather than hit its noise floor.
    */
   public static final double DECAY_PER_CHECK = 0.5;
+
+  /**
+   * The {@code step} schedule halves the rate at most once per this many optimizer steps, so a
+   * small data set (a few steps an epoch) trains at a steady rate and stops by convergence.
+   */
+  public static final long MIN_STEPS_PER_DECAY = 500;
+  /** A small data set's batch leaves each worker at least this many minibatches an epoch. */
+  public static final int MIN_STEPS_PER_EPOCH = 16;
+  /** The smallest batch size the defaults choose. */
+  public static final int MIN_BATCH = 8;
+
+  /**
+   * The family's batch size for {@code rowsPerWorker} rows a worker: the family's own, or on a
+   * small data set a smaller one that leaves {@link #MIN_STEPS_PER_EPOCH} minibatches an epoch
+   * (at least {@link #MIN_BATCH} rows).
+   */
+  public int batchSizeFor(long rowsPerWorker) {
+    long small = Math.max(MIN_BATCH, rowsPerWorker / MIN_STEPS_PER_EPOCH);
+    return (int) Math.min(batchSize, small);
+  }
 
   /** The defaults of a model family. */
   public static TrainingDefaults of(ModelKind kind) {

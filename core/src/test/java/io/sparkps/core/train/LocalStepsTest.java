@@ -17,6 +17,8 @@ class LocalStepsTest {
     assertEquals(128, k.steps());
     // a smaller set keeps 8 averagings an epoch: 40k rows of 256 = 156 minibatches, 16 steps
     assertEquals(16, LocalSteps.choose(4e-5, 1e-3, 40_000, 256).steps());
+    // under 10k rows a worker: one step, whatever the measurements
+    assertEquals(1, LocalSteps.choose(4e-5, 1e-3, 9_999, 8).steps());
   }
 
   @Test

@@ -23,7 +23,8 @@ public final class AlgorithmOptions {
 
   @Option(names = "--batch-size", paramLabel = "B", defaultValue = AUTO,
       description = "Examples per update and worker; auto: 256 for linear, logistic and "
-          + "softmax, 128 for mlp. Default: ${DEFAULT-VALUE}.")
+          + "softmax, 128 for mlp, less on small data (16 updates an epoch, at least 8 rows). "
+          + "Default: ${DEFAULT-VALUE}.")
   String batchSize;
 
   @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
@@ -38,8 +39,9 @@ public final class AlgorithmOptions {
 
   @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "step",
       description = "Learning-rate schedule: step (halves at every convergence check: each "
-          + "epoch, or each --check-rows rows of a longer one), constant, or cosine (down to "
-          + "lr/100 at the last update of --epochs). Default: ${DEFAULT-VALUE}.")
+          + "epoch, or each --check-rows rows of a longer one; at most every 500 updates), "
+          + "constant, or cosine (down to lr/100 at the last update of --epochs). "
+          + "Default: ${DEFAULT-VALUE}.")
   String schedule;
 
   @Option(names = "--warmup", paramLabel = "STEPS", defaultValue = "0",
@@ -100,9 +102,9 @@ public final class AlgorithmOptions {
     return o;
   }
 
-  /** The batch size, {@code auto} resolved for {@code kind}. */
-  public int batchSize(ModelKind kind) {
-    return AUTO.equals(batchSize.trim()) ? TrainingDefaults.of(kind).batchSize()
+  /** The batch size, {@code auto} resolved for {@code kind} and the rows of a worker. */
+  public int batchSize(ModelKind kind, long rowsPerWorker) {
+    return AUTO.equals(batchSize.trim()) ? TrainingDefaults.of(kind).batchSizeFor(rowsPerWorker)
         : positiveInt("--batch-size", batchSize);
   }
 
@@ -142,18 +144,21 @@ public final class AlgorithmOptions {
    * {@code workers} partitions: the optimizer steps per epoch (minibatches of the batch size per
    * worker; with local steps the workers' own optimizers take them) size the schedules: the
    * step schedule halves the rate after the steps of each convergence check (an epoch, or a
-   * part of about --check-rows rows of a longer one), the cosine one ends at the last step of
+   * part of about --check-rows rows of a longer one), and at most once per
+   * {@link TrainingDefaults#MIN_STEPS_PER_DECAY} steps; the cosine one ends at the last step of
    * the last epoch.
    */
   public TrainingConfig toConfig(ModelKind kind, double validationFraction, long trainRows,
       int workers) {
-    long perStep = (long) workers * batchSize(kind);
+    int batch = batchSize(kind, trainRows / Math.max(1, workers));
+    long perStep = (long) workers * batch;
     long perEpoch = Math.max(1, (trainRows + perStep - 1) / perStep);
-    TrainingConfig c = config(kind, validationFraction, new LearningRateSchedule.Constant(1));
-    long perCheck = Math.max(1, perEpoch / c.checksPerEpoch(trainRows));
+    TrainingConfig c = config(batch, validationFraction, new LearningRateSchedule.Constant(1));
+    long perDecay = Math.max(TrainingDefaults.MIN_STEPS_PER_DECAY,
+        perEpoch / c.checksPerEpoch(trainRows));
     double rate = learningRate(kind);
     LearningRateSchedule s = switch (schedule.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "step" -> new LearningRateSchedule.StepDecay(rate, perCheck,
+      case "step" -> new LearningRateSchedule.StepDecay(rate, perDecay,
           TrainingDefaults.DECAY_PER_CHECK);
       case "constant" -> new LearningRateSchedule.Constant(rate);
       case "cosine" -> new LearningRateSchedule.Cosine(rate, Math.max(2, epochs * perEpoch
@@ -164,12 +169,11 @@ public final class AlgorithmOptions {
     if (warmup > 0) {
       s = new LearningRateSchedule.WarmUp(warmup, s);
     }
-    return config(kind, validationFraction, s);
+    return config(batch, validationFraction, s);
   }
 
-  private TrainingConfig config(ModelKind kind, double validationFraction,
-      LearningRateSchedule s) {
-    return new TrainingConfig(epochs, batchSize(kind), Optimizers.parse(optimizer, s),
+  private TrainingConfig config(int batch, double validationFraction, LearningRateSchedule s) {
+    return new TrainingConfig(epochs, batch, Optimizers.parse(optimizer, s),
         new Regularizer(l1, l2), clipNorm, seed, validationFraction, patience, localSteps(),
         overlap, tol, checkRows);
   }

@@ -198,17 +198,19 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   /** The training configuration: the parameters, with 0 taking the family's default. */
   private TrainingConfig config(ModelKind kind, int workers, JavaRDD<ExampleBlock> blocks) {
     TrainingDefaults d = TrainingDefaults.of(kind);
-    int b = this.<Integer>value(batchSize) > 0 ? value(batchSize) : d.batchSize();
-    double rate = this.<Double>value(stepSize) > 0 ? value(stepSize) : d.learningRate();
     long rows = blocks.map(ExampleBlock::rows).fold(0, Integer::sum);
+    int b = this.<Integer>value(batchSize) > 0 ? value(batchSize)
+        : d.batchSizeFor(rows / Math.max(1, workers));
+    double rate = this.<Double>value(stepSize) > 0 ? value(stepSize) : d.learningRate();
     long perEpoch = Math.max(1, (rows + (long) workers * b - 1) / ((long) workers * b));
     TrainingConfig c = new TrainingConfig(value(maxIter), b, Optimizers.parse(value(optimizer),
         new LearningRateSchedule.Constant(rate)), Regularizer.l2(value(regParam)), 0,
         value(seed), 0, value(patience), value(localSteps), value(overlap), value(tol),
         TrainingDefaults.CHECK_ROWS);
-    long perCheck = Math.max(1, perEpoch / c.checksPerEpoch(rows));
+    long perDecay = Math.max(TrainingDefaults.MIN_STEPS_PER_DECAY,
+        perEpoch / c.checksPerEpoch(rows));
     return new TrainingConfig(c.epochs(), b, Optimizers.parse(value(optimizer),
-        new LearningRateSchedule.StepDecay(rate, perCheck, TrainingDefaults.DECAY_PER_CHECK)),
+        new LearningRateSchedule.StepDecay(rate, perDecay, TrainingDefaults.DECAY_PER_CHECK)),
         c.regularizer(), 0, c.seed(), 0, c.patience(), c.localSteps(), c.overlap(), c.tol(),
         c.checkRows());
   }

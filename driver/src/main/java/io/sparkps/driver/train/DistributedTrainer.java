@@ -118,11 +118,12 @@ public final class DistributedTrainer {
     LOG.info(ComputeBackends.describe(runtime.backend()));
     try (ParameterServerSession ps = ParameterServerSession.open(runtime, host)) {
       try {
-        TrainingRun run = new TrainingRun(sc, runtime, ps, train, validation, spec,
-            resolve(config, train, spec, ps, rows, start, resume), rows, listener, progress, this);
+        Resolved r = resolve(config, train, spec, ps, rows, start, resume);
+        TrainingRun run = new TrainingRun(sc, runtime, ps, train, validation, spec, r.config(),
+            rows, listener, progress, this);
         int done = resume.isPresent() ? run.restore(resume.get()) : 0;
         // a fresh job is initialized while Spark launches the first epoch's tasks
-        Runnable init = resume.isPresent() || config.autoLocalSteps() ? () -> { }
+        Runnable init = resume.isPresent() || r.initialized() ? () -> { }
             : () -> run.init(start);
         for (int epoch = done + 1; epoch <= config.epochs() && !run.stopped(); epoch++) {
           run.epoch(epoch, epoch == done + 1 ? init : () -> { });
@@ -135,17 +136,21 @@ public final class DistributedTrainer {
     }
   }
 
+  /** The configuration to train with, and whether the job is initialized on the server. */
+  private record Resolved(TrainingConfig config, boolean initialized) {
+  }
+
   /**
    * {@code config} with "auto" local steps replaced: by the checkpointed run's choice when
    * resuming, else by {@link LocalSteps}'s rule on what the workers measure now
    * ({@link Calibration}: their local steps on their own blocks, and pulls from the server,
    * where the job is initialized first).
    */
-  private TrainingConfig resolve(TrainingConfig config, JavaRDD<ExampleBlock> train,
+  private Resolved resolve(TrainingConfig config, JavaRDD<ExampleBlock> train,
       ModelSpec spec, ParameterServerSession ps, int[] rows, float[] start,
       Optional<RunCheckpoint.Resumed> resume) {
     if (!config.autoLocalSteps()) {
-      return config;
+      return new Resolved(config, false);
     }
     if (resume.isPresent()) {
       Integer k = resume.get().state().localSteps();
@@ -153,7 +158,14 @@ public final class DistributedTrainer {
         throw new IllegalStateException("the checkpoint does not record the local steps its run "
             + "chose for --local-steps auto; resume with the --local-steps of that run");
       }
-      return config.withLocalSteps(k);
+      return new Resolved(config.withLocalSteps(k), false);
+    }
+    int smallest = Arrays.stream(rows).min().orElse(0);
+    if (LocalSteps.bound(smallest, config.batchSize()) == 1) {
+      LOG.info("local steps auto: 1 (the smallest worker's " + smallest + " rows are fewer than "
+          + LocalSteps.MIN_ROWS + " or than " + 2 * LocalSteps.MIN_ROUNDS_PER_EPOCH
+          + " minibatches of " + config.batchSize() + ": workers push every step's gradient)");
+      return new Resolved(config.withLocalSteps(1), false);
     }
     ps.admin().init(new JobSpec(start.length, config.optimizer(),
         new InitialValues.Values(start.clone()), rows.length,
@@ -165,14 +177,13 @@ public final class DistributedTrainer {
     // the slowest worker sets the pace of a round
     double step = m.stream().mapToDouble(Calibration.Measure::minibatchSeconds).max().orElse(0);
     double trip = m.stream().mapToDouble(Calibration.Measure::pullSeconds).max().orElse(0);
-    LocalSteps k = LocalSteps.choose(step, trip, Arrays.stream(rows).min().orElse(0),
-        config.batchSize());
+    LocalSteps k = LocalSteps.choose(step, trip, smallest, config.batchSize());
     LOG.info(k.explain() + "; measured over " + m.stream().map(x -> x.steps() + " steps")
         .toList() + " per worker");
     if (config.overlap() && k.steps() == 1) {
       LOG.warn("--overlap is ignored: local steps auto chose 1, and overlap needs 2 or more");
     }
-    return config.withLocalSteps(k.steps());
+    return new Resolved(config.withLocalSteps(k.steps()), true);
   }
 
   private static int[] given(int[] rows, JavaRDD<ExampleBlock> train) {

@@ -34,10 +34,12 @@ public final class CompareMain implements Callable<Integer> {
   List<String> datasets;
 
   @Option(names = "--trainers", split = ",",
-      defaultValue = "mllib-lr,sparkps-lr,sparkps-lr-local,mllib-mlp,dl4j-mlp,sparkps-mlp,"
-          + "sparkps-mlp-local",
+      defaultValue = "mllib-lr,sparkps-lr-defaults,sparkps-lr,sparkps-lr-local,mllib-mlp,"
+          + "dl4j-mlp,sparkps-mlp-defaults,sparkps-mlp,sparkps-mlp-local",
       description = "Trainers, comma separated: " + "mllib-lr, mllib-mlp, dl4j-mlp, sparkps-lr, "
-          + "sparkps-lr-local, sparkps-mlp, sparkps-mlp-local. Default: ${DEFAULT-VALUE}.")
+          + "sparkps-lr-local, sparkps-lr-defaults, sparkps-mlp, sparkps-mlp-local, "
+          + "sparkps-mlp-defaults (the -defaults rows: SparkPS given only --model and --hidden). "
+          + "Default: ${DEFAULT-VALUE}.")
   List<String> trainers;
 
   @Option(names = "--scaling", split = ",", defaultValue = "synth-1000000",

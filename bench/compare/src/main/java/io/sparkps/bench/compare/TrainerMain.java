@@ -19,8 +19,8 @@ public final class TrainerMain implements Callable<Integer> {
 
   /** Trainers this class path runs; DL4J's run from bench/dl4j. */
   public static final List<String> TRAINERS = List.of("mllib-lr", "mllib-mlp", "sparkps-lr",
-      "sparkps-lr-local", "sparkps-mlp", "sparkps-mlp-local", "sparkps-mlp-1w",
-      "sparkps-mlp-2w");
+      "sparkps-lr-local", "sparkps-lr-defaults", "sparkps-mlp", "sparkps-mlp-local",
+      "sparkps-mlp-defaults", "sparkps-mlp-1w", "sparkps-mlp-2w");
 
   @Option(names = "--trainer", required = true, description = "One of: ${COMPLETION-CANDIDATES}",
       completionCandidates = Names.class)
@@ -75,6 +75,8 @@ public final class TrainerMain implements Callable<Integer> {
       TrainerResult r = switch (trainer) {
         case "mllib-lr" -> MllibTrainers.logistic(ctx);
         case "mllib-mlp" -> MllibTrainers.perceptron(ctx);
+        case "sparkps-lr-defaults" -> SparkPsDefaults.run(ctx, false);
+        case "sparkps-mlp-defaults" -> SparkPsDefaults.run(ctx, true);
         default -> SparkPsTrainers.run(ctx, overrides(SparkPsTrainers.defaults(trainer,
             o.cores, data.trainRows())));
       };
