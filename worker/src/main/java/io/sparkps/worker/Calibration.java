@@ -58,6 +58,15 @@ public final class Calibration {
    */
   public record Measure(int partition, double minibatchSeconds, int steps, double pullSeconds)
       implements Serializable {
+
+    /**
+     * Whether the steps settled: at least {@link #MIN_STEPS} of them ran within the budget (else
+     * the JIT compiler had not caught up, as on a heavily loaded machine, and the time per step
+     * says little about training's).
+     */
+    public boolean settled() {
+      return steps >= MIN_STEPS;
+    }
   }
 
   /**

@@ -23,7 +23,9 @@ package io.sparkps.core.train;
  *   regression, synth-1M).</li>
  * </ol>
  *
- * <p>{@code K} is the smaller of the two, at least 1. A small data set (under 16 minibatches or
+ * <p>{@code K} is the smaller of the two, at least 1. A step time of 0 (the trainer passes it when
+ * the measured steps had not settled, the JIT compiler still at work) leaves the bound to decide:
+ * the bound is what keeps accuracy, the first part only saves communication. A small data set (under 16 minibatches or
  * {@value #MIN_ROWS} rows per worker and epoch) therefore keeps one local step: workers push
  * gradients every round.
  *

@@ -174,12 +174,16 @@ public final class DistributedTrainer {
     EpochPlan plan = EpochPlan.of(rows, one.batchSize(), 1);
     List<Calibration.Measure> m = Calibration.run(train, new EpochJob(spec, one, plan, 1, 0,
         ps.addresses(), ps.token(), runtime.pullDeadlineSeconds(), true, runtime.backend()));
-    // the slowest worker sets the pace of a round
+    // the slowest worker sets the pace of a round; steps that never settled (the JIT compiler
+    // had not caught up within the budget) leave only the staleness bound to decide
+    boolean settled = m.stream().allMatch(Calibration.Measure::settled);
     double step = m.stream().mapToDouble(Calibration.Measure::minibatchSeconds).max().orElse(0);
     double trip = m.stream().mapToDouble(Calibration.Measure::pullSeconds).max().orElse(0);
-    LocalSteps k = LocalSteps.choose(step, trip, smallest, config.batchSize());
+    LocalSteps k = LocalSteps.choose(settled ? step : 0, trip, smallest, config.batchSize());
     LOG.info(k.explain() + "; measured over " + m.stream().map(x -> x.steps() + " steps")
-        .toList() + " per worker");
+        .toList() + " per worker" + (settled ? "" : String.format(java.util.Locale.ROOT,
+        "; the steps had not settled (%.3f ms, still compiling): the staleness bound decides",
+        step * 1e3)));
     if (config.overlap() && k.steps() == 1) {
       LOG.warn("--overlap is ignored: local steps auto chose 1, and overlap needs 2 or more");
     }
