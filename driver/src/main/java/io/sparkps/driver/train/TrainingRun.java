@@ -25,8 +25,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * The mutable state of one {@link DistributedTrainer} run against one parameter-server session.
  * An epoch runs as one barrier stage, or, when it has more than {@code checkRows} training rows,
  * as several stages of consecutive rounds with a convergence check after each: a long epoch does
- * not run to its end to learn that the loss stopped improving. A check uses the validation loss,
- * or without validation rows the training loss of the rounds since the last check.
+ * not run to its end to learn that the loss stopped improving. A check uses the validation loss
+ * (the run keeps the best check's parameters), or without validation rows the training loss of
+ * the rounds since the last check (the run keeps its last parameters: that loss was measured
+ * while they moved).
  */
 final class TrainingRun {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
@@ -54,7 +56,8 @@ final class TrainingRun {
   private long rounds;
   private double computeSeconds;
   private boolean stopped;
-  private boolean hasValidation = true;
+  /** Whether there are validation rows; counted once, on first use. */
+  private Boolean hasValidation;
 
   TrainingRun(JavaSparkContext sc, RuntimeSettings runtime, ParameterServerSession ps,
       JavaRDD<ExampleBlock> train, JavaRDD<ExampleBlock> validation, ModelSpec spec,
@@ -151,18 +154,24 @@ final class TrainingRun {
   /** A check after part {@code part} of {@code parts}; returns whether training stops. */
   private boolean check(int epoch, int part, int parts, double trainLoss) {
     double loss = checkLoss(trainLoss);
-    lastCheckLoss = hasValidation ? loss : Double.NaN;
+    lastCheckLoss = validates() ? loss : Double.NaN;
     stopped = stopping.update(epoch, loss, params);
     LOG.info(String.format(Locale.ROOT, "epoch %d, part %d of %d: %s loss %.6f%s", epoch, part,
-        parts, hasValidation ? "validation" : "training", loss, stopped ? "; converged" : ""));
+        parts, validates() ? "validation" : "training", loss, stopped ? "; converged" : ""));
     return stopped;
   }
 
   /** The validation loss of the current parameters, or {@code trainLoss} without validation. */
   private double checkLoss(double trainLoss) {
-    double v = trainer.meanLoss(validation, spec, params);
-    hasValidation = !Double.isNaN(v);
-    return hasValidation ? v : trainLoss;
+    return validates() ? trainer.meanLoss(validation, spec, params) : trainLoss;
+  }
+
+  private boolean validates() {
+    if (hasValidation == null) {
+      hasValidation = validation.getNumPartitions() > 0
+          && validation.map(ExampleBlock::rows).fold(0, Integer::sum) > 0;
+    }
+    return hasValidation;
   }
 
   /** One barrier stage over rounds {@code [from, to)} of the epoch; the workers' reports. */
@@ -200,14 +209,16 @@ final class TrainingRun {
    */
   private void endEpoch(int epoch, EpochStats partial, boolean serverCheckpoint,
       double trainLoss) {
-    double valLoss = trainer.meanLoss(validation, spec, params);
-    java.util.Map<String, Double> metrics = Double.isNaN(valLoss) ? java.util.Map.of()
-        : io.sparkps.driver.data.SparkEvaluation.evaluate(validation, spec, params);
+    java.util.Map<String, Double> metrics = validates()
+        ? io.sparkps.driver.data.SparkEvaluation.evaluate(validation, spec, params,
+            runtime.backend()) : java.util.Map.of();
+    // a classifier's loss is the log loss its metrics hold: one pass over the rows, not two
+    double valLoss = !validates() ? Double.NaN : metrics.containsKey("logLoss")
+        ? metrics.get("logLoss") : trainer.meanLoss(validation, spec, params);
     EpochStats stats = new EpochStats(epoch, partial.trainLoss(), valLoss, partial.updates(),
         partial.rows(), partial.seconds(), metrics);
     history.add(stats);
-    hasValidation = !Double.isNaN(valLoss);
-    stopped = stopping.update(epoch, hasValidation ? valLoss : trainLoss, params);
+    stopped = stopping.update(epoch, validates() ? valLoss : trainLoss, params);
     if (checkpoint.isPresent()) {
       if (serverCheckpoint) {
         ps.admin().checkpoint();
@@ -226,19 +237,24 @@ final class TrainingRun {
     long duplicates = roundStats.stream().mapToLong(RoundStats::duplicates).sum();
     long irregular = mode instanceof ConsistencyMode.Sync
         ? roundStats.stream().filter(x -> x.pushes() != plan.partitions()).count() : 0;
-    return new DistributedTrainer.Result(stopping.bestParamsOr(params), List.copyOf(history),
-        stopping.bestEpoch(), stopped, rounds, bytes, seconds, duplicates, irregular,
-        computeSeconds, stopReason(), config.localSteps());
+    // with validation rows the best check's parameters; without, the last ones (the training
+    // loss is measured while the parameters move, so it only decides when to stop)
+    boolean best = validates();
+    int lastEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+    return new DistributedTrainer.Result(best ? stopping.bestParamsOr(params) : params,
+        List.copyOf(history), best ? stopping.bestEpoch() : lastEpoch, stopped, rounds, bytes,
+        seconds, duplicates, irregular, computeSeconds, stopReason(), config.localSteps());
   }
 
   /** Why the run ended, in a sentence for metrics.json and the console. */
   private String stopReason() {
-    String loss = hasValidation ? "validation" : "training";
+    String loss = validates() ? "validation" : "training";
     if (stopped) {
       return String.format(Locale.ROOT, "converged: the %s loss did not improve by a relative "
-          + "%s (--tol) in %d check%s after its best, %.6f in epoch %d, whose parameters are "
-          + "kept", loss, config.tol(), config.patience(), config.patience() == 1 ? "" : "s",
-          stopping.bestLoss(), stopping.bestEpoch());
+          + "%s (--tol) in %d check%s after its best, %.6f in epoch %d, %s", loss, config.tol(),
+          config.patience(), config.patience() == 1 ? "" : "s", stopping.bestLoss(),
+          stopping.bestEpoch(), validates() ? "whose parameters are kept"
+              : "and the last parameters are kept (without validation rows)");
     }
     return "reached the maximum of " + config.epochs() + " epochs (--epochs)"
         + (config.patience() == 0 ? "; convergence stopping is off (--patience 0)"
