@@ -34,12 +34,14 @@ import scala.runtime.AbstractFunction1;
  * (0.9 s). Time-based stability alone stops on the C1 plateau, hence the minimum of steps. The
  * slow early steps cost what they would have cost in the first epoch; only their progress is
  * lost (about 1000 warm steps: some tens of milliseconds for logistic regression, about 0.2 s
- * for the perceptron). The first calls of the Vector API also pay its one-time set-up, hundreds
- * of milliseconds on a loaded machine, hence the generous budget.
+ * for the perceptron). The first calls of the Vector API also pay its one-time set-up: on a
+ * machine at load 20 the perceptron's first steps took 325 ms each and 5 s covered 15 of them,
+ * so a budget that long only delays the first round; the steps that did not settle leave the
+ * choice to the staleness bound ({@link Measure#settled}).
  */
 public final class Calibration {
   /** The most a task spends on the steps. */
-  public static final long BUDGET_MILLIS = 5000;
+  public static final long BUDGET_MILLIS = 3000;
   /** Steps timed at least (unless the budget runs out first). */
   public static final int MIN_STEPS = 1000;
   private static final int WINDOW = 64;

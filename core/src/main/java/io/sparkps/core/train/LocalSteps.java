@@ -88,6 +88,11 @@ public record LocalSteps(double minibatchSeconds, double roundTripSeconds, int h
 
   /** One line saying what was measured, what was chosen and which part of the rule decided. */
   public String explain() {
+    if (minibatchSeconds == 0) {
+      return String.format(java.util.Locale.ROOT, "local steps auto: %d (the steps were not "
+          + "measured; a round trip takes %.3f ms; at most %d keep %d averagings per epoch)",
+          steps, roundTripSeconds * 1e3, bound, MIN_ROUNDS_PER_EPOCH);
+    }
     return String.format(java.util.Locale.ROOT, "local steps auto: %d (a minibatch computes in "
         + "%.3f ms, a round trip takes %.3f ms, counted as at least %.1f ms; %d steps would make "
         + "a round's compute %dx its wait, and at most %d keep %d averagings per epoch)", steps,
