@@ -107,8 +107,8 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingConfig cfg = algorithm.toConfig(modelSpec.kind(), validation, ds.trainRows(),
         runtime.workers());
     console.start(modelSpec, m.parameterCount(), ds, runtime);
-    float[] start = new float[m.parameterCount()];
-    m.initialize(start, cfg.seed());
+    float[] start = io.sparkps.driver.train.StartingPoint.of(m, modelSpec.task(), cfg.seed(),
+        ds.train());
     if (runtime.checkpointDir().isPresent() && resume.isEmpty()) {
       new RunCheckpoint(runtime.checkpointDir().get(), sc.hadoopConfiguration())
           .writeJob(JobAsRun.yaml(spec));

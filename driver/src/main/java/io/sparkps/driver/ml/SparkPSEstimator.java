@@ -185,8 +185,8 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
       ModelSpec spec = spec(value(modelType), width, hidden, value(activation), blocks);
       Model model = spec.build();
       TrainingConfig cfg = config(spec.kind(), n, blocks);
-      float[] start = new float[model.parameterCount()];
-      model.initialize(start, cfg.seed());
+      float[] start = io.sparkps.driver.train.StartingPoint.of(model, spec.task(), cfg.seed(),
+          blocks);
       DistributedTrainer.Result r = new DistributedTrainer(sc, RuntimeSettings.embedded(n))
           .fit(blocks, sc.emptyRDD(), spec, cfg, start, s -> { });
       return copyValues(newModel(spec, r.params(), std, cfg).setParent(this), extractParamMap());
