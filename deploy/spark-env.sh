@@ -10,6 +10,9 @@ SPARKPS_JAVA_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.
 --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
 --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
 --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
+# The Vector API, which --backend auto (the default) uses where the JVM has it: every JVM that
+# trains (the executors, and the driver in local mode) gets the module.
+SPARKPS_VECTOR="--add-modules jdk.incubator.vector"
 SPARKPS_VERSION="${SPARKPS_VERSION:-0.1.0-SNAPSHOT}"
 SPARKPS_JAR="${SPARKPS_JAR:-$SPARKPS_ROOT/driver/target/sparkps-driver-$SPARKPS_VERSION-shaded.jar}"
 export SPARK_SCALA_VERSION=2.12

@@ -6,8 +6,9 @@
 #
 # Uses $SPARK_HOME/bin/spark-submit when there is one, else the Spark classes on
 # $SPARK_HOME/jars (as deploy/local-cluster.sh lays them out; with spark-yarn, so --master yarn
-# works given HADOOP_CONF_DIR). Adds Kryo with SparkPS's
-# registrators and, for cluster deploy mode, the --add-opens list for the driver JVM.
+# works given HADOOP_CONF_DIR). Adds Kryo with SparkPS's registrators, the --add-opens list for
+# the driver and executor JVMs, and the Vector API module (jdk.incubator.vector) for every JVM,
+# so that --backend auto (the default) finds it.
 set -euo pipefail
 # shellcheck source=deploy/spark-env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/spark-env.sh"
@@ -19,8 +20,8 @@ while [[ $# -gt 0 && "$1" != "--" ]]; do spark_args+=("$1"); shift; done
 
 conf=(--conf "spark.serializer=org.apache.spark.serializer.KryoSerializer"
       --conf "spark.kryo.registrator=io.sparkps.worker.SparkPsKryoRegistrator,io.sparkps.driver.data.DataKryoRegistrator"
-      --conf "spark.driver.extraJavaOptions=$SPARKPS_JAVA_OPENS"
-      --conf "spark.executor.extraJavaOptions=$SPARKPS_JAVA_OPENS"
+      --conf "spark.driver.extraJavaOptions=$SPARKPS_JAVA_OPENS $SPARKPS_VECTOR"
+      --conf "spark.executor.extraJavaOptions=$SPARKPS_JAVA_OPENS $SPARKPS_VECTOR"
       --conf "spark.standalone.submit.waitAppCompletion=true")
 args=("${spark_args[@]}" "${conf[@]}" --class io.sparkps.driver.SparkPsCli "$SPARKPS_JAR" "$@")
 
@@ -33,4 +34,4 @@ fi
 # yarn finds the resource manager (and fs.defaultFS) in their *-site.xml files.
 cp="${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}${YARN_CONF_DIR:+$YARN_CONF_DIR:}$SPARK_HOME/jars/*"
 # shellcheck disable=SC2086
-exec java $SPARKPS_JAVA_OPENS -cp "$cp" org.apache.spark.deploy.SparkSubmit "${args[@]}"
+exec java $SPARKPS_JAVA_OPENS $SPARKPS_VECTOR -cp "$cp" org.apache.spark.deploy.SparkSubmit "${args[@]}"

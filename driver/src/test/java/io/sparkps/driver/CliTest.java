@@ -40,7 +40,8 @@ class CliTest {
   @Test
   void trainsOnTheBundledSampleSavesAndEvaluates(@TempDir Path tmp) throws Exception {
     Path model = tmp.resolve("model");
-    Run train = run("train", "--epochs", "10", "--workers", "2", "--out", model.toString());
+    Run train = run("train", "--epochs", "10", "--patience", "0", "--workers", "2", "--out",
+        model.toString());
     assertEquals(0, train.code(), train.err());
     assertTrue(train.err().contains("epoch 10: loss"), train.err());
     JsonNode metrics = new ObjectMapper().readTree(model.resolve("metrics.json").toFile());
@@ -66,6 +67,36 @@ class CliTest {
     assertTrue(json.has("logLoss") && json.has("auc"), eval.out());
   }
 
+  /**
+   * Given no flags, training stops by convergence before its 20 epochs, keeps the best epoch's
+   * model, says why in metrics.json, and records the defaults in job.yaml; the help shows them.
+   */
+  @Test
+  void withoutFlagsTrainingStopsByConvergenceAndSaysWhy(@TempDir Path tmp) throws Exception {
+    Path model = tmp.resolve("model");
+    Run train = run("train", "--workers", "2", "--out", model.toString());
+    assertEquals(0, train.code(), train.err());
+    JsonNode m = new ObjectMapper().readTree(model.resolve("metrics.json").toFile());
+    assertTrue(m.get("stoppedEarly").asBoolean(), m.toString());
+    assertTrue(m.get("stopReason").asText().startsWith("converged: the validation loss did not "
+        + "improve by a relative 0.001 (--tol) in 2 checks"), m.get("stopReason").asText());
+    assertTrue(m.get("history").size() < 20, "stopped before --epochs: " + m.get("history"));
+    int best = m.get("bestEpoch").asInt();
+    assertEquals(m.at("/history/" + (best - 1) + "/validationLoss").asDouble(),
+        m.get("validation").get("logLoss").asDouble(), 1e-6, "the best epoch's model is kept");
+    assertEquals(1, m.get("localSteps").asInt(), "569 rows: too few for local steps");
+    assertTrue(m.get("validation").get("accuracy").asDouble() > 0.93, m.toString());
+    String job = Files.readString(model.resolve("job.yaml"));
+    assertTrue(job.contains("local-steps: \"auto\"") || job.contains("local-steps: auto"), job);
+    assertTrue(job.contains("tol: 0.001") && job.contains("backend: \"auto\"")
+        || job.contains("backend: auto"), job);
+    String help = run("train", "--help").out();
+    for (String shown : new String[] {"--tol=X", "Default: 0.001", "--local-steps=K",
+        "Default: auto", "--epochs=N", "Default: 20"}) {
+      assertTrue(help.contains(shown), "train --help shows " + shown + ":\n" + help);
+    }
+  }
+
   @Test
   void overlapTrainsWithLocalStepsAndIsRefusedWithout(@TempDir Path tmp) throws Exception {
     Path model = tmp.resolve("model");
@@ -77,7 +108,7 @@ class CliTest {
     String job = Files.readString(model.resolve("job.yaml"));
     assertTrue(job.contains("overlap: true"), "resume runs it overlapped again: " + job);
 
-    Run refused = run("train", "--epochs", "1", "--overlap", "--out",
+    Run refused = run("train", "--epochs", "1", "--local-steps", "1", "--overlap", "--out",
         tmp.resolve("other").toString());
     assertEquals(2, refused.code(), refused.err());
     assertTrue(refused.err().contains("overlap needs local steps"), refused.err());

@@ -64,6 +64,8 @@ class DeployManifestsTest {
     assertTrue(workers <= spec.get("executor").get("instances").asInt()
         * spec.get("executor").get("cores").asInt(), "--workers must fit the executors' slots");
     assertSparkPsAccepts(texts(spec.get("arguments")));
+    assertTrue(spec.get("sparkConf").get("spark.executor.extraJavaOptions").asText()
+        .contains("--add-modules jdk.incubator.vector"), "executors get the Vector API module");
   }
 
   @Test
@@ -75,6 +77,8 @@ class DeployManifestsTest {
     List<String> args = texts(c.get("args"));
     assertSparkPsAccepts(args.subList(args.indexOf("local:///opt/sparkps/sparkps.jar") + 1,
         args.size()));
+    assertTrue(args.contains("spark.executor.extraJavaOptions=--add-modules "
+        + "jdk.incubator.vector"), "executors get the Vector API module: " + args);
   }
 
   @Test

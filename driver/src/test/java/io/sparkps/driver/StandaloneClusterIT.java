@@ -89,7 +89,9 @@ class StandaloneClusterIT {
     List<String> cmd = new ArrayList<>(List.of("deploy/submit.sh", "--master", masterUrl,
         "--deploy-mode", mode, "--executor-memory", "768m", "--driver-memory", "768m", "--",
         "train", "--data", ROOT.resolve("notebooks-data/data/digits.csv.gz").toString(),
-        "--no-header", "--model", "softmax", "--workers", "2", "--out", out.toString()));
+        "--no-header", "--model", "softmax", "--workers", "2", "--out", out.toString(),
+        // the runs are compared parameter for parameter: fixed local steps and no early stop
+        "--local-steps", "1", "--patience", "0"));
     cmd.addAll(List.of(trainArgs));
     return cmd;
   }
@@ -108,6 +110,9 @@ class StandaloneClusterIT {
     float[] expected = ModelFile.read(tmp.resolve("local")).params();
     assertArrayEquals(expected, ModelFile.read(tmp.resolve("client")).params(), 1e-5f);
     assertArrayEquals(expected, ModelFile.read(tmp.resolve("cluster")).params(), 1e-5f);
+    // deploy/submit.sh gives the executors the Vector API: --backend auto (the default) uses it
+    assertTrue(executorLogs().contains("compute backend auto: vector (the JVM has "
+        + "jdk.incubator.vector)"), "the executors ran the vector backend");
   }
 
   @Test
@@ -137,6 +142,17 @@ class StandaloneClusterIT {
     assertEquals(12, m.get("history").size(), out);
     assertEquals(0, m.get("irregularRounds").asLong(), "every round counted each partition once");
     assertTrue(m.get("validation").get("accuracy").asDouble() > 0.93, m.toString());
+  }
+
+  /** The executors' stderr logs of every application so far, joined. */
+  private static String executorLogs() throws IOException {
+    StringBuilder all = new StringBuilder();
+    try (var files = Files.walk(clusterDir.resolve("work"))) {
+      for (Path f : files.filter(x -> x.getFileName().toString().equals("stderr")).toList()) {
+        all.append(Files.readString(f));
+      }
+    }
+    return all.toString();
   }
 
   /** A worker running an executor of the newest application (worker dirs hold app-* dirs). */

@@ -21,8 +21,28 @@ import io.sparkps.ps.client.ServerAccess;
  * @param pullDeadlineSeconds how long a pull may wait for the slowest worker
  * @param synchronous whether rounds are bulk synchronous (a retried task may then skip rounds
  *     the server has completed)
- * @param backend the compute backend's name ({@code cpu} unless a plug-in is on the classpath)
+ * @param backend the compute backend's name ({@code auto}, {@code cpu}, {@code vector} or a
+ *     plug-in's)
+ * @param fromRound the first round (0-based within the epoch) this stage runs: the epoch's part
+ *     between two convergence checks
+ * @param toRound one past the last round this stage runs
  */
 public record EpochJob(ModelSpec spec, TrainingConfig config, EpochPlan plan, int epoch,
     long firstRound, ServerAccess server, long pullDeadlineSeconds, boolean synchronous,
-    String backend) implements Serializable {}
+    String backend, int fromRound, int toRound) implements Serializable {
+
+  public EpochJob {
+    if (fromRound < 0 || toRound > plan.rounds() || fromRound >= toRound) {
+      throw new IllegalArgumentException("rounds [" + fromRound + ", " + toRound + ") are not a "
+          + "part of an epoch of " + plan.rounds() + " rounds");
+    }
+  }
+
+  /** The whole epoch in one stage. */
+  public EpochJob(ModelSpec spec, TrainingConfig config, EpochPlan plan, int epoch,
+      long firstRound, ServerAccess server, long pullDeadlineSeconds, boolean synchronous,
+      String backend) {
+    this(spec, config, plan, epoch, firstRound, server, pullDeadlineSeconds, synchronous,
+        backend, 0, plan.rounds());
+  }
+}

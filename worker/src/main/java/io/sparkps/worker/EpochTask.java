@@ -36,13 +36,17 @@ import java.util.Iterator;
  * the executor slot is free for the stage's retry.
  */
 public final class EpochTask {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EpochTask.class);
+  /** Whether this JVM has logged which backend its tasks run on. */
+  private static final java.util.concurrent.atomic.AtomicBoolean BACKEND_LOGGED =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final EpochJob job;
 
   public EpochTask(EpochJob job) {
     this.job = job;
   }
 
-  /** Runs the epoch over the partition's single block. */
+  /** Runs the epoch's rounds {@code [fromRound, toRound)} over the partition's single block. */
   @SuppressWarnings("try") // the kill watch is only opened and closed
   public EpochReport run(int partition, int attempt, Iterator<Block> blocks) {
     if (!blocks.hasNext()) {
@@ -56,6 +60,9 @@ public final class EpochTask {
       throw new IllegalStateException("partition " + partition + " holds " + block.rows()
           + " rows but the epoch's plan was made for " + planned + "; the rows given to the "
           + "trainer do not match its cached blocks");
+    }
+    if (BACKEND_LOGGED.compareAndSet(false, true)) {
+      LOG.info(ComputeBackends.describe(job.backend()));
     }
     Model model = job.spec().build(ComputeBackends.byName(job.backend()));
     // the epoch's row order; minibatches are gathered from the cached block as they are needed,
@@ -78,15 +85,16 @@ public final class EpochTask {
     // the watch aborts the client when Spark kills this task, even in a blocked pull
     try (ParameterServerClient client = ParameterServerClient.connect(cc);
         KillWatch watch = KillWatch.of(client)) {
-      int r = 0;
+      int r = job.fromRound();
+      int end = job.toRound();
       long t0 = System.nanoTime();
       setupNanos = t0 - start;
-      Parameters first = client.pullVersioned(job.firstRound());
+      Parameters first = client.pullVersioned(job.firstRound() + r);
       float[] params = first.values();
       // a retried task skips the rounds it had pushed before it failed (sync mode only)
-      while (job.synchronous() && r < job.plan().rounds() && first.version() > job.firstRound() + r) {
+      while (job.synchronous() && r < end && first.version() > job.firstRound() + r) {
         skipped++;
-        if (++r < job.plan().rounds()) {
+        if (++r < end) {
           first = client.pullVersioned(job.firstRound() + r);
           params = first.values();
         }
@@ -97,7 +105,7 @@ public final class EpochTask {
       float[] from = overlap ? params.clone() : params;
       float[] inFlight = overlap ? new float[payload.length] : null;
       ParameterServerClient.PendingPull pending = null;
-      for (; r < job.plan().rounds(); r++) {
+      for (; r < end; r++) {
         long round = job.firstRound() + r;
         long t1 = System.nanoTime();
         PartitionWorker.Contribution c = worker.round(from, block, order, r, payload);

@@ -54,6 +54,8 @@ public class SparkPsKryoRegistrator implements KryoRegistrator {
     kryo.register(RegressionStats.class);
     kryo.register(EpochReport.class, new RecordSerializer<>(EpochReport.class));
     kryo.register(EpochReport[].class);
+    kryo.register(Calibration.Measure.class, new RecordSerializer<>(Calibration.Measure.class));
+    kryo.register(Calibration.Measure[].class);
   }
 
   /**

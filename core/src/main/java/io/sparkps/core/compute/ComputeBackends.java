@@ -21,6 +21,20 @@ public final class ComputeBackends {
     return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
   }
 
+  /**
+   * One sentence saying which backend {@code name} runs as in this JVM and why (for the log):
+   * {@code auto} names the one it chose.
+   */
+  public static String describe(String name) {
+    if (!name.equals("auto")) {
+      return "compute backend: " + name;
+    }
+    return vectorAvailable()
+        ? "compute backend auto: vector (the JVM has " + VECTOR_MODULE + ")"
+        : "compute backend auto: cpu (the JVM lacks " + VECTOR_MODULE + "; start it with "
+            + "--add-modules " + VECTOR_MODULE + " for the faster vector backend)";
+  }
+
   /** The backend called {@code name}; fails with the list of available names. */
   public static ComputeBackend byName(String name) {
     if (name.equals(CpuBackend.INSTANCE.name())) {

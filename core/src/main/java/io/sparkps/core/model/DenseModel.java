@@ -94,6 +94,13 @@ public final class DenseModel implements Model {
   }
 
   @Override
+  public void setOutputBias(float[] params, float value) {
+    checkParams(params);
+    ParameterLayout.Segment bias = layout.biases(layout.layers() - 1);
+    java.util.Arrays.fill(params, bias.offset(), bias.offset() + bias.size(), value);
+  }
+
+  @Override
   public Model.Workspace newWorkspace(int maxRows) {
     return new Workspace(sizes, maxRows);
   }

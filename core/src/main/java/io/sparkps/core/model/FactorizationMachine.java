@@ -72,6 +72,12 @@ public final class FactorizationMachine implements SparseModel {
   }
 
   @Override
+  public void setOutputBias(float[] params, float value) {
+    SparseModel.checkLength(this, params);
+    params[keys() * width] = value;
+  }
+
+  @Override
   public Model.Workspace newWorkspace(int maxRows) {
     return new Workspace(keys(), factors);
   }

@@ -30,6 +30,9 @@ public sealed interface Model permits DenseModel, SparseModel {
   /** Writes the seeded initial parameters into {@code params} (all of it). */
   void initialize(float[] params, long seed);
 
+  /** Sets the bias of every output score to {@code value} (a regression's starting mean). */
+  void setOutputBias(float[] params, float value);
+
   /** Scratch buffers for up to {@code maxRows} rows at a time; one per thread. */
   Workspace newWorkspace(int maxRows);
 

@@ -51,6 +51,12 @@ public final class SparseLinearModel implements SparseModel {
   }
 
   @Override
+  public void setOutputBias(float[] params, float value) {
+    SparseModel.checkLength(this, params);
+    java.util.Arrays.fill(params, keys() * k, keys() * k + k, value);
+  }
+
+  @Override
   public Model.Workspace newWorkspace(int maxRows) {
     return new Workspace(keys(), k);
   }

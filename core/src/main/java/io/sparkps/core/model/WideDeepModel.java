@@ -89,6 +89,12 @@ public final class WideDeepModel implements SparseModel {
   }
 
   @Override
+  public void setOutputBias(float[] params, float value) {
+    SparseModel.checkLength(this, params);
+    params[bias] = value; // the wide part's bias; the deep part's output starts near 0
+  }
+
+  @Override
   public Model.Workspace newWorkspace(int maxRows) {
     return new Workspace(keys(), sizes, maxRows);
   }

@@ -34,7 +34,8 @@ public final class PartitionWorker {
   private final float[] local;
   private final Model.Workspace ws;
   private OptimizerState localState;
-  private long localStep;
+  /** Local optimizer steps of the run before this epoch. */
+  private final long stepsBefore;
   /** Gathered minibatch rows for {@link #round(float[], Block, int[], int, float[])}. */
   private float[] batchFeatures = new float[0];
   private float[] batchLabels = new float[0];
@@ -44,7 +45,8 @@ public final class PartitionWorker {
   /**
    * A worker for {@code partition} in epoch {@code epoch} (1-based). With local steps, the
    * worker's optimizer numbers its steps from the start of the run, so a learning-rate schedule
-   * runs once over all epochs instead of restarting with each one.
+   * runs once over all epochs instead of restarting with each one; a step's number follows from
+   * its round, so a worker may start at any round of the epoch (a part of a checked epoch).
    */
   public PartitionWorker(Model model, TrainingConfig config, EpochPlan plan, int partition,
       int epoch) {
@@ -63,7 +65,7 @@ public final class PartitionWorker {
       maxRows = Math.max(maxRows, plan.to(partition, s) - plan.from(partition, s));
     }
     this.ws = model.newWorkspace(maxRows);
-    this.localStep = (long) (epoch - 1) * plan.stepsPerEpoch();
+    this.stepsBefore = (long) (epoch - 1) * plan.stepsPerEpoch();
   }
 
   /** The seed of a partition's shuffle in an epoch; partition 0 uses the job's epoch seed. */
@@ -231,7 +233,7 @@ public final class PartitionWorker {
       Rows b = batch(from, to);
       double value = objective.valueAndGradient(local, b.block(), b.from(), b.to(), grad, ws);
       GradientClipping.clipByNorm(grad, config.clipNorm());
-      config.optimizer().step(local, grad, localState, ++localStep);
+      config.optimizer().step(local, grad, localState, stepsBefore + step + 1);
       examples += to - from;
       lossSum += value * (to - from);
     }

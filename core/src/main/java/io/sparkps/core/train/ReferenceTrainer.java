@@ -33,10 +33,11 @@ public final class ReferenceTrainer {
   private final TrainingConfig config;
   private final Objective objective;
 
+  /** A trainer; "auto" local steps become 1 (in one process there is no round trip to hide). */
   public ReferenceTrainer(Model model, TrainingConfig config) {
     this.model = model;
-    this.config = config;
-    this.objective = new Objective(model, config.regularizer());
+    this.config = config.autoLocalSteps() ? config.withLocalSteps(1) : config;
+    this.objective = new Objective(model, this.config.regularizer());
   }
 
   /** Splits off {@code validationFraction} of {@code data} with the seed, then trains. */
@@ -78,7 +79,7 @@ public final class ReferenceTrainer {
     EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
     float[] params = start.clone();
     OptimizerState state = config.optimizer().newState(params.length);
-    EarlyStopping stopping = new EarlyStopping(config.patience());
+    EarlyStopping stopping = new EarlyStopping(config.patience(), config.tol());
     List<EpochStats> history = new ArrayList<>();
     long step = 0;
     boolean stopped = false;

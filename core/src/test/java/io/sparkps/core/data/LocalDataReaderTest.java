@@ -114,7 +114,13 @@ class LocalDataReaderTest {
     DataFormatException e = assertThrows(DataFormatException.class,
         () -> LocalDataReader.readLibSvm(p, Task.BINARY, 0));
     assertTrue(e.getMessage().endsWith("d.svm, line 2: index 2 after 3; indices must be 1-based "
-        + "and increasing"), e.getMessage());
+        + "and strictly increasing (sort each row's index:value pairs by index and merge "
+        + "repeated indices)"), e.getMessage());
+    Path z = write("z.svm", "1 0:1\n");
+    assertTrue(assertThrows(DataFormatException.class,
+        () -> LocalDataReader.readLibSvm(z, Task.BINARY, 0)).getMessage()
+        .endsWith("z.svm, line 1: index 0 is below 1; LibSVM indices are 1-based (add 1 to every "
+            + "index of a 0-based file)"));
     Path q = write("e.svm", "1 1:x\n");
     assertTrue(assertThrows(DataFormatException.class,
         () -> LocalDataReader.readLibSvm(q, Task.BINARY, 0)).getMessage()

@@ -1,34 +1,47 @@
 package io.sparkps.driver.cli;
 
+import io.sparkps.core.model.ModelKind;
 import io.sparkps.core.model.Regularizer;
 import io.sparkps.core.optim.LearningRateSchedule;
 import io.sparkps.core.optim.Optimizers;
 import io.sparkps.core.train.TrainingConfig;
+import io.sparkps.core.train.TrainingDefaults;
 import picocli.CommandLine.Option;
 
-/** Algorithm settings: epochs, batches, optimizer, schedule, penalties, early stopping, seed. */
+/**
+ * Algorithm settings: epochs, batches, optimizer, schedule, penalties, stopping by convergence,
+ * local steps, seed. {@code auto} values take the model family's defaults
+ * ({@link TrainingDefaults}); the YAML job file uses the same names.
+ */
 public final class AlgorithmOptions {
+  private static final String AUTO = "auto";
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "20",
-      description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainingDefaults.MAX_EPOCHS,
+      description = "The most passes over the training data; training usually stops sooner, by "
+          + "convergence (--tol, --patience). Default: ${DEFAULT-VALUE}.")
   int epochs;
 
-  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64",
-      description = "Examples per update. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @Option(names = "--batch-size", paramLabel = "B", defaultValue = AUTO,
+      description = "Examples per update and worker; auto: 256 for linear, logistic and "
+          + "softmax, 128 for mlp, less on small data (16 updates an epoch, at least 8 rows). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String batchSize;
 
   @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
       description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw. "
           + "Default: ${DEFAULT-VALUE}.")
   String optimizer;
 
-  @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
-      description = "Learning rate. Default: ${DEFAULT-VALUE}.")
-  double lr;
+  @Option(names = "--lr", paramLabel = "X", defaultValue = AUTO,
+      description = "Learning rate (the first with --schedule step); auto: 0.01 for "
+          + "linear, logistic and softmax, 0.003 for mlp. Default: ${DEFAULT-VALUE}.")
+  String lr;
 
-  @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "constant",
-      description = "Learning-rate schedule: constant or cosine (down to lr/100 at the last "
-          + "update). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "step",
+      description = "Learning-rate schedule: step (halves at every convergence check: each "
+          + "epoch, or each --check-rows rows of a longer one; at most every 500 updates), "
+          + "constant, or cosine (down to lr/100 at the last update of --epochs). "
+          + "Default: ${DEFAULT-VALUE}.")
   String schedule;
 
   @Option(names = "--warmup", paramLabel = "STEPS", defaultValue = "0",
@@ -47,15 +60,29 @@ public final class AlgorithmOptions {
       description = "Clip each gradient to this L2 norm; 0 is off. Default: ${DEFAULT-VALUE}.")
   double clipNorm;
 
-  @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
-      description = "Stop after N epochs without a better validation loss; 0 never stops early. "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--tol", paramLabel = "X", defaultValue = "" + TrainingDefaults.TOL,
+      description = "Convergence tolerance: a check improves when the validation loss (the "
+          + "training loss without --validation) falls by this share of the last improving "
+          + "one. Default: ${DEFAULT-VALUE}.")
+  double tol;
+
+  @Option(names = "--patience", paramLabel = "N", defaultValue = "" + TrainingDefaults.PATIENCE,
+      description = "Stop after N checks in a row without improving by --tol, keeping the best "
+          + "model seen; 0 runs all --epochs. Default: ${DEFAULT-VALUE}.")
   int patience;
 
-  @Option(names = "--local-steps", paramLabel = "K", defaultValue = "1",
+  @Option(names = "--check-rows", paramLabel = "ROWS",
+      defaultValue = "" + TrainingDefaults.CHECK_ROWS,
+      description = "Check convergence at the end of every epoch and, in longer epochs, after "
+          + "about every ROWS training rows; 0 only at epoch ends. Default: ${DEFAULT-VALUE}.")
+  long checkRows;
+
+  @Option(names = "--local-steps", paramLabel = "K", defaultValue = AUTO,
       description = "Optimizer steps each worker takes on its own per round; 1 pushes gradients, "
-          + "more pushes parameter deltas (parameter averaging). Default: ${DEFAULT-VALUE}.")
-  int localSteps;
+          + "more pushes parameter deltas (parameter averaging); auto measures a minibatch and "
+          + "the round trip first and picks K so a round computes 4x as long as it waits, with "
+          + "at least 8 rounds an epoch (1 on small data). Default: ${DEFAULT-VALUE}.")
+  String localSteps;
 
   @Option(names = "--overlap", description = "With --local-steps: each worker sends a round's "
       + "delta and computes the next round before the average comes back, from the last average "
@@ -68,36 +95,86 @@ public final class AlgorithmOptions {
           + "Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  /**
-   * The training configuration for {@code trainRows} rows over {@code workers} partitions: the
-   * optimizer steps per epoch (minibatches of {@code batchSize} rows per worker; with local
-   * steps the workers' own optimizers take them) size the cosine schedule, which ends at the
-   * last step of the last epoch.
-   */
-  public TrainingConfig toConfig(double validationFraction, long trainRows, int workers) {
-    // the schedule counts optimizer steps: one per round on the server with one local step, one
-    // per minibatch on each worker with several
-    long perStep = (long) workers * batchSize;
-    return toConfig(validationFraction, (trainRows + perStep - 1) / perStep);
+  /** Options parsed from {@code args} alone (the defaults for the rest), as the CLI reads them. */
+  public static AlgorithmOptions parse(String... args) {
+    AlgorithmOptions o = new AlgorithmOptions();
+    new picocli.CommandLine(o).parseArgs(args);
+    return o;
+  }
+
+  /** The batch size, {@code auto} resolved for {@code kind} and the rows of a worker. */
+  public int batchSize(ModelKind kind, long rowsPerWorker) {
+    return AUTO.equals(batchSize.trim()) ? TrainingDefaults.of(kind).batchSizeFor(rowsPerWorker)
+        : positiveInt("--batch-size", batchSize);
+  }
+
+  /** The learning rate, {@code auto} resolved for {@code kind}. */
+  public double learningRate(ModelKind kind) {
+    if (AUTO.equals(lr.trim())) {
+      return TrainingDefaults.of(kind).learningRate();
+    }
+    try {
+      return Double.parseDouble(lr.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--lr must be a number or auto, got '" + lr + "'");
+    }
+  }
+
+  /** The local steps: {@link TrainingConfig#AUTO_LOCAL_STEPS} for auto. */
+  int localSteps() {
+    return AUTO.equals(localSteps.trim()) ? TrainingConfig.AUTO_LOCAL_STEPS
+        : positiveInt("--local-steps", localSteps);
+  }
+
+  private static int positiveInt(String option, String value) {
+    try {
+      int v = Integer.parseInt(value.trim());
+      if (v >= 1) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // the message below names the value
+    }
+    throw new IllegalArgumentException(option + " must be a whole number of at least 1 or auto, "
+        + "got '" + value + "'");
   }
 
   /**
-   * The training configuration; {@code updatesPerEpoch} sizes the cosine schedule, which ends at
-   * the last update of the last epoch.
+   * The training configuration of a {@code kind} model for {@code trainRows} rows over
+   * {@code workers} partitions: the optimizer steps per epoch (minibatches of the batch size per
+   * worker; with local steps the workers' own optimizers take them) size the schedules: the
+   * step schedule halves the rate after the steps of each convergence check (an epoch, or a
+   * part of about --check-rows rows of a longer one), and at most once per
+   * {@link TrainingDefaults#MIN_STEPS_PER_DECAY} steps; the cosine one ends at the last step of
+   * the last epoch.
    */
-  public TrainingConfig toConfig(double validationFraction, long updatesPerEpoch) {
-    long total = Math.max(2, epochs * Math.max(1, updatesPerEpoch) - warmup);
+  public TrainingConfig toConfig(ModelKind kind, double validationFraction, long trainRows,
+      int workers) {
+    int batch = batchSize(kind, trainRows / Math.max(1, workers));
+    long perStep = (long) workers * batch;
+    long perEpoch = Math.max(1, (trainRows + perStep - 1) / perStep);
+    TrainingConfig c = config(batch, validationFraction, new LearningRateSchedule.Constant(1));
+    long perDecay = Math.max(TrainingDefaults.MIN_STEPS_PER_DECAY,
+        perEpoch / c.checksPerEpoch(trainRows));
+    double rate = learningRate(kind);
     LearningRateSchedule s = switch (schedule.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "constant" -> new LearningRateSchedule.Constant(lr);
-      case "cosine" -> new LearningRateSchedule.Cosine(lr, total, lr / 100);
-      default -> throw new IllegalArgumentException("--schedule must be constant or cosine, got '"
-          + schedule + "'");
+      case "step" -> new LearningRateSchedule.StepDecay(rate, perDecay,
+          TrainingDefaults.DECAY_PER_CHECK);
+      case "constant" -> new LearningRateSchedule.Constant(rate);
+      case "cosine" -> new LearningRateSchedule.Cosine(rate, Math.max(2, epochs * perEpoch
+          - warmup), rate / 100);
+      default -> throw new IllegalArgumentException("--schedule must be step, constant or "
+          + "cosine, got '" + schedule + "'");
     };
     if (warmup > 0) {
       s = new LearningRateSchedule.WarmUp(warmup, s);
     }
-    return new TrainingConfig(epochs, batchSize, Optimizers.parse(optimizer, s),
-        new Regularizer(l1, l2), clipNorm, seed, validationFraction, patience, localSteps,
-        overlap);
+    return config(batch, validationFraction, s);
+  }
+
+  private TrainingConfig config(int batch, double validationFraction, LearningRateSchedule s) {
+    return new TrainingConfig(epochs, batch, Optimizers.parse(optimizer, s),
+        new Regularizer(l1, l2), clipNorm, seed, validationFraction, patience, localSteps(),
+        overlap, tol, checkRows);
   }
 }

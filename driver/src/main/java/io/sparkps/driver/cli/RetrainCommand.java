@@ -167,7 +167,8 @@ public final class RetrainCommand implements Callable<Integer> {
     PromotionGate gate = PromotionGate.of(metric.equals("auto") ? Optional.empty()
         : Optional.of(metric), margin, modelSpec.task());
     Model m = modelSpec.build();
-    TrainingConfig cfg = algorithm.toConfig(validation, ds.trainRows(), runtime.workers());
+    TrainingConfig cfg = algorithm.toConfig(io.sparkps.core.train.TrainingDefaults.familyOf(modelSpec), validation, ds.trainRows(),
+        runtime.workers());
     float[] start = current.map(v -> v.model().params().clone()).orElseGet(() -> {
       float[] p = new float[m.parameterCount()];
       m.initialize(p, cfg.seed());

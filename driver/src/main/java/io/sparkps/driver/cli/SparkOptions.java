@@ -57,10 +57,11 @@ public final class SparkOptions {
           + "Default: ${DEFAULT-VALUE}.")
   long pullDeadline;
 
-  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
-      description = "Compute backend of the workers: cpu (plain loops), vector (the JDK Vector "
-          + "API; needs --add-modules jdk.incubator.vector on the executors, which bin/sparkps "
-          + "adds), auto (vector where available, else cpu), or a plug-in's name. "
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+      description = "Compute backend of the workers: auto (vector where the JVM has "
+          + "jdk.incubator.vector, else cpu; the log says which), cpu (plain loops), vector (the "
+          + "JDK Vector API; needs --add-modules jdk.incubator.vector on the executors, which "
+          + "bin/sparkps and deploy/submit.sh add), or a plug-in's name. "
           + "Default: ${DEFAULT-VALUE}.")
   String backend;
 

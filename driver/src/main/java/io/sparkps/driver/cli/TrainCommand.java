@@ -113,10 +113,11 @@ public final class TrainCommand implements Callable<Integer> {
       java.util.Optional<RunCheckpoint> run, SparkDataset ds, Console console) throws Exception {
     ModelSpec modelSpec = model.toSpec(ds.features(), ds.classes(), ds.sparse(), ds.fields());
     Model m = modelSpec.build();
-    TrainingConfig cfg = algorithm.toConfig(validation, ds.trainRows(), runtime.workers());
+    TrainingConfig cfg = algorithm.toConfig(io.sparkps.core.train.TrainingDefaults.familyOf(modelSpec), validation, ds.trainRows(),
+        runtime.workers());
     console.start(modelSpec, m.parameterCount(), ds, runtime);
-    float[] start = new float[m.parameterCount()];
-    m.initialize(start, cfg.seed());
+    float[] start = io.sparkps.driver.train.StartingPoint.of(m, modelSpec.task(), cfg.seed(),
+        ds.train());
     DistributedTrainer trainer = new DistributedTrainer(sc, runtime)
         .withPartitionRows(ds.trainPartitionRows());
     DistributedTrainer.Result r = (run.isPresent() ? trainer.withCheckpoints(run.get()) : trainer)

@@ -1,5 +1,6 @@
 package io.sparkps.driver.data;
 
+import io.sparkps.core.compute.ComputeBackends;
 import io.sparkps.core.data.Block;
 import io.sparkps.core.metrics.ClassificationStats;
 import io.sparkps.core.metrics.ModelEvaluator;
@@ -27,6 +28,12 @@ public final class SparkEvaluation {
   /** The metrics of {@code params} on {@code blocks}, keyed as {@code evaluate --json} prints. */
   public static Map<String, Double> evaluate(JavaRDD<? extends Block> blocks, ModelSpec spec,
       float[] params) {
+    return evaluate(blocks, spec, params, "cpu");
+  }
+
+  /** As {@link #evaluate(JavaRDD, ModelSpec, float[])}, on the named compute backend. */
+  public static Map<String, Double> evaluate(JavaRDD<? extends Block> blocks, ModelSpec spec,
+      float[] params, String backend) {
     int expected = spec.build().parameterCount();
     if (params.length != expected) {
       throw new IllegalArgumentException("the model " + spec.name() + " " + spec.shape() + " has " + expected
@@ -35,21 +42,21 @@ public final class SparkEvaluation {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
     Broadcast<float[]> bc = sc.broadcast(params);
     try {
-      return spec.task() == Task.REGRESSION ? regression(blocks, spec, bc)
-          : classification(blocks, spec, bc);
+      return spec.task() == Task.REGRESSION ? regression(blocks, spec, bc, backend)
+          : classification(blocks, spec, bc, backend);
     } finally {
       bc.destroy(false);
     }
   }
 
   private static Map<String, Double> classification(JavaRDD<? extends Block> blocks,
-      ModelSpec spec, Broadcast<float[]> bc) {
+      ModelSpec spec, Broadcast<float[]> bc, String backend) {
     boolean binary = spec.task() == Task.BINARY;
     int classes = spec.outputs();
     ClassificationStats zero = binary ? ClassificationStats.binary()
         : ClassificationStats.multiclass(classes);
     return blocks.mapPartitions(it -> {
-      Model model = spec.build();
+      Model model = spec.build(ComputeBackends.byName(backend));
       ClassificationStats stats = binary ? ClassificationStats.binary()
           : ClassificationStats.multiclass(classes);
       it.forEachRemaining(b -> ModelEvaluator.accumulateClassification(model, bc.value(), b,
@@ -60,9 +67,9 @@ public final class SparkEvaluation {
   }
 
   private static Map<String, Double> regression(JavaRDD<? extends Block> blocks, ModelSpec spec,
-      Broadcast<float[]> bc) {
+      Broadcast<float[]> bc, String backend) {
     return blocks.mapPartitions(it -> {
-      Model model = spec.build();
+      Model model = spec.build(ComputeBackends.byName(backend));
       RegressionStats stats = new RegressionStats();
       it.forEachRemaining(b -> ModelEvaluator.accumulateRegression(model, bc.value(), b, stats));
       return List.of(stats).iterator();

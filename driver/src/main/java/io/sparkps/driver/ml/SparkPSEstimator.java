@@ -5,11 +5,13 @@ import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.worker.BarrierEpoch;
 import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.Model;
+import io.sparkps.core.model.ModelKind;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.Regularizer;
 import io.sparkps.core.optim.LearningRateSchedule;
 import io.sparkps.core.optim.Optimizers;
 import io.sparkps.core.train.TrainingConfig;
+import io.sparkps.core.train.TrainingDefaults;
 import io.sparkps.driver.data.SparkDataLoader;
 import io.sparkps.driver.train.DistributedTrainer;
 import io.sparkps.driver.train.RuntimeSettings;
@@ -31,7 +33,13 @@ import org.apache.spark.sql.types.StructType;
  * The Spark ML face of SparkPS: an {@link Estimator} whose {@code fit} trains on a DataFrame's
  * feature vector and label columns with the parameter server, as the command line does. The
  * parameters carry MLlib's names where MLlib has one ({@code featuresCol}, {@code labelCol},
- * {@code maxIter} for epochs, {@code regParam} for L2, {@code stepSize}, {@code seed}).
+ * {@code maxIter} for the most epochs, {@code tol}, {@code regParam} for L2, {@code stepSize},
+ * {@code seed}). The defaults are the command line's ({@link TrainingDefaults}): batch size and
+ * step size by model family (0 means that default), a rate halved at every convergence check, local steps
+ * chosen by measurement ({@code localSteps} 0), stopping by convergence of the training loss,
+ * and the {@code auto} backend: the Vector API where the executors run with
+ * {@code --add-modules jdk.incubator.vector} (set it in {@code spark.executor.extraJavaOptions}),
+ * the scalar kernels otherwise.
  *
  * @param <M> the model a fit returns
  */
@@ -51,6 +59,8 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   private final DoubleParam stepSize;
   private final DoubleParam regParam;
   private final IntParam localSteps;
+  private final DoubleParam tol;
+  private final IntParam patience;
   private final BooleanParam overlap;
   private final IntParam workers;
   private final LongParam seed;
@@ -64,12 +74,19 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
     factors = new IntParam(uid, "factors", "latent factors per feature of an fm");
     hiddenLayers = new IntArrayParam(this, "hiddenLayers", "hidden layer widths of an mlp");
     activation = new Param<>(uid, "activation", "hidden activation: relu, leaky-relu, tanh, sigmoid");
-    maxIter = new IntParam(uid, "maxIter", "epochs (passes over the data)");
-    batchSize = new IntParam(uid, "batchSize", "examples per update and worker");
+    maxIter = new IntParam(uid, "maxIter", "the most epochs (passes over the data)");
+    batchSize = new IntParam(uid, "batchSize", "examples per update and worker; 0: the model "
+        + "family's default");
     optimizer = new Param<>(uid, "optimizer", "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw");
-    stepSize = new DoubleParam(uid, "stepSize", "learning rate");
+    stepSize = new DoubleParam(uid, "stepSize", "learning rate at first (halved at every "
+        + "check); 0: the model family's default");
     regParam = new DoubleParam(uid, "regParam", "L2 penalty on the weights");
-    localSteps = new IntParam(uid, "localSteps", "optimizer steps per worker between averagings");
+    localSteps = new IntParam(uid, "localSteps", "optimizer steps per worker between "
+        + "averagings; 0: chosen by measurement (as --local-steps auto)");
+    tol = new DoubleParam(uid, "tol", "relative improvement of the training loss per check "
+        + "that counts as progress");
+    patience = new IntParam(uid, "patience", "checks without progress before stopping; 0 runs "
+        + "all maxIter epochs");
     overlap = new BooleanParam(uid, "overlap", "with localSteps > 1: compute the next round "
         + "while the average of the last one comes back (deltas one round stale)");
     workers = new IntParam(uid, "workers", "training partitions; 0 takes Spark's parallelism");
@@ -81,12 +98,14 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
     setDefault(hiddenLayers, new int[] {64, 64});
     setDefault(factors, 8);
     setDefault(activation, "relu");
-    setDefault(maxIter, 10);
-    setDefault(batchSize, 64);
+    setDefault(maxIter, TrainingDefaults.MAX_EPOCHS);
+    setDefault(batchSize, 0);
     setDefault(optimizer, "adam");
-    setDefault(stepSize, 0.01);
+    setDefault(stepSize, 0.0);
     setDefault(regParam, 0.0);
-    setDefault(localSteps, 1);
+    setDefault(localSteps, TrainingConfig.AUTO_LOCAL_STEPS);
+    setDefault(tol, TrainingDefaults.TOL);
+    setDefault(patience, TrainingDefaults.PATIENCE);
     setDefault(overlap, false);
     setDefault(workers, 0);
     setDefault(seed, 42L);
@@ -111,6 +130,8 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   public DoubleParam stepSize() { return stepSize; }
   public DoubleParam regParam() { return regParam; }
   public IntParam localSteps() { return localSteps; }
+  public DoubleParam tol() { return tol; }
+  public IntParam patience() { return patience; }
   public BooleanParam overlap() { return overlap; }
   public IntParam workers() { return workers; }
   public LongParam seed() { return seed; }
@@ -137,6 +158,8 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
   public SparkPSEstimator<M> setRegParam(double v) { set(regParam, v); return this; }
   public SparkPSEstimator<M> setWorkers(int v) { set(workers, v); return this; }
   public SparkPSEstimator<M> setLocalSteps(int v) { set(localSteps, v); return this; }
+  public SparkPSEstimator<M> setTol(double v) { set(tol, v); return this; }
+  public SparkPSEstimator<M> setPatience(int v) { set(patience, v); return this; }
   public SparkPSEstimator<M> setOverlap(boolean v) { set(overlap, v); return this; }
   public SparkPSEstimator<M> setSeed(long v) { set(seed, v); return this; }
   public SparkPSEstimator<M> setFeaturesCol(String v) { set(featuresCol, v); return this; }
@@ -195,18 +218,36 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
       ModelSpec spec = spec(value(modelType), width, hidden, value(activation), blocks, sparse,
           value(factors));
       Model model = spec.build();
-      TrainingConfig cfg = new TrainingConfig(value(maxIter), value(batchSize),
-          Optimizers.parse(value(optimizer), new LearningRateSchedule.Constant(value(stepSize))),
-          Regularizer.l2(value(regParam)), 0, value(seed), 0, 0, value(localSteps),
-          value(overlap));
-      float[] start = new float[model.parameterCount()];
-      model.initialize(start, cfg.seed());
+      TrainingConfig cfg = config(io.sparkps.core.train.TrainingDefaults.familyOf(spec), n,
+          blocks);
+      float[] start = io.sparkps.driver.train.StartingPoint.of(model, spec.task(), cfg.seed(),
+          blocks);
       DistributedTrainer.Result r = new DistributedTrainer(sc, RuntimeSettings.embedded(n))
           .fit(blocks, sc.emptyRDD(), spec, cfg, start, s -> { });
       return copyValues(newModel(spec, r.params(), std, cfg).setParent(this), extractParamMap());
     } finally {
       blocks.unpersist(false);
     }
+  }
+
+  /** The training configuration: the parameters, with 0 taking the family's default. */
+  private TrainingConfig config(ModelKind kind, int workers, JavaRDD<Block> blocks) {
+    TrainingDefaults d = TrainingDefaults.of(kind);
+    long rows = blocks.map(Block::rows).fold(0, Integer::sum);
+    int b = this.<Integer>value(batchSize) > 0 ? value(batchSize)
+        : d.batchSizeFor(rows / Math.max(1, workers));
+    double rate = this.<Double>value(stepSize) > 0 ? value(stepSize) : d.learningRate();
+    long perEpoch = Math.max(1, (rows + (long) workers * b - 1) / ((long) workers * b));
+    TrainingConfig c = new TrainingConfig(value(maxIter), b, Optimizers.parse(value(optimizer),
+        new LearningRateSchedule.Constant(rate)), Regularizer.l2(value(regParam)), 0,
+        value(seed), 0, value(patience), value(localSteps), value(overlap), value(tol),
+        TrainingDefaults.CHECK_ROWS);
+    long perDecay = Math.max(TrainingDefaults.MIN_STEPS_PER_DECAY,
+        perEpoch / c.checksPerEpoch(rows));
+    return new TrainingConfig(c.epochs(), b, Optimizers.parse(value(optimizer),
+        new LearningRateSchedule.StepDecay(rate, perDecay, TrainingDefaults.DECAY_PER_CHECK)),
+        c.regularizer(), 0, c.seed(), 0, c.patience(), c.localSteps(), c.overlap(), c.tol(),
+        c.checkRows());
   }
 
   @Override

@@ -4,19 +4,17 @@ import io.sparkps.core.data.Block;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.Objective;
 import io.sparkps.core.model.Regularizer;
-import io.sparkps.core.train.EarlyStopping;
+import io.sparkps.core.compute.ComputeBackends;
 import io.sparkps.core.train.EpochPlan;
 import io.sparkps.core.train.EpochStats;
+import io.sparkps.core.train.LocalSteps;
 import io.sparkps.core.train.TrainingConfig;
-import io.sparkps.ps.api.ConsistencyMode;
 import io.sparkps.ps.api.InitialValues;
 import io.sparkps.ps.api.JobSpec;
-import io.sparkps.ps.api.RoundStats;
+import io.sparkps.worker.Calibration;
 import io.sparkps.worker.BarrierEpoch;
 import io.sparkps.worker.EpochJob;
-import io.sparkps.worker.EpochReport;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,8 +24,9 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Trains over cached Spark partitions with the parameter server: one barrier stage per epoch
- * whose tasks run their rounds against the server; the driver only starts stages, waits, and
- * evaluates between epochs. The same {@link EpochPlan} and per-partition math as the reference
+ * (or per part of a long epoch, between convergence checks) whose tasks run their rounds against
+ * the server; the driver only starts stages, waits, and evaluates between them
+ * ({@link TrainingRun}). The same {@link EpochPlan} and per-partition math as the reference
  * trainer, so the two agree on the same partitions and seed.
  *
  * <p>Lifecycle: construct with the Spark context and runtime settings; {@link #fit} opens (or
@@ -45,11 +44,14 @@ public final class DistributedTrainer {
    * partitions, which a synchronous run never has. {@code computeSeconds} sums, over the
    * epochs run here, the compute time of each epoch's slowest partition (its minibatch steps,
    * without set-up and without waiting on the server): the time the epochs would have taken if
-   * communication cost nothing.
+   * communication cost nothing. {@code stopReason} says in a sentence why training stopped
+   * (convergence or the maximum of epochs), and {@code localSteps} what the run used (the
+   * choice of "auto").
    */
   public record Result(float[] params, List<EpochStats> history, int bestEpoch,
       boolean stoppedEarly, long rounds, long bytesExchanged, double trainSeconds,
-      long duplicatePushes, long irregularRounds, double computeSeconds) {
+      long duplicatePushes, long irregularRounds, double computeSeconds, String stopReason,
+      int localSteps) {
   }
 
   private final JavaSparkContext sc;
@@ -130,18 +132,20 @@ public final class DistributedTrainer {
       RoundProgress progress, Optional<RunCheckpoint.Resumed> resume) {
     int[] rows = partitionRows.isPresent() ? given(partitionRows.get(), train)
         : io.sparkps.driver.data.SparkDataLoader.partitionRows(BarrierEpoch.widen(train));
-    EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
+    LOG.info(ComputeBackends.describe(runtime.backend()));
     Optional<RunCheckpoint> checkpoints = checkpoints(resume.isPresent());
     try (ParameterServerSession ps = ParameterServerSession.open(runtime, host,
         checkpoints.map(RunCheckpoint::psDir))) {
       try {
-        Run run = new Run(ps, checkpoints, BarrierEpoch.widen(train),
-            BarrierEpoch.widen(validation), spec, config, plan, listener, progress);
+        Resolved r = resolve(config, BarrierEpoch.widen(train), spec, ps, rows, start, resume);
+        TrainingRun run = new TrainingRun(sc, runtime, ps, checkpoints, BarrierEpoch.widen(train),
+            BarrierEpoch.widen(validation), spec, r.config(), rows, listener, progress, this);
         int done = resume.isPresent() ? run.restore(resume.get()) : 0;
         // a fresh job is initialized while Spark launches the first epoch's tasks
-        Runnable init = resume.isPresent() ? () -> { } : () -> run.init(start);
-        for (int epoch = done + 1; epoch <= config.epochs() && !run.stopped; epoch++) {
+        Runnable init = resume.isPresent() || r.initialized() ? () -> { }
+            : () -> run.init(start);
+        for (int epoch = done + 1; epoch <= config.epochs() && !run.stopped(); epoch++) {
           run.epoch(epoch, epoch == done + 1 ? init : () -> { });
         }
         return run.result();
@@ -152,129 +156,58 @@ public final class DistributedTrainer {
     }
   }
 
-  /** The mutable state of one training run against one parameter-server session. */
-  private final class Run {
-    private final ParameterServerSession ps;
-    private final JavaRDD<Block> train;
-    private final JavaRDD<Block> validation;
-    private final ModelSpec spec;
-    private final TrainingConfig config;
-    private final EpochPlan plan;
-    private final EpochObserver listener;
-    private final RoundProgress progress;
-    private final ConsistencyMode mode = RuntimeSettings.mode(runtime.sync());
-    private final Optional<RunCheckpoint> checkpoint;
-    private final EarlyStopping stopping;
-    private final List<EpochStats> history = new ArrayList<>();
-    private final long total;
-    private final long t0 = System.nanoTime();
-    private float[] params;
-    private long bytes;
-    private double computeSeconds;
-    private boolean stopped;
+  /** The configuration to train with, and whether the job is initialized on the server. */
+  private record Resolved(TrainingConfig config, boolean initialized) {
+  }
 
-    Run(ParameterServerSession ps, Optional<RunCheckpoint> checkpoint, JavaRDD<Block> train,
-        JavaRDD<Block> validation, ModelSpec spec, TrainingConfig config, EpochPlan plan,
-        EpochObserver listener, RoundProgress progress) {
-      this.ps = ps;
-      this.checkpoint = checkpoint;
-      this.train = train;
-      this.validation = validation;
-      this.spec = spec;
-      this.config = config;
-      this.plan = plan;
-      this.listener = listener;
-      this.progress = progress;
-      this.stopping = new EarlyStopping(config.patience());
-      this.total = java.util.Arrays.stream(plan.partitionRows()).asLongStream().sum();
+  /**
+   * {@code config} with "auto" local steps replaced: by the checkpointed run's choice when
+   * resuming, else by {@link LocalSteps}'s rule on what the workers measure now
+   * ({@link Calibration}: their local steps on their own blocks, and pulls from the server,
+   * where the job is initialized first).
+   */
+  private Resolved resolve(TrainingConfig config, JavaRDD<Block> train,
+      ModelSpec spec, ParameterServerSession ps, int[] rows, float[] start,
+      Optional<RunCheckpoint.Resumed> resume) {
+    if (!config.autoLocalSteps()) {
+      return new Resolved(config, false);
     }
-
-    void init(float[] start) {
-      ps.admin().init(new JobSpec(start.length, config.optimizer(),
-          new InitialValues.Values(start.clone()), plan.partitions(), mode));
-      params = start;
-    }
-
-    /** Restores the server's checkpoint; returns the last epoch it completed. */
-    int restore(RunCheckpoint.Resumed r) {
-      long version = ps.admin().restore();
-      if (version % plan.rounds() != 0 || version / plan.rounds() < r.state().epoch()) {
-        throw new IllegalStateException("the parameter server's checkpoint is at round " + version
-            + " but the run's state is at the end of epoch " + r.state().epoch() + " ("
-            + plan.rounds() + " rounds each); the checkpoint does not belong to this job");
+    if (resume.isPresent()) {
+      Integer k = resume.get().state().localSteps();
+      if (k == null || k < 1) {
+        throw new IllegalStateException("the checkpoint does not record the local steps its run "
+            + "chose for --local-steps auto; resume with the --local-steps of that run");
       }
-      history.addAll(r.state().history());
-      stopping.restore(r.stopping());
-      params = ps.admin().snapshot().values();
-      int done = (int) (version / plan.rounds());
-      if (done > r.state().epoch()) {
-        // the server checkpointed an epoch whose end the driver did not record: record it now
-        endEpoch(done, new EpochStats(done, Double.NaN, Double.NaN, version, total, 0), false);
-      }
-      return done;
+      return new Resolved(config.withLocalSteps(k), false);
     }
-
-    /** Runs {@code epoch}; {@code whileStarting} runs while Spark launches its tasks. */
-    void epoch(int epoch, Runnable whileStarting) {
-      long e0 = System.nanoTime();
-      long firstRound = (long) (epoch - 1) * plan.rounds();
-      EpochJob job = new EpochJob(spec, config, plan, epoch, firstRound, ps.workers(),
-          runtime.pullDeadlineSeconds(), mode instanceof ConsistencyMode.Sync,
-          runtime.backend());
-      List<EpochReport> reports;
-      try (RoundPoller poller = new RoundPoller(ps.admin(), progress, epoch, config.epochs(),
-          firstRound, plan.rounds())) {
-        reports = BarrierEpoch.run(train, job, whileStarting);
-      }
-      double stage = (System.nanoTime() - e0) / 1e9;
-      ps.admin().awaitRound(firstRound + plan.rounds(),
-          Duration.ofSeconds(runtime.pullDeadlineSeconds()));
-      params = ps.admin().snapshot().values();
-      if (LOG.isInfoEnabled()) {
-        LOG.info(String.format(java.util.Locale.ROOT, "epoch %d: %d rounds, stage %.3f s; per "
-            + "partition set-up %s s, compute %s s, waiting on the server %s s", epoch,
-            plan.rounds(), stage, seconds(reports, EpochReport::setupSeconds),
-            seconds(reports, EpochReport::computeSeconds),
-            seconds(reports, EpochReport::waitSeconds)));
-      }
-      bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
-      computeSeconds += reports.stream().mapToDouble(EpochReport::computeSeconds).max()
-          .orElse(0);
-      double lossSum = reports.stream().mapToDouble(EpochReport::lossSum).sum();
-      endEpoch(epoch, new EpochStats(epoch, lossSum / total, Double.NaN,
-          (long) epoch * plan.rounds(), total, (System.nanoTime() - e0) / 1e9), true);
+    int smallest = Arrays.stream(rows).min().orElse(0);
+    if (LocalSteps.bound(smallest, config.batchSize()) == 1) {
+      LOG.info("local steps auto: 1 (the smallest worker's " + smallest + " rows are fewer than "
+          + LocalSteps.MIN_ROWS + " or than " + 2 * LocalSteps.MIN_ROUNDS_PER_EPOCH
+          + " minibatches of " + config.batchSize() + ": workers push every step's gradient)");
+      return new Resolved(config.withLocalSteps(1), false);
     }
-
-    /** Validation, early stopping and the checkpoint of an epoch the server has completed. */
-    private void endEpoch(int epoch, EpochStats partial, boolean serverCheckpoint) {
-      double valLoss = meanLoss(validation, spec, params);
-      java.util.Map<String, Double> metrics = Double.isNaN(valLoss) ? java.util.Map.of()
-          : io.sparkps.driver.data.SparkEvaluation.evaluate(validation, spec, params);
-      EpochStats stats = new EpochStats(epoch, partial.trainLoss(), valLoss, partial.updates(),
-          partial.rows(), partial.seconds(), metrics);
-      history.add(stats);
-      stopped = stopping.update(epoch, valLoss, params);
-      if (checkpoint.isPresent()) {
-        if (serverCheckpoint) {
-          ps.admin().checkpoint();
-        }
-        EarlyStopping.State st = stopping.state();
-        checkpoint.get().write(new RunCheckpoint.State(epoch, List.copyOf(history),
-            st.bestLoss(), st.bestEpoch(), st.sinceBest()), st);
-      }
-      listener.epochEnded(stats, params);
+    ps.admin().init(new JobSpec(start.length, config.optimizer(),
+        new InitialValues.Values(start.clone()), rows.length,
+        RuntimeSettings.mode(runtime.sync())));
+    TrainingConfig one = config.withLocalSteps(1);
+    EpochPlan plan = EpochPlan.of(rows, one.batchSize(), 1);
+    List<Calibration.Measure> m = Calibration.run(train, new EpochJob(spec, one, plan, 1, 0,
+        ps.workers(), runtime.pullDeadlineSeconds(), true, runtime.backend()));
+    // the slowest worker sets the pace of a round; steps that never settled (the JIT compiler
+    // had not caught up within the budget) leave only the staleness bound to decide
+    boolean settled = m.stream().allMatch(Calibration.Measure::settled);
+    double step = m.stream().mapToDouble(Calibration.Measure::minibatchSeconds).max().orElse(0);
+    double trip = m.stream().mapToDouble(Calibration.Measure::pullSeconds).max().orElse(0);
+    LocalSteps k = LocalSteps.choose(settled ? step : 0, trip, smallest, config.batchSize());
+    LOG.info(k.explain() + "; measured over " + m.stream().map(x -> x.steps() + " steps")
+        .toList() + " per worker" + (settled ? "" : String.format(java.util.Locale.ROOT,
+        "; the steps had not settled (%.3f ms, still compiling): the staleness bound decides",
+        step * 1e3)));
+    if (config.overlap() && k.steps() == 1) {
+      LOG.warn("--overlap is ignored: local steps auto chose 1, and overlap needs 2 or more");
     }
-
-    Result result() {
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      List<RoundStats> rounds = ps.admin().history(0);
-      long duplicates = rounds.stream().mapToLong(RoundStats::duplicates).sum();
-      long irregular = mode instanceof ConsistencyMode.Sync
-          ? rounds.stream().filter(x -> x.pushes() != plan.partitions()).count() : 0;
-      return new Result(stopping.bestParamsOr(params), List.copyOf(history),
-          stopping.bestEpoch(), stopped, (long) history.size() * plan.rounds(), bytes, seconds,
-          duplicates, irregular, computeSeconds);
-    }
+    return new Resolved(config.withLocalSteps(k.steps()), true);
   }
 
   private static int[] given(int[] rows, JavaRDD<? extends Block> train) {
@@ -286,18 +219,14 @@ public final class DistributedTrainer {
     return rows;
   }
 
-  private static List<String> seconds(List<EpochReport> reports,
-      java.util.function.ToDoubleFunction<EpochReport> f) {
-    return reports.stream().map(r -> String.format(java.util.Locale.ROOT, "%.3f",
-        f.applyAsDouble(r))).toList();
-  }
-
   /** The mean loss of {@code params} over {@code data} in one Spark job; NaN when it is empty. */
-  double meanLoss(JavaRDD<Block> data, ModelSpec spec, float[] params) {
+  double meanLoss(JavaRDD<? extends Block> data, ModelSpec spec, float[] params) {
     Broadcast<float[]> p = sc.broadcast(params);
+    String backend = runtime.backend();
     try {
       List<double[]> parts = data.map(b -> {
-        double mean = new Objective(spec.build(), Regularizer.NONE).meanLoss(p.value(), b, 4096);
+        double mean = new Objective(spec.build(ComputeBackends.byName(backend)), Regularizer.NONE)
+            .meanLoss(p.value(), b, 4096);
         return new double[] {b.rows() == 0 ? 0 : mean * b.rows(), b.rows()};
       }).collect();
       double sum = 0;

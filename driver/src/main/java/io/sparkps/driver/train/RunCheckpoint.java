@@ -45,9 +45,19 @@ public final class RunCheckpoint {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The driver's state after {@code epoch} (1-based). */
+  /**
+   * The driver's state after {@code epoch} (1-based). {@code reference} (the loss of the last
+   * check that improved by --tol) and {@code localSteps} (what the run used, the choice of
+   * "auto") are null in checkpoints written before they existed.
+   */
   public record State(int epoch, List<EpochStats> history, double bestLoss, int bestEpoch,
-      int sinceBest) {
+      int sinceBest, Double reference, Integer localSteps) {
+
+    /** A state without the convergence reference and local steps. */
+    public State(int epoch, List<EpochStats> history, double bestLoss, int bestEpoch,
+        int sinceBest) {
+      this(epoch, history, bestLoss, bestEpoch, sinceBest, null, null);
+    }
   }
 
   private final FileContext fc;
@@ -195,7 +205,7 @@ public final class RunCheckpoint {
         float[] best = new float[b.remaining() / 4];
         b.asFloatBuffer().get(best);
         return new Resumed(s, new EarlyStopping.State(s.bestLoss(), s.bestEpoch(),
-            s.sinceBest(), best));
+            s.sinceBest(), best, s.reference()));
       } catch (IOException e) {
         throw new UncheckedIOException(dir + "/state.json is unreadable: " + e.getMessage(), e);
       }

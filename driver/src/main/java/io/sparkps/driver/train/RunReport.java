@@ -29,12 +29,15 @@ import java.util.Map;
  * @param sync the synchronization mode
  * @param duplicatePushes pushes the server acknowledged and ignored (from retried tasks)
  * @param irregularRounds synchronous rounds whose counted pushes differ from the workers
+ * @param stopReason why training stopped: convergence (with the best loss and its epoch) or the
+ *     maximum of epochs
+ * @param localSteps the local steps the run used (what {@code --local-steps auto} chose)
  */
 public record RunReport(Map<String, Double> train, Map<String, Double> validation,
     List<EpochStats> history, double loadSeconds, double trainSeconds, double rowsPerSecond,
     long rounds, long bytesExchanged, long trainRows, long validationRows, long skippedRows,
     int bestEpoch, boolean stoppedEarly, int workers, String sync, long duplicatePushes,
-    long irregularRounds) {
+    long irregularRounds, String stopReason, int localSteps) {
 
   /** The report of a finished run: the trainer's result, the data's counts, the settings. */
   public static RunReport of(Map<String, Double> train, Map<String, Double> validation,
@@ -44,7 +47,8 @@ public record RunReport(Map<String, Double> train, Map<String, Double> validatio
     return new RunReport(train, validation, r.history(), ds.loadSeconds(), r.trainSeconds(),
         rows / r.trainSeconds(), r.rounds(), r.bytesExchanged(), ds.trainRows(),
         ds.validationRows(), ds.skippedRows(), r.bestEpoch(), r.stoppedEarly(), runtime.workers(),
-        runtime.sync(), r.duplicatePushes(), r.irregularRounds());
+        runtime.sync(), r.duplicatePushes(), r.irregularRounds(), r.stopReason(),
+        r.localSteps());
   }
 
   /** The final metrics as a model header keeps them: {@code train.accuracy}, ... */

@@ -20,7 +20,8 @@ import java.util.Locale;
  * @param shards shards of the in-process server
  * @param sync {@code sync}, {@code ssp:S} or {@code async}
  * @param pullDeadlineSeconds how long a worker waits for the slowest one before failing
- * @param backend the compute backend workers run on ({@code cpu}, or a plug-in's name)
+ * @param backend the compute backend workers run on ({@code auto}, {@code cpu}, {@code vector},
+ *     or a plug-in's name)
  * @param checkpointDir where the in-process server checkpoints after each epoch (any Hadoop
  *     file system URI), or empty for no checkpoints
  */
@@ -46,9 +47,9 @@ public record RuntimeSettings(int workers, List<String> parameterServers, String
     mode(sync);
   }
 
-  /** An in-process server, bulk synchronous, one shard. */
+  /** An in-process server, bulk synchronous, one shard, the {@code auto} backend. */
   public static RuntimeSettings embedded(int workers) {
-    return new RuntimeSettings(workers, List.of(), "", "", "", 1, "sync", 600, "cpu",
+    return new RuntimeSettings(workers, List.of(), "", "", "", 1, "sync", 600, "auto",
         java.util.Optional.empty());
   }
 

@@ -167,4 +167,38 @@ class DistributedTrainerTest {
         new Loss.SquaredError()), new TrainingConfig(2, 32, Adam.of(0.01), Regularizer.NONE, 0,
         13, 0, 0, 4, true));
   }
+
+  /**
+   * An epoch checked in parts (one barrier stage per part, --check-rows) runs the same rounds as
+   * one stage: with convergence stopping off, the reference trainer's parameters.
+   */
+  @Test
+  void anEpochRunInCheckedPartsMatchesTheReferenceTrainer() {
+    TrainingConfig cfg = new TrainingConfig(2, 32, Adam.of(0.01), Regularizer.NONE, 0, 14, 0, 0,
+        1).withConvergence(0.001, 500); // 1797 rows: 4 parts an epoch
+    assertEquals(4, cfg.checksPerEpoch(1797));
+    assertSameAsReference(ModelSpec.softmax(64, 10), cfg);
+  }
+
+  /**
+   * Without validation rows the training loss of each part decides: a tolerance no part can
+   * meet stops the run after --patience checks, before its --epochs, and says so.
+   */
+  @Test
+  void convergenceOnTheTrainingLossStopsEarlyAndSaysWhy() {
+    ModelSpec spec = ModelSpec.softmax(64, 10);
+    TrainingConfig cfg = new TrainingConfig(10, 32, Adam.of(0.01), Regularizer.NONE, 0, 15, 0, 2,
+        1).withConvergence(0.95, 600); // 3 parts an epoch; no part improves by 95%
+    float[] start = new ReferenceTrainer(spec.build(), cfg).initialParams();
+    List<EpochStats> epochs = new ArrayList<>();
+    DistributedTrainer.Result r = new DistributedTrainer(sc, RuntimeSettings.embedded(2))
+        .fit(rdd(parts), rdd(List.of()), spec, cfg, start, epochs::add);
+    assertTrue(r.stoppedEarly());
+    // the first check sets the reference, the next two do not improve on it by 95%: the run
+    // ends after the third part, which is the first epoch's last
+    assertEquals(1, epochs.size(), epochs.toString());
+    assertTrue(r.stopReason().startsWith("converged: the training loss did not improve by a "
+        + "relative 0.95 (--tol) in 2 checks"), r.stopReason());
+    assertEquals(1, r.localSteps());
+  }
 }

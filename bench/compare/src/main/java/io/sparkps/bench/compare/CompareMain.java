@@ -35,12 +35,13 @@ public final class CompareMain implements Callable<Integer> {
   List<String> datasets;
 
   @Option(names = "--trainers", split = ",",
-      defaultValue = "mllib-lr,sparkps-lr,sparkps-lr-local,mllib-mlp,dl4j-mlp,sparkps-mlp,"
-          + "sparkps-mlp-local,mllib-lr-sparse,mllib-fm",
+      defaultValue = "mllib-lr,sparkps-lr-defaults,sparkps-lr,sparkps-lr-local,mllib-mlp,"
+          + "dl4j-mlp,sparkps-mlp-defaults,sparkps-mlp,sparkps-mlp-local,mllib-lr-sparse,mllib-fm",
       description = "Trainers, comma separated: " + "mllib-lr, mllib-mlp, dl4j-mlp, sparkps-lr, "
-          + "sparkps-lr-local, sparkps-mlp, sparkps-mlp-local (dense rows); mllib-lr-sparse, "
-          + "mllib-fm (sparse rows: ctr-N and a9a). Each runs on the datasets that have its "
-          + "form. Default: ${DEFAULT-VALUE}.")
+          + "sparkps-lr-local, sparkps-lr-defaults, sparkps-mlp, sparkps-mlp-local, "
+          + "sparkps-mlp-defaults (dense rows; the -defaults rows: SparkPS given only --model and "
+          + "--hidden); mllib-lr-sparse, mllib-fm (sparse rows: ctr-N and a9a). Each runs on the "
+          + "datasets that have its form. Default: ${DEFAULT-VALUE}.")
   List<String> trainers;
 
   @Option(names = "--scaling", split = ",", defaultValue = "synth-1000000",

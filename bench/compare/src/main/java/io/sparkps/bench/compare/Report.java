@@ -162,6 +162,7 @@ public final class Report {
           + "(goal at most 1/10): %s", d, lt, fmt(best, 2), fmt(mllibLr.get().fitSeconds(), 2),
           fraction(ratio), verdict(ratio <= 0.1)));
     }
+    out.addAll(defaultsTargets(d));
     double at = accuracyTarget(d);
     double ps = bestTime(d, List.of("sparkps-mlp", "sparkps-mlp-local"),
         r -> r.secondsToAccuracy(at));
@@ -261,6 +262,47 @@ public final class Report {
   private List<TrainerResult> runsOf(String dataset, String trainer) {
     return results.stream().filter(r -> r.dataset().equals(dataset)
         && trainerOf(r.trainer()).equals(trainer)).toList();
+  }
+
+  /**
+   * The targets of SparkPS given only --model and --hidden (the -defaults rows): its final
+   * held-out log loss against MLlib's (within 0.5%) and its fit time against MLlib's default fit
+   * (at most 1/10); its final held-out accuracy (at least the accuracy target) and its fit time
+   * against DL4J's (at most 1/8).
+   */
+  private List<String> defaultsTargets(String d) {
+    List<String> out = new ArrayList<>();
+    Optional<TrainerResult> lr = find(d, "sparkps-lr-defaults");
+    Optional<TrainerResult> mllib = find(d, "mllib-lr");
+    if (lr.isPresent() && mllib.isPresent()) {
+      double lt = lossTarget(d).orElseThrow();
+      double loss = lr.get().last().logLoss();
+      double ratio = lr.get().fitSeconds() / mllib.get().fitSeconds();
+      out.add(String.format(Locale.ROOT, "Defaults, logistic regression, %s: SparkPS given only "
+          + "--model ends at held-out log loss %.4f (goal at most %.4f, MLlib's within 0.5%%) in "
+          + "%s s against MLlib's %s s: %s of MLlib's time (goal at most 1/10): %s", d, loss, lt,
+          fmt(lr.get().fitSeconds(), 2), fmt(mllib.get().fitSeconds(), 2), fraction(ratio),
+          verdict(loss <= lt && ratio <= 0.1)));
+    }
+    Optional<TrainerResult> mlp = find(d, "sparkps-mlp-defaults");
+    Optional<TrainerResult> dl4j = find(d, "dl4j-mlp");
+    if (mlp.isPresent() && dl4j.isPresent()) {
+      double at = accuracyTarget(d);
+      double acc = mlp.get().last().accuracy();
+      // the reference: DL4J's time for 3 epochs (its whole fit if it ran fewer)
+      double dl4jSeconds = dl4j.get().points().stream().filter(p -> p.step() == 3)
+          .mapToDouble(TrainerResult.Point::seconds).findFirst()
+          .orElse(dl4j.get().fitSeconds());
+      int dl4jEpochs = (int) Math.min(3, dl4j.get().points().size());
+      double ratio = mlp.get().fitSeconds() / dl4jSeconds;
+      out.add(String.format(Locale.ROOT, "Defaults, perceptron, %s: SparkPS given only --model "
+          + "and --hidden ends at held-out accuracy %.4f (goal at least %.3f) in %s s against "
+          + "DL4J's %s s for %d epochs%s: %s of DL4J's time (goal at most 1/8): %s", d, acc, at,
+          fmt(mlp.get().fitSeconds(), 1), fmt(dl4jSeconds, 1), dl4jEpochs,
+          dl4jEpochs < 3 ? " (its budget ended before 3: at most)" : "", fraction(ratio),
+          verdict(acc >= at && ratio <= 0.125)));
+    }
+    return out;
   }
 
   private double bestTime(String dataset, List<String> trainers,

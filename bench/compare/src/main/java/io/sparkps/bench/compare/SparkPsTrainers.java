@@ -137,7 +137,7 @@ final class SparkPsTrainers {
   }
 
   /** The prepared parts as {@code workers} cached blocks. */
-  private static JavaRDD<ExampleBlock> repartition(BenchContext ctx, int workers) {
+  static JavaRDD<ExampleBlock> repartition(BenchContext ctx, int workers) {
     JavaRDD<ExampleBlock> parts = BenchSpark.trainBlocks(ctx.spark(), ctx.data(),
         StorageLevel.MEMORY_ONLY());
     long seed = ctx.seed();

@@ -19,8 +19,8 @@ public final class TrainerMain implements Callable<Integer> {
 
   /** Trainers this class path runs; DL4J's run from bench/dl4j. */
   public static final List<String> TRAINERS = List.of("mllib-lr", "mllib-mlp", "sparkps-lr",
-      "sparkps-lr-local", "sparkps-mlp", "sparkps-mlp-local", "sparkps-mlp-1w",
-      "sparkps-mlp-2w", "mllib-lr-sparse", "mllib-fm");
+      "sparkps-lr-local", "sparkps-lr-defaults", "sparkps-mlp", "sparkps-mlp-local",
+      "sparkps-mlp-defaults", "sparkps-mlp-1w", "sparkps-mlp-2w", "mllib-lr-sparse", "mllib-fm");
 
   /** Trainers of the sparse comparison (ctr-N, a9a as sparse rows). */
   public static boolean sparse(String trainer) {
@@ -96,6 +96,8 @@ public final class TrainerMain implements Callable<Integer> {
       TrainerResult r = switch (trainer) {
         case "mllib-lr" -> MllibTrainers.logistic(ctx);
         case "mllib-mlp" -> MllibTrainers.perceptron(ctx);
+        case "sparkps-lr-defaults" -> SparkPsDefaults.run(ctx, false);
+        case "sparkps-mlp-defaults" -> SparkPsDefaults.run(ctx, true);
         default -> SparkPsTrainers.run(ctx, overrides(SparkPsTrainers.defaults(trainer,
             o.cores, data.trainRows())));
       };
