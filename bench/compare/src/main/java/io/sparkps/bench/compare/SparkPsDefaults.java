@@ -54,9 +54,10 @@ final class SparkPsDefaults {
     String[] flags = flags(mlp, ctx.hidden());
     ModelOptions modelOptions = new ModelOptions();
     new picocli.CommandLine(modelOptions).parseArgs(flags);
-    ModelSpec spec = modelOptions.toSpec(ctx.data().features(), List.of("0", "1"));
+    ModelSpec spec = modelOptions.toSpec(ctx.data().features(), List.of("0", "1"), false, 0);
     AlgorithmOptions algorithm = AlgorithmOptions.parse(); // every algorithm option at its default
-    TrainingConfig config = algorithm.toConfig(spec.kind(), VALIDATION, trainRows, workers);
+    TrainingConfig config = algorithm.toConfig(
+        io.sparkps.core.train.TrainingDefaults.familyOf(spec), VALIDATION, trainRows, workers);
     Model model = spec.build();
     float[] start = new float[model.parameterCount()];
     model.initialize(start, config.seed());
