@@ -7,8 +7,10 @@ import java.util.Arrays;
  * {@code width} weights and its optimizer state ({@link SparseOptimizer#recordFloats}), created
  * on first touch from a seeded per-key {@link RowInitializer}. Memory grows with the keys
  * touched, never with the key space: a primitive {@link LongSlotIndex} maps a key to a slot
- * (doubling when 3/4 full) and records lie in pages of {@link #PAGE_ROWS} records, large float
- * arrays added one at a time, so growth never copies the rows. Every addition first checks that
+ * (doubling when 3/4 full) and records lie in pages of about {@link #PAGE_FLOATS} floats, float
+ * arrays added one at a time, so growth never copies the rows. A page stays below 512 KB, half
+ * of G1's smallest region: larger arrays are "humongous" objects that take whole regions, and
+ * pages of 590 KB cost 1 MB each (measured: 157 instead of 98 bytes per key, bench/README.md). Every addition first checks that
  * the table's retained bytes stay within {@code maxBytes} and fails with a clear error otherwise
  * (the old and new index arrays coexist for the moment of a doubling).
  *
@@ -17,13 +19,14 @@ import java.util.Arrays;
  * checkpoints.
  */
 public final class KeyedTable {
-  /** Records per page. */
-  public static final int PAGE_ROWS = 1 << 13;
+  /** Floats per page, at most: 256 KB. */
+  public static final int PAGE_FLOATS = 1 << 16;
   /** The widest row: larger rows belong to a dense model. */
   public static final int MAX_WIDTH = 1 << 16;
 
   private final int width;
   private final int stride;
+  private final int pageRows;
   private final long maxBytes;
   private final SparseOptimizer optimizer;
   private final RowInitializer initializer;
@@ -47,6 +50,7 @@ public final class KeyedTable {
         "give the bound of the shard's memory in bytes");
     this.width = width;
     this.stride = optimizer.recordFloats(width);
+    this.pageRows = Math.max(1, PAGE_FLOATS / stride);
     this.maxBytes = maxBytes;
     this.optimizer = optimizer;
     this.initializer = initializer;
@@ -62,6 +66,11 @@ public final class KeyedTable {
     return stride;
   }
 
+  /** Records per page: {@link #PAGE_FLOATS} / {@link #recordFloats()}, at least 1. */
+  public int pageRows() {
+    return pageRows;
+  }
+
   /** Keys stored. */
   public int size() {
     return index.size();
@@ -69,7 +78,7 @@ public final class KeyedTable {
 
   /** Bytes of the arrays the table retains (index, page list and pages). */
   public long bytes() {
-    return index.bytes() + (long) Integer.BYTES * stride * PAGE_ROWS * pageCount
+    return index.bytes() + (long) Integer.BYTES * stride * pageRows * pageCount
         + (long) Long.BYTES * pages.length;
   }
 
@@ -159,9 +168,9 @@ public final class KeyedTable {
 
   private int add(long key) {
     int slot = index.size();
-    boolean newPage = slot == pageCount * PAGE_ROWS;
+    boolean newPage = slot == pageCount * pageRows;
     long after = index.bytesAfterAdd() - index.bytes() + bytes()
-        + (newPage ? (long) Integer.BYTES * stride * PAGE_ROWS : 0);
+        + (newPage ? (long) Integer.BYTES * stride * pageRows : 0);
     if (after > maxBytes) {
       throw new IllegalStateException("the keyed table would grow to " + after + " bytes with "
           + "key " + key + ", past its bound of " + maxBytes + " bytes (it holds " + slot
@@ -172,17 +181,17 @@ public final class KeyedTable {
       if (pageCount == pages.length) {
         pages = Arrays.copyOf(pages, 2 * pages.length);
       }
-      pages[pageCount++] = new float[PAGE_ROWS * stride];
+      pages[pageCount++] = new float[pageRows * stride];
     }
     return index.add(key);
   }
 
   private float[] page(int slot) {
-    return pages[slot / PAGE_ROWS];
+    return pages[slot / pageRows];
   }
 
   private int offset(int slot) {
-    return (slot % PAGE_ROWS) * stride;
+    return (slot % pageRows) * stride;
   }
 
   private void checkRequest(long[] keys, float[] values, String what) {

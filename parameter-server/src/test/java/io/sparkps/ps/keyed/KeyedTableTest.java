@@ -63,8 +63,10 @@ class KeyedTableTest {
       assertEquals(-0.5f, out[2 * i], 1e-6f);
       assertEquals(0.5f, out[2 * i + 1], 1e-6f);
     }
-    // 20,000 keys: 3 pages of 8192 records of 4 floats and an index of 32,768 cells of 12 bytes
-    long expected = 3L * KeyedTable.PAGE_ROWS * 4 * 4 + 32_768L * 12 + 4 * 8;
+    // 20,000 keys: 2 pages of 16,384 records of 4 floats (65,536 floats, 256 KB), an index of
+    // 32,768 cells of 12 bytes and the page list's 4 references
+    assertEquals(16_384, t.pageRows());
+    long expected = 2L * 16_384 * 4 * 4 + 32_768L * 12 + 4 * 8;
     assertEquals(expected, t.bytes());
     assertTrue(empty < 10_000, "an empty table holds no page, got " + empty + " bytes");
   }
@@ -85,12 +87,12 @@ class KeyedTableTest {
 
   @Test
   void aPushPastTheByteBoundFailsClearlyBeforeUpdatingAnyRow() {
-    // One page of 8192 records of 2 floats (65,536 bytes) and a small index fit; a second page
-    // does not.
-    long bound = 8192L * 2 * 4 + 16_384L * 12 + 100;
+    // One page of 32,768 records of 2 floats (256 KB) and an index of 65,536 cells fit; a
+    // second page does not.
+    long bound = 32_768L * 2 * 4 + 65_536L * 12 + 100;
     KeyedTable t = new KeyedTable(1, new SparseAdaGrad(0.1, 0, 1e-10),
         (key, row, off) -> row[off] = 1f, bound);
-    long[] keys = new long[8200];
+    long[] keys = new long[32_800];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = i;
     }
@@ -98,8 +100,8 @@ class KeyedTableTest {
     java.util.Arrays.fill(grad, 1f);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.push(keys, grad));
     assertTrue(e.getMessage().startsWith("the keyed table would grow to "), e.getMessage());
-    assertTrue(e.getMessage().contains("with key 8192, past its bound of " + bound + " bytes "
-        + "(it holds 8192 keys of 2 floats); give the shard more memory, or spread the keys "
+    assertTrue(e.getMessage().contains("with key 32768, past its bound of " + bound + " bytes "
+        + "(it holds 32768 keys of 2 floats); give the shard more memory, or spread the keys "
         + "over more shards or server processes"), e.getMessage());
     assertTrue(t.bytes() <= bound);
     float[] out = new float[1];
