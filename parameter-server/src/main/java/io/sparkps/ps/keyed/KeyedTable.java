@@ -61,6 +61,11 @@ public final class KeyedTable {
     return width;
   }
 
+  /** The rule that updates the rows and lays out the records. */
+  public SparseOptimizer optimizer() {
+    return optimizer;
+  }
+
   /** Floats of one key's record (weights and optimizer state). */
   public int recordFloats() {
     return stride;
