@@ -138,6 +138,26 @@ class TableStreamTest {
         () -> TableStream.read(new ByteArrayInputStream(bytes), full, "m.ckpt"));
   }
 
+  @Test
+  void keysOutOfOrderAreRefusedEvenWithAValidCrc() throws IOException {
+    byte[] bytes = bytes(trained());
+    int start = headerLength(bytes);
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    int n = b.getInt(start);
+    // swap the keys (little-endian) of the block's first two records (120 bytes each), then
+    // re-sign the block
+    ByteBuffer le = ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    long first = le.getLong(start + 4);
+    le.putLong(start + 4, le.getLong(start + 4 + 120));
+    le.putLong(start + 4 + 120, first);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bytes, start, 4 + n * 120);
+    b.putInt(start + 4 + n * 120, (int) crc.getValue());
+    IOException e = assertThrows(IOException.class, () -> read(bytes));
+    assertTrue(e.getMessage().contains("key " + first + " (record 1) is not above the key "
+        + "before it (" + le.getLong(start + 4) + ")"), e.getMessage());
+  }
+
   private static int headerLength(byte[] bytes) {
     int ruleLength = ByteBuffer.wrap(bytes).getInt(16);
     return 20 + ruleLength + 8 + 4;
