@@ -7,12 +7,13 @@ import java.util.Arrays;
  * {@code width} weights and its optimizer state ({@link SparseOptimizer#recordFloats}), created
  * on first touch from a seeded per-key {@link RowInitializer}. Memory grows with the keys
  * touched, never with the key space: a primitive {@link LongSlotIndex} maps a key to a slot
- * (doubling when 3/4 full) and records lie in pages of about {@link #PAGE_FLOATS} floats, float
- * arrays added one at a time, so growth never copies the rows. A page stays below 512 KB, half
- * of G1's smallest region: larger arrays are "humongous" objects that take whole regions, and
- * pages of 590 KB cost 1 MB each (measured: 157 instead of 98 bytes per key, bench/README.md). Every addition first checks that
- * the table's retained bytes stay within {@code maxBytes} and fails with a clear error otherwise
- * (the old and new index arrays coexist for the moment of a doubling).
+ * (doubling when 3/4 full) and records lie in pages of at most {@link #PAGE_FLOATS} floats
+ * (unless one record is larger), float arrays added one at a time, so growth never copies the
+ * rows. A page stays below 512 KB, half of G1's smallest region: larger arrays are "humongous"
+ * objects that take whole regions, and pages of 590 KB cost 1 MB each (measured: 157 instead
+ * of 98 bytes per key, bench/README.md). Every addition first checks that the table's retained
+ * bytes stay within {@code maxBytes} and fails with a clear error otherwise (the old and new
+ * index arrays coexist for the moment of a doubling).
  *
  * <p>Requests carry ascending, unique keys (the order of {@link Long#compare}); this class
  * checks that. Not thread-safe: the shard that owns the table serializes pulls, pushes and
@@ -98,7 +99,8 @@ public final class KeyedTable {
 
   /**
    * Writes the rows of {@code keys} (ascending, unique) into {@code out}, {@code width} floats
-   * per key in the keys' order, creating the rows of keys not seen before.
+   * per key in the keys' order, creating the rows of keys not seen before. A pull past the byte
+   * bound fails and keeps the rows it created: the initial rows any later touch would create.
    */
   public void pull(long[] keys, float[] out) {
     checkRequest(keys, out, "pull");
