@@ -64,6 +64,7 @@ public final class FactorizationMachine implements SparseModel {
   }
 
   /** Writes key {@code key}'s initial row at {@code off}: a zero weight and seeded factors. */
+  @Override
   public void initializeRow(float[] row, int off, long key, long seed) {
     row[off] = 0f;
     for (int f = 0; f < factors; f++) {

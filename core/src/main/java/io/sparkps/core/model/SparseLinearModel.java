@@ -50,6 +50,12 @@ public final class SparseLinearModel implements SparseModel {
     java.util.Arrays.fill(params, 0f);
   }
 
+  /** Writes key {@code key}'s initial row: zero weights. */
+  @Override
+  public void initializeRow(float[] row, int off, long key, long seed) {
+    java.util.Arrays.fill(row, off, off + k, 0f);
+  }
+
   @Override
   public void setOutputBias(float[] params, float value) {
     SparseModel.checkLength(this, params);

@@ -28,6 +28,14 @@ public sealed interface SparseModel extends Model
   /** Floats after the key rows. */
   int denseTail();
 
+  /**
+   * Writes key {@code key}'s initial row of {@link #rowWidth()} floats at {@code row[off]}. It
+   * depends only on the seed and the key (never on the order keys are touched in, nor on how
+   * keys are sharded), and {@link #initialize} writes exactly these rows, so a keyed table that
+   * creates rows on first touch holds the same values as a dense vector.
+   */
+  void initializeRow(float[] row, int off, long key, long seed);
+
   @Override
   default int parameterCount() {
     return Math.toIntExact((long) keys() * rowWidth() + denseTail());

@@ -63,14 +63,21 @@ public final class WideDeepModel implements SparseModel {
     return 1;
   }
 
+  /** Writes key {@code key}'s initial row: a zero wide weight and a seeded embedding. */
+  @Override
+  public void initializeRow(float[] row, int off, long key, long seed) {
+    row[off] = 0f;
+    for (int d = 0; d < dim; d++) {
+      row[off + 1 + d] = (float) (spec.initScale() * LazyPenalty.gaussian(seed, key, d));
+    }
+  }
+
   @Override
   public void initialize(float[] params, long seed) {
     SparseModel.checkLength(this, params);
     java.util.Arrays.fill(params, 0f);
     for (int j = 0; j < keys(); j++) {
-      for (int d = 0; d < dim; d++) {
-        params[j * width + 1 + d] = (float) (spec.initScale() * LazyPenalty.gaussian(seed, j, d));
-      }
+      initializeRow(params, j * width, j, seed);
     }
     SplittableRandom rng = new SplittableRandom(seed);
     for (int l = 0; l < deep.layers(); l++) {

@@ -58,4 +58,30 @@ class InitializationTest {
     logistic.initialize(z, 77);
     assertTrue(java.util.Arrays.equals(z, new float[6]), "convex models start at zero");
   }
+
+  @Test
+  void eachSparseModelsKeyRowIsTheRowItsDenseInitializationWrites() {
+    List<SparseModel> models = List.of(
+        new SparseLinearSpec(50, 3, new Loss.CrossEntropy()).build(),
+        FmSpec.of(50, 4, new Loss.LogLoss()).build(),
+        WideDeepSpec.of(50, 2, 3, List.of(4), Activation.RELU, new Loss.LogLoss()).build());
+    for (SparseModel m : models) {
+      float[] dense = new float[m.parameterCount()];
+      m.initialize(dense, 9);
+      int w = m.rowWidth();
+      float[] row = new float[w + 2];
+      java.util.Arrays.fill(row, 7f);
+      for (int key = 0; key < m.keys(); key++) {
+        m.initializeRow(row, 1, key, 9);
+        assertArrayEquals(java.util.Arrays.copyOfRange(dense, key * w, key * w + w),
+            java.util.Arrays.copyOfRange(row, 1, 1 + w), m.getClass().getSimpleName() + " key "
+            + key);
+      }
+      assertEquals(7f, row[0], "the row is written at its offset only");
+      assertEquals(7f, row[w + 1]);
+    }
+    float[] a = new float[5];
+    FmSpec.of(50, 4, new Loss.LogLoss()).build().initializeRow(a, 0, 1L << 40, 9);
+    assertTrue(a[1] != 0f, "keys beyond the int range have seeded factors too");
+  }
 }

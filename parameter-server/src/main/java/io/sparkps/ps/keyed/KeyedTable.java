@@ -1,0 +1,218 @@
+package io.sparkps.ps.keyed;
+
+import java.util.Arrays;
+
+/**
+ * One shard's rows of a keyed model: for each 64-bit key touched so far, a record of the key's
+ * {@code width} weights and its optimizer state ({@link SparseOptimizer#recordFloats}), created
+ * on first touch from a seeded per-key {@link RowInitializer}. Memory grows with the keys
+ * touched, never with the key space: a primitive {@link LongSlotIndex} maps a key to a slot
+ * (doubling when 3/4 full) and records lie in pages of at most {@link #PAGE_FLOATS} floats
+ * (unless one record is larger), float arrays added one at a time, so growth never copies the
+ * rows. A page stays below 512 KB, half of G1's smallest region: larger arrays are "humongous"
+ * objects that take whole regions, and pages of 590 KB cost 1 MB each (measured: 157 instead
+ * of 98 bytes per key, bench/README.md). Every addition first checks that the table's retained
+ * bytes stay within {@code maxBytes} and fails with a clear error otherwise (the old and new
+ * index arrays coexist for the moment of a doubling).
+ *
+ * <p>Requests carry ascending, unique keys (the order of {@link Long#compare}); this class
+ * checks that. Not thread-safe: the shard that owns the table serializes pulls, pushes and
+ * checkpoints.
+ */
+public final class KeyedTable {
+  /** Floats per page, at most: 256 KB. */
+  public static final int PAGE_FLOATS = 1 << 16;
+  /** The widest row: larger rows belong to a dense model. */
+  public static final int MAX_WIDTH = 1 << 16;
+
+  private final int width;
+  private final int stride;
+  private final int pageRows;
+  private final long maxBytes;
+  private final SparseOptimizer optimizer;
+  private final RowInitializer initializer;
+  private final LongSlotIndex index = new LongSlotIndex();
+  private final float[] initial;
+  private float[][] pages = new float[4][];
+  private int pageCount;
+
+  /**
+   * A table of rows of {@code width} floats, updated by {@code optimizer}, whose retained
+   * bytes stay within {@code maxBytes}.
+   */
+  public KeyedTable(int width, SparseOptimizer optimizer, RowInitializer initializer,
+      long maxBytes) {
+    if (width < 1 || width > MAX_WIDTH) {
+      throw new IllegalArgumentException("a keyed table's row width must be in [1, " + MAX_WIDTH
+          + "], got " + width + "; use 1 for a linear weight, 1 + K for a factorization "
+          + "machine with K factors");
+    }
+    SparseOptimizer.positive("a keyed table's byte bound", maxBytes,
+        "give the bound of the shard's memory in bytes");
+    this.width = width;
+    this.stride = optimizer.recordFloats(width);
+    this.pageRows = Math.max(1, PAGE_FLOATS / stride);
+    this.maxBytes = maxBytes;
+    this.optimizer = optimizer;
+    this.initializer = initializer;
+    this.initial = new float[width];
+  }
+
+  public int width() {
+    return width;
+  }
+
+  /** The rule that updates the rows and lays out the records. */
+  public SparseOptimizer optimizer() {
+    return optimizer;
+  }
+
+  /** Floats of one key's record (weights and optimizer state). */
+  public int recordFloats() {
+    return stride;
+  }
+
+  /** Records per page: {@link #PAGE_FLOATS} / {@link #recordFloats()}, at least 1. */
+  public int pageRows() {
+    return pageRows;
+  }
+
+  /** Keys stored. */
+  public int size() {
+    return index.size();
+  }
+
+  /** Bytes of the arrays the table retains (index, page list and pages). */
+  public long bytes() {
+    return index.bytes() + (long) Integer.BYTES * stride * pageRows * pageCount
+        + (long) Long.BYTES * pages.length;
+  }
+
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** Whether {@code key} has a row (it has been touched). */
+  public boolean contains(long key) {
+    return index.find(key) >= 0;
+  }
+
+  /**
+   * Writes the rows of {@code keys} (ascending, unique) into {@code out}, {@code width} floats
+   * per key in the keys' order, creating the rows of keys not seen before. A pull past the byte
+   * bound fails and keeps the rows it created: the initial rows any later touch would create.
+   */
+  public void pull(long[] keys, float[] out) {
+    checkRequest(keys, out, "pull");
+    int[] slots = slots(keys);
+    for (int k = 0; k < keys.length; k++) {
+      int slot = slots[k];
+      optimizer.weights(page(slot), offset(slot), width, out, k * width);
+    }
+  }
+
+  /**
+   * Applies one update per key: {@code gradients} holds {@code width} floats per key of
+   * {@code keys} (ascending, unique), in the keys' order. Absent keys are created first, so a
+   * push past the byte bound fails before it updates any row (the rows it created are the
+   * initial rows a later touch would create anyway).
+   */
+  public void push(long[] keys, float[] gradients) {
+    checkRequest(keys, gradients, "push");
+    int[] slots = slots(keys);
+    for (int k = 0; k < keys.length; k++) {
+      int slot = slots[k];
+      optimizer.update(page(slot), offset(slot), gradients, k * width, width);
+    }
+  }
+
+  /** The stored keys, ascending: the order checkpoints and model files are written in. */
+  public long[] sortedKeys() {
+    long[] keys = new long[index.size()];
+    int[] n = {0};
+    index.forEach((key, slot) -> keys[n[0]++] = key);
+    Arrays.sort(keys);
+    return keys;
+  }
+
+  /** Copies the record of a stored {@code key} into {@code out[off, off + recordFloats())}. */
+  public void readRecord(long key, float[] out, int off) {
+    int slot = index.find(key);
+    if (slot < 0) {
+      throw new IllegalArgumentException("key " + key + " has no row in this table");
+    }
+    System.arraycopy(page(slot), offset(slot), out, off, stride);
+  }
+
+  /** Stores {@code record[off, off + recordFloats())} as the record of an absent {@code key}. */
+  public void putRecord(long key, float[] record, int off) {
+    if (index.find(key) >= 0) {
+      throw new IllegalArgumentException("key " + key + " already has a row in this table; a "
+          + "restored table holds each key once");
+    }
+    int slot = add(key);
+    System.arraycopy(record, off, page(slot), offset(slot), stride);
+  }
+
+  private int[] slots(long[] keys) {
+    int[] slots = new int[keys.length];
+    for (int k = 0; k < keys.length; k++) {
+      slots[k] = slotOrCreate(keys[k]);
+    }
+    return slots;
+  }
+
+  private int slotOrCreate(long key) {
+    int slot = index.find(key);
+    if (slot >= 0) {
+      return slot;
+    }
+    initializer.initialize(key, initial, 0);
+    slot = add(key);
+    optimizer.create(initial, 0, page(slot), offset(slot), width);
+    return slot;
+  }
+
+  private int add(long key) {
+    int slot = index.size();
+    boolean newPage = slot == pageCount * pageRows;
+    long after = index.bytesAfterAdd() - index.bytes() + bytes()
+        + (newPage ? (long) Integer.BYTES * stride * pageRows : 0);
+    if (after > maxBytes) {
+      throw new IllegalStateException("the keyed table would grow to " + after + " bytes with "
+          + "key " + key + ", past its bound of " + maxBytes + " bytes (it holds " + slot
+          + " keys of " + stride + " floats); give the shard more memory, or spread the keys "
+          + "over more shards or server processes");
+    }
+    if (newPage) {
+      if (pageCount == pages.length) {
+        pages = Arrays.copyOf(pages, 2 * pages.length);
+      }
+      pages[pageCount++] = new float[pageRows * stride];
+    }
+    return index.add(key);
+  }
+
+  private float[] page(int slot) {
+    return pages[slot / pageRows];
+  }
+
+  private int offset(int slot) {
+    return (slot % pageRows) * stride;
+  }
+
+  private void checkRequest(long[] keys, float[] values, String what) {
+    if ((long) keys.length * width != values.length) {
+      throw new IllegalArgumentException("a keyed " + what + " of " + keys.length + " keys of "
+          + width + " floats needs " + (long) keys.length * width + " floats, got "
+          + values.length + "; send one row of the table's width per key");
+    }
+    for (int i = 1; i < keys.length; i++) {
+      if (keys[i] <= keys[i - 1]) {
+        throw new IllegalArgumentException("key " + keys[i] + " at position " + i + " of a keyed "
+            + what + " is not above the key before it (" + keys[i - 1] + "); requests carry "
+            + "ascending, unique keys: sort and deduplicate them, summing duplicate gradients");
+      }
+    }
+  }
+}
