@@ -81,9 +81,24 @@ public final class HadoopRegistryStore implements RegistryStore {
     }
   }
 
+  /**
+   * Creates the lock file if no one holds it. HDFS creates a file exclusively at its name node;
+   * Hadoop's local file system only checks, then creates, so two processes could both think
+   * they hold it: on {@code file:} the lock is made with the JDK's atomic create instead.
+   */
   @Override
   public boolean createLock(String owner) throws IOException {
     fc.mkdir(root, FsPermission.getDirDefault(), true);
+    if ("file".equals(root.toUri().getScheme())) {
+      try {
+        java.nio.file.Files.write(java.nio.file.Path.of(new Path(root, LOCK).toUri()),
+            owner.getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SYNC);
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      }
+    }
     try (FSDataOutputStream out = fc.create(new Path(root, LOCK), EnumSet.of(CreateFlag.CREATE),
         Options.CreateOpts.createParent())) {
       out.write(owner.getBytes(StandardCharsets.UTF_8));
