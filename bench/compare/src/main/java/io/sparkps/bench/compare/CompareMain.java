@@ -36,10 +36,12 @@ public final class CompareMain implements Callable<Integer> {
 
   @Option(names = "--trainers", split = ",",
       defaultValue = "mllib-lr,sparkps-lr,sparkps-lr-local,mllib-mlp,dl4j-mlp,sparkps-mlp,"
-          + "sparkps-mlp-local,mllib-lr-sparse,mllib-fm",
+          + "sparkps-mlp-local,mllib-lr-sparse,mllib-fm,sparkps-lr-sparse,sparkps-fm,"
+          + "sparkps-wide-deep",
       description = "Trainers, comma separated: " + "mllib-lr, mllib-mlp, dl4j-mlp, sparkps-lr, "
           + "sparkps-lr-local, sparkps-mlp, sparkps-mlp-local (dense rows); mllib-lr-sparse, "
-          + "mllib-fm (sparse rows: ctr-N and a9a). Each runs on the datasets that have its "
+          + "mllib-fm, sparkps-lr-sparse, sparkps-fm, sparkps-wide-deep (sparse rows: ctr-N and "
+          + "a9a; wide & deep needs fields, ctr-N only). Each runs on the datasets that have its "
           + "form. Default: ${DEFAULT-VALUE}.")
   List<String> trainers;
 
