@@ -117,6 +117,9 @@ public final class CompareMain implements Callable<Integer> {
       boolean sparseOnly = SparseBenchData.sparseOnly(name);
       run.removeIf(t -> TrainerMain.sparse(Report.trainerOf(t))
           ? !SparseBenchData.has(name) : sparseOnly);
+      // wide & deep embeds each input field; LibSVM rows (a9a) have none
+      run.removeIf(t -> Report.trainerOf(t).equals(SparseTargets.SPARKPS_WIDE_DEEP)
+          && !sparseOnly);
       if (run.isEmpty() && !scaling.contains(name)) {
         System.out.printf("%s: none of the trainers %s runs on it (dense trainers: synth-N, "
             + "a9a, ijcnn1; sparse trainers: ctr-N, a9a); skipped%n", name, trainers);

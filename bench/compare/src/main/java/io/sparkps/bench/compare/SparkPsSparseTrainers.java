@@ -55,7 +55,7 @@ final class SparkPsSparseTrainers {
 
   /**
    * Each trainer's settings: Adam 0.01 (the CLI's optimizer and rate) cosine-annealed, 512 rows
-   * per minibatch and worker, 32 local steps a round (about 16 rounds an epoch on ctr-200000),
+   * per minibatch and worker, 32 local steps a round (5 rounds an epoch on ctr-200000),
    * 3 epochs, or more on small sets so that at least 320,000 rows are visited.
    */
   static SparkPsTrainers.Settings defaults(String trainer, int cores, long trainRows) {
