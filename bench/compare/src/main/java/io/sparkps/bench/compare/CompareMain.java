@@ -36,12 +36,14 @@ public final class CompareMain implements Callable<Integer> {
 
   @Option(names = "--trainers", split = ",",
       defaultValue = "mllib-lr,sparkps-lr-defaults,sparkps-lr,sparkps-lr-local,mllib-mlp,"
-          + "dl4j-mlp,sparkps-mlp-defaults,sparkps-mlp,sparkps-mlp-local,mllib-lr-sparse,mllib-fm",
+          + "dl4j-mlp,sparkps-mlp-defaults,sparkps-mlp,sparkps-mlp-local,mllib-lr-sparse,mllib-fm,"
+          + "sparkps-lr-sparse,sparkps-fm,sparkps-wide-deep",
       description = "Trainers, comma separated: " + "mllib-lr, mllib-mlp, dl4j-mlp, sparkps-lr, "
           + "sparkps-lr-local, sparkps-lr-defaults, sparkps-mlp, sparkps-mlp-local, "
           + "sparkps-mlp-defaults (dense rows; the -defaults rows: SparkPS given only --model and "
-          + "--hidden); mllib-lr-sparse, mllib-fm (sparse rows: ctr-N and a9a). Each runs on the "
-          + "datasets that have its form. Default: ${DEFAULT-VALUE}.")
+          + "--hidden); mllib-lr-sparse, mllib-fm, sparkps-lr-sparse, sparkps-fm, "
+          + "sparkps-wide-deep (sparse rows: ctr-N and a9a; wide & deep needs fields, ctr-N only). "
+          + "Each runs on the datasets that have its form. Default: ${DEFAULT-VALUE}.")
   List<String> trainers;
 
   @Option(names = "--scaling", split = ",", defaultValue = "synth-1000000",
@@ -116,6 +118,9 @@ public final class CompareMain implements Callable<Integer> {
       boolean sparseOnly = SparseBenchData.sparseOnly(name);
       run.removeIf(t -> TrainerMain.sparse(Report.trainerOf(t))
           ? !SparseBenchData.has(name) : sparseOnly);
+      // wide & deep embeds each input field; LibSVM rows (a9a) have none
+      run.removeIf(t -> Report.trainerOf(t).equals(SparseTargets.SPARKPS_WIDE_DEEP)
+          && !sparseOnly);
       if (run.isEmpty() && !scaling.contains(name)) {
         System.out.printf("%s: none of the trainers %s runs on it (dense trainers: synth-N, "
             + "a9a, ijcnn1; sparse trainers: ctr-N, a9a); skipped%n", name, trainers);

@@ -20,11 +20,13 @@ public final class TrainerMain implements Callable<Integer> {
   /** Trainers this class path runs; DL4J's run from bench/dl4j. */
   public static final List<String> TRAINERS = List.of("mllib-lr", "mllib-mlp", "sparkps-lr",
       "sparkps-lr-local", "sparkps-lr-defaults", "sparkps-mlp", "sparkps-mlp-local",
-      "sparkps-mlp-defaults", "sparkps-mlp-1w", "sparkps-mlp-2w", "mllib-lr-sparse", "mllib-fm");
+      "sparkps-mlp-defaults", "sparkps-mlp-1w", "sparkps-mlp-2w", "mllib-lr-sparse", "mllib-fm",
+      "sparkps-lr-sparse", "sparkps-fm", "sparkps-wide-deep");
 
   /** Trainers of the sparse comparison (ctr-N, a9a as sparse rows). */
   public static boolean sparse(String trainer) {
-    return SparseTrainers.NAMES.contains(trainer);
+    return SparseTrainers.NAMES.contains(trainer)
+        || SparkPsSparseTrainers.NAMES.contains(trainer);
   }
 
   @Option(names = "--trainer", required = true, description = "One of: ${COMPLETION-CANDIDATES}",
@@ -112,12 +114,17 @@ public final class TrainerMain implements Callable<Integer> {
 
   private int runSparse(TrainerOptions o) {
     SparseBenchData.Prepared data = SparseBenchData.open(o.dataset, o.prepared, o.parts);
-    SparkSession spark = BenchSpark.start("bench " + trainer + " " + o.dataset, o.cores, "");
+    String registrators = trainer.startsWith("sparkps") ? SparkSessions.REGISTRATORS : "";
+    SparkSession spark = BenchSpark.start("bench " + trainer + " " + o.dataset, o.cores,
+        registrators);
     try {
       SparseContext ctx = new SparseContext(trainer, data, data.test(), spark, o.cores,
           o.budget, factors, regParam, fmStepSize, o.seed, o.warmsUp() ? o.warmupRows : 0,
           o.warmup());
-      TrainerResult r = SparseTrainers.run(ctx);
+      TrainerResult r = SparkPsSparseTrainers.NAMES.contains(trainer)
+          ? SparkPsSparseTrainers.run(ctx, overrides(SparkPsSparseTrainers.defaults(trainer,
+              o.cores, data.trainRows())))
+          : SparseTrainers.run(ctx);
       r.write(o.result);
       System.out.printf("%s on %s: %.2f s, held-out AUC %.4f, log loss %.5f%n", trainer,
           o.dataset, r.fitSeconds(), r.last().aucOrNaN(), r.last().logLoss());
