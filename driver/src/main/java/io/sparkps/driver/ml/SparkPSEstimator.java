@@ -187,8 +187,9 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
     int n = w > 0 ? w : sc.defaultParallelism();
     int width = FrameBlocks.width(dataset, value(featuresCol));
     // sparse vectors (HashingTF, FeatureHasher, OneHotEncoder) stay sparse, never densified
+    boolean sparseVectors = FrameBlocks.sparse(dataset, value(featuresCol)); // one Spark job
     boolean sparse = "fm".equals(value(modelType))
-        || !"mlp".equals(value(modelType)) && FrameBlocks.sparse(dataset, value(featuresCol));
+        || !"mlp".equals(value(modelType)) && sparseVectors;
     Standardizer std;
     JavaRDD<Block> blocks;
     if (sparse) {
@@ -196,7 +197,7 @@ public abstract class SparkPSEstimator<M extends SparkPSModel<M>> extends Estima
       blocks = BarrierEpoch.widen(SparkDataLoader.preShuffled(FrameBlocks.sparseOf(dataset,
           value(featuresCol), value(labelCol), n, width), value(seed)));
     } else {
-      if (width > MAX_DENSE_WIDTH && FrameBlocks.sparse(dataset, value(featuresCol))) {
+      if (width > MAX_DENSE_WIDTH && sparseVectors) {
         throw new IllegalArgumentException("modelType " + value(modelType) + " reads dense rows, "
             + "but " + value(featuresCol) + " holds sparse vectors of " + width + " slots (a "
             + "dense copy costs " + 4L * width + " bytes per row); use modelType logistic, "
