@@ -1,8 +1,6 @@
 package io.sparkps.driver.ml;
 
 import io.sparkps.core.data.ExampleBlock;
-import io.sparkps.core.data.SparseBlockBuilder;
-import io.sparkps.core.data.SparseRow;
 import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.io.LoadedModel;
 import io.sparkps.core.io.ModelHeader;
@@ -146,34 +144,15 @@ public abstract class SparkPSModel<M extends SparkPSModel<M>> extends org.apache
   /** Scores a sparse model on the vectors' stored entries, a chunk at a time. */
   private static Iterator<Row> scoreSparse(Iterator<Row> rows, ModelSpec spec, float[] params,
       int col) {
-    Model model = spec.build();
-    int k = model.outputs();
-    Model.Workspace ws = model.newWorkspace(CHUNK);
-    SparseBlockBuilder block = new SparseBlockBuilder(spec.inputs(), 0);
-    SparseRow entries = new SparseRow();
-    float[] y = new float[CHUNK * k];
-    List<Row> result = new ArrayList<>();
-    List<Row> chunk = new ArrayList<>(CHUNK);
-    while (rows.hasNext()) {
-      Row row = rows.next();
-      chunk.add(row);
-      Vector v = row.getAs(col);
-      if (v.size() > spec.inputs()) {
-        throw new IllegalArgumentException("a feature vector has " + v.size() + " entries but "
-            + "the model takes " + spec.inputs());
-      }
-      io.sparkps.driver.data.VectorRows.entries(v, entries);
-      block.add(entries, 0f);
-      if (chunk.size() == CHUNK || !rows.hasNext()) {
-        model.predict(params, block.build(), 0, chunk.size(), y, ws);
-        for (int i = 0; i < chunk.size(); i++) {
-          result.add(append(chunk.get(i), spec, y, i * k, k));
-        }
-        chunk.clear();
-        block.clear();
-      }
-    }
-    return result.iterator();
+    return io.sparkps.driver.predict.SparseChunks.score(rows, spec, params, 0, CHUNK,
+        (row, out) -> {
+          Vector v = row.getAs(col);
+          if (v.size() > spec.inputs()) {
+            throw new IllegalArgumentException("a feature vector has " + v.size()
+                + " entries but the model takes " + spec.inputs());
+          }
+          io.sparkps.driver.data.VectorRows.entries(v, out);
+        }, (row, y, off, k) -> append(row, spec, y, off, k));
   }
 
   private static Row append(Row row, ModelSpec spec, float[] y, int off, int k) {

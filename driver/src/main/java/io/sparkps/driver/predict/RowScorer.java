@@ -2,7 +2,6 @@ package io.sparkps.driver.predict;
 
 import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.core.data.FeatureHashing;
-import io.sparkps.core.data.SparseBlockBuilder;
 import io.sparkps.core.data.SparseRow;
 import io.sparkps.core.model.DenseSpec;
 import io.sparkps.core.data.Standardizer;
@@ -94,31 +93,9 @@ public final class RowScorer implements MapPartitionsFunction<Row, Row>, Seriali
 
   /** Scores a sparse model: each chunk of rows becomes one sparse block. */
   private Iterator<Row> sparse(Iterator<Row> rows) {
-    Model model = spec.build();
-    Model.Workspace ws = model.newWorkspace(CHUNK);
-    int k = model.outputs();
-    float[] out = new float[CHUNK * k];
     FeatureHashing.Compiled compiled = hashing == null ? null : hashing.compile();
-    SparseBlockBuilder block = new SparseBlockBuilder(spec.inputs(),
-        hashing == null ? 0 : hashing.fields());
-    SparseRow entries = new SparseRow();
-    List<Row> chunk = new ArrayList<>(CHUNK);
-    List<Row> result = new ArrayList<>();
-    while (rows.hasNext()) {
-      Row row = rows.next();
-      chunk.add(row);
-      sparseFeatures(row, compiled, entries);
-      block.add(entries, 0f);
-      if (chunk.size() == CHUNK || !rows.hasNext()) {
-        model.predict(params, block.build(), 0, chunk.size(), out, ws);
-        for (int i = 0; i < chunk.size(); i++) {
-          result.add(withPrediction(chunk.get(i), out, i * k, k));
-        }
-        chunk.clear();
-        block.clear();
-      }
-    }
-    return result.iterator();
+    return SparseChunks.score(rows, spec, params, hashing == null ? 0 : hashing.fields(), CHUNK,
+        (row, out) -> sparseFeatures(row, compiled, out), this::withPrediction);
   }
 
   private void sparseFeatures(Row row, FeatureHashing.Compiled compiled, SparseRow out) {
