@@ -68,6 +68,10 @@ public final class HadoopRegistryStore implements RegistryStore {
   @Override
   public void writePointer(String version) throws IOException {
     fc.mkdir(root, FsPermission.getDirDefault(), true);
+    if ("file".equals(root.toUri().getScheme())) {
+      writeLocalPointer(version);
+      return;
+    }
     Path tmp = new Path(root, "." + POINTER + ".tmp-" + UUID.randomUUID());
     try {
       try (FSDataOutputStream out = fc.create(tmp, EnumSet.of(CreateFlag.CREATE),
@@ -78,6 +82,31 @@ public final class HadoopRegistryStore implements RegistryStore {
       fc.rename(tmp, new Path(root, POINTER), Options.Rename.OVERWRITE);
     } finally {
       fc.delete(tmp, false);
+    }
+  }
+
+  /**
+   * The pointer on {@code file:}: Hadoop's local rename with OVERWRITE deletes the target before
+   * it renames, so a reader could find no pointer for a moment; the JDK's atomic move replaces it
+   * in one step. The file is written without Hadoop's {@code .crc} side file, so a stale one
+   * (left by an earlier writer) is removed first: a reader then reads the old pointer unchecked,
+   * never the new one against the old checksum.
+   */
+  private void writeLocalPointer(String version) throws IOException {
+    java.nio.file.Path dir = java.nio.file.Path.of(root.toUri());
+    java.nio.file.Path tmp = dir.resolve("." + POINTER + ".tmp-" + UUID.randomUUID());
+    try {
+      try (var ch = java.nio.channels.FileChannel.open(tmp,
+          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap((version + "\n").getBytes(StandardCharsets.UTF_8)));
+        ch.force(true);
+      }
+      java.nio.file.Files.deleteIfExists(dir.resolve("." + POINTER + ".crc"));
+      java.nio.file.Files.move(tmp, dir.resolve(POINTER),
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      java.nio.file.Files.deleteIfExists(tmp);
     }
   }
 

@@ -107,4 +107,34 @@ class ConcurrentPromotionTest {
     store.deleteLock();
     assertEquals("v0002", reg.promote(ModelRegistryTest.candidate(2), Optional.of("v0001")));
   }
+
+  /**
+   * A reader that polls {@code CURRENT} while it is rewritten always finds a pointer (Hadoop's
+   * local rename deletes the target before renaming) and never fails a checksum.
+   */
+  @Test
+  void aReaderOfTheHadoopStoreAlwaysFindsAPointerWhileItIsRewritten() throws Exception {
+    RegistryStore store = hadoop(root);
+    store.writePointer("v0000");
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> reads = pool.submit(() -> {
+        int n = 0;
+        for (long end = System.nanoTime() + 400_000_000L; System.nanoTime() < end; n++) {
+          Optional<String> seen = hadoop(root).readPointer();
+          assertTrue(seen.isPresent(), "CURRENT was missing after " + n + " reads");
+          assertTrue(seen.get().matches("v\\d{4}"), "CURRENT read as '" + seen.get() + "'");
+        }
+        return n;
+      });
+      for (int v = 1; !reads.isDone(); v++) {
+        store.writePointer(String.format("v%04d", v % 10_000));
+      }
+      assertTrue(reads.get() > 0);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertFalse(Files.list(root).anyMatch(p -> p.getFileName().toString().contains(".tmp-")),
+        "a temporary pointer file was left behind");
+  }
 }
