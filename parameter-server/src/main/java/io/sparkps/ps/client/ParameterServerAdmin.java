@@ -1,13 +1,18 @@
 package io.sparkps.ps.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkps.core.model.ModelSpec;
 import io.sparkps.ps.api.ConsistencyMode;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.InitialValues;
 import io.sparkps.ps.api.JobSpec;
+import io.sparkps.ps.api.KeyedJobSpec;
 import io.sparkps.ps.api.OptimizerJson;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.api.ShardRanges;
+import io.sparkps.ps.keyed.SparseRuleJson;
 import io.sparkps.ps.wire.Message;
 import io.sparkps.ps.wire.Protocol;
 import java.net.InetSocketAddress;
@@ -79,6 +84,49 @@ public final class ParameterServerAdmin implements AutoCloseable {
         optimizer,
         job.mode().wireCode(), job.mode().staleness(), job.expectedPartitions(), kind, seed,
         scale);
+  }
+
+  /**
+   * Starts the keyed job {@code job} on every shard at version 0 as this client's job id: each
+   * shard gets the job's declaration and its slice of the dense tail's initial values. A shard
+   * that runs another job refuses it ({@code WRONG_JOB}): use {@link #replaceKeyed}.
+   */
+  public void initKeyed(KeyedJobSpec job) {
+    initKeyed(job, false);
+  }
+
+  /** As {@link #initKeyed}, replacing whatever job the shards run. */
+  public void replaceKeyed(KeyedJobSpec job) {
+    initKeyed(job, true);
+  }
+
+  private void initKeyed(KeyedJobSpec job, boolean replace) {
+    String rule = SparseRuleJson.write(job.rule());
+    String model = job.model().map(ParameterServerAdmin::modelJson).orElse("");
+    String tailOpt = json.write(job.tailOptimizer());
+    int n = shards.shardCount();
+    shards.fanOut(i -> new ShardSet.Request() {
+      public Message message(long id) {
+        return new Message.InitKeyed(id, jobId(), replace, i, n, job.width(), rule, model,
+            job.initSeed(), job.shardingSeed(), job.maxTableBytes(), job.tailLength(), tailOpt,
+            job.mode().wireCode(), job.mode().staleness(), job.expectedPartitions());
+      }
+
+      public FloatSlice payload() {
+        int start = KeyedJobSpec.tailStart(i, n, job.tailLength());
+        return new FloatSlice(job.tailInitial(), start,
+            KeyedJobSpec.tailStart(i + 1, n, job.tailLength()) - start);
+      }
+    }, timeout(), f -> ack(f));
+  }
+
+  private static String modelJson(ModelSpec spec) {
+    try {
+      return new ObjectMapper().writerFor(ModelSpec.class).writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("model " + spec.name() + " cannot be written as JSON: "
+          + e.getOriginalMessage(), e);
+    }
   }
 
   /** Waits until every shard has published {@code version}; returns the smallest version. */

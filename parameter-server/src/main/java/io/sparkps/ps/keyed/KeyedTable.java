@@ -126,6 +126,19 @@ public final class KeyedTable {
     }
   }
 
+  /**
+   * Adds one delta row per key to the weights ({@link SparseOptimizer#addToWeights}): the update
+   * of a round of local steps. Absent keys are created first, as {@link #push} does.
+   */
+  public void addToWeights(long[] keys, float[] deltas) {
+    checkRequest(keys, deltas, "delta push");
+    int[] slots = slots(keys);
+    for (int k = 0; k < keys.length; k++) {
+      int slot = slots[k];
+      optimizer.addToWeights(page(slot), offset(slot), deltas, k * width, width);
+    }
+  }
+
   /** The stored keys, ascending: the order checkpoints and model files are written in. */
   public long[] sortedKeys() {
     long[] keys = new long[index.size()];

@@ -30,6 +30,8 @@ final class Shard {
   private final List<PendingCheckpoint> checkpoints = new ArrayList<>();
   private final ArrayDeque<RoundStats> history = new ArrayDeque<>();
   private Optional<JobState> state = Optional.empty();
+  /** The keyed table of a keyed job (whose dense tail is {@link #state}); empty for dense jobs. */
+  private Optional<KeyedState> keyed = Optional.empty();
   /** The id of the job in {@link #state}; 0 while none, or restored on start and unclaimed. */
   private long jobId;
   private long drainAfter = Long.MAX_VALUE;
@@ -67,6 +69,11 @@ final class Shard {
    * Pending waiters of a replaced job get {@code WRONG_JOB}; those of the new job are kept.
    */
   synchronized void start(JobState fresh, boolean replace) {
+    start(fresh, Optional.empty(), replace);
+  }
+
+  /** As {@link #start(JobState, boolean)}, for a keyed job whose dense tail is {@code fresh}. */
+  synchronized void start(JobState fresh, Optional<KeyedState> table, boolean replace) {
     if (fresh.job().shardId() != id) {
       throw new IllegalArgumentException("state for shard " + fresh.job().shardId()
           + " given to shard " + id + ".");
@@ -85,6 +92,7 @@ final class Shard {
     checkpoints.clear();
     state.ifPresent(JobState::releasePayload);
     state = Optional.of(fresh);
+    keyed = table;
     jobId = next;
     history.clear();
     fireReady();
@@ -142,15 +150,48 @@ final class Shard {
   /** Counts a validated push of job {@code messageJob}; applies the rounds it completes. */
   synchronized PushOutcome push(long messageJob, PushData p) {
     JobState s = active(messageJob);
-    if (p.round() > drainAfter) {
+    if (keyed.isPresent()) {
+      throw ShardService.invalid("shard " + id + " runs a keyed job; push its rows with keyed "
+          + "pushes (KeyedClient), not a dense push");
+    }
+    return counted(s, p.round(), published -> s.push(p, published));
+  }
+
+  /** Counts a validated keyed push of job {@code messageJob}. */
+  synchronized PushOutcome pushKeyed(long messageJob, KeyedData p) {
+    JobState s = active(messageJob);
+    KeyedState k = keyed(s);
+    return counted(s, p.round(), published -> k.push(s, p, published));
+  }
+
+  /** The keyed table of the running job, or a clear refusal for a dense job. */
+  private KeyedState keyed(JobState s) {
+    return keyed.orElseThrow(() -> ShardService.invalid("shard " + id + " runs a dense job of "
+        + s.job().size() + " parameters, not a keyed one; send dense pulls and pushes, or "
+        + "declare a keyed job (ParameterServerAdmin.initKeyed)"));
+  }
+
+  /** The keyed job of {@code messageJob}, if it is the one running and keyed. */
+  synchronized KeyedJob keyedJob(long messageJob) {
+    return keyed(active(messageJob)).job();
+  }
+
+  /** The keyed table of the running job, if keyed; for a reply built under this lock. */
+  synchronized Optional<KeyedState> keyedState() {
+    return keyed;
+  }
+
+  private PushOutcome counted(JobState s, long round,
+      java.util.function.Function<List<RoundStats>, PushOutcome> push) {
+    if (round > drainAfter) {
       throw new ParameterServerException(ErrorCode.SHUTTING_DOWN, "shard " + id + " is "
-          + "stopping after round " + drainAfter + "; push round " + p.round()
+          + "stopping after round " + drainAfter + "; push round " + round
           + " to the restarted server.");
     }
     List<RoundStats> published = new ArrayList<>(1);
     PushOutcome outcome;
     try {
-      outcome = s.push(p, published);
+      outcome = push.apply(published);
     } catch (ParameterServerException e) {
       if (s.failed()) {
         waiters.forEach(w -> w.failed(e));

@@ -1,0 +1,17 @@
+package io.sparkps.ps.server;
+
+import io.sparkps.ps.api.PayloadKind;
+
+/**
+ * One keyed push as a shard receives it: the header fields, the shard's ascending unique keys,
+ * their rows ({@code keys.length x width} floats) and the shard's slice of the dense tail.
+ */
+record KeyedData(
+    long round, int partition, int attempt, long examples, double lossSum, PayloadKind kind,
+    long[] keys, float[] rows, float[] tail) {
+
+  /** The tail part as a dense push. */
+  PushData tailPush() {
+    return new PushData(round, partition, attempt, examples, lossSum, kind, tail);
+  }
+}
