@@ -1,12 +1,7 @@
 package io.sparkps.ps.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.sparkps.core.io.ModelJson;
-import io.sparkps.core.model.Model;
-import io.sparkps.core.model.ModelSpec;
-import io.sparkps.core.model.SparseModel;
 import io.sparkps.core.optim.Optimizer;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.KeyedJobSpec;
@@ -14,11 +9,8 @@ import io.sparkps.ps.api.OptimizerJson;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PayloadKind;
 import io.sparkps.ps.api.PushOutcome;
-import io.sparkps.ps.keyed.KeySharding;
 import io.sparkps.ps.keyed.KeyedTable;
-import io.sparkps.ps.keyed.RowInitializer;
-import io.sparkps.ps.keyed.SparseOptimizer;
-import io.sparkps.ps.keyed.SparseRuleJson;
+import io.sparkps.ps.keyed.TableSpec;
 import io.sparkps.ps.wire.Frame;
 import io.sparkps.ps.wire.Message;
 import io.sparkps.ps.wire.Payloads;
@@ -65,57 +57,31 @@ final class KeyedService {
           + tail.length + " tail values; its slice of the tail holds " + length);
     }
     ShardService.requireFinite(tail, start, "the tail's initial values");
-    SparseOptimizer rule = rule(m.ruleJson());
+    TableSpec spec = new TableSpec(m.width(), m.ruleJson(), m.modelJson(), m.initSeed(),
+        m.shardingSeed(), m.maxTableBytes(), m.tailLength());
+    KeyedTable table = newTable(spec);
     Optimizer tailOpt = json.read(m.tailOptimizerJson());
     ShardJob dense = new ShardJob(m.shardId(), m.totalShards(), m.tailLength(), start, length,
         tailOpt, m.tailOptimizerJson(), ShardService.mode(m.modeCode(), m.staleness()),
         m.expectedPartitions(), m.jobId());
-    KeyedJob job = keyedJob(m, rule);
-    shard.start(JobState.fresh(dense, tail), Optional.of(new KeyedState(job, job.newTable(),
+    shard.start(JobState.fresh(dense, tail), Optional.of(new KeyedState(spec, table,
         m.expectedPartitions())), m.replace());
   }
 
-  private static KeyedJob keyedJob(Message.InitKeyed m, SparseOptimizer rule) {
-    return new KeyedJob(m.width(), rule, m.ruleJson(), m.modelJson(),
-        initializer(m.modelJson(), m.initSeed(), m.width(), m.tailLength()), m.initSeed(),
-        new KeySharding(m.totalShards(), m.shardingSeed()), m.maxTableBytes(), m.tailLength());
-  }
-
-  static SparseOptimizer rule(String ruleJson) {
+  /** An empty table of {@code spec}; its refusals (a bad rule or model) as the protocol's. */
+  static KeyedTable newTable(TableSpec spec) {
     try {
-      return SparseRuleJson.read(ruleJson);
+      return spec.newTable();
     } catch (IllegalArgumentException e) {
       throw ShardService.invalid(e.getMessage());
     }
-  }
-
-  /** The rows' initializer: zeros for "", else the sparse model's own rows. */
-  static RowInitializer initializer(String modelJson, long seed, int width, int tail) {
-    if (modelJson.isEmpty()) {
-      return RowInitializer.zeros(width);
-    }
-    Model model;
-    try {
-      model = ModelJson.newMapper().readValue(modelJson, ModelSpec.class).build();
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw ShardService.invalid("the keyed job's model JSON " + modelJson + " is not a model "
-          + "descriptor (" + e.getMessage() + "); client and server must come from the same "
-          + "SparkPS release");
-    }
-    if (!(model instanceof SparseModel sm) || sm.rowWidth() != width
-        || sm.denseTail() != tail) {
-      throw ShardService.invalid("the keyed job declares rows of " + width + " floats and a "
-          + "tail of " + tail + ", but its model " + model.spec().name() + " "
-          + model.spec().shape() + " is not a sparse model of that layout");
-    }
-    return RowInitializer.of(sm, seed);
   }
 
   /** Validates a keyed push against the shard's job and counts it. */
   PushOutcome push(Message.KeyedPush m, Frame frame) {
     Shard shard = shards.shard(m.shardId());
     ShardJob dense = shard.job(m.jobId());
-    KeyedJob job = shard.keyedJob(m.jobId());
+    TableSpec job = shard.keyedJob(m.jobId());
     ShardService.checkPush(m.round(), m.partition(), m.examples(), m.lossSum(), m.payloadKind(),
         dense);
     int width = job.width();
@@ -153,7 +119,7 @@ final class KeyedService {
   long[] pullKeys(Message.KeyedPull m, Frame frame) {
     Shard shard = shards.shard(m.shardId());
     ShardJob dense = shard.job(m.jobId());
-    KeyedJob job = shard.keyedJob(m.jobId());
+    TableSpec job = shard.keyedJob(m.jobId());
     long replyBytes = Float.BYTES * ((long) m.count() * job.width() + dense.length())
         + Protocol.PREFIX_BYTES + Protocol.DATA_HEADER_ALLOWANCE;
     int bytes = frame.payload().readableBytes();

@@ -5,6 +5,7 @@ import io.sparkps.ps.api.PayloadKind;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.keyed.KeyedTable;
+import io.sparkps.ps.keyed.TableSpec;
 import io.sparkps.ps.wire.Protocol;
 import java.util.List;
 
@@ -24,19 +25,19 @@ import java.util.List;
  * path does.
  */
 final class KeyedState {
-  private final KeyedJob job;
+  private final TableSpec job;
   private final KeyedTable table;
   private final KeyedData[] held;
   private int heldCount;
   private final KeyedCounters counters = new KeyedCounters();
 
-  KeyedState(KeyedJob job, KeyedTable table, int partitions) {
+  KeyedState(TableSpec job, KeyedTable table, int partitions) {
     this.job = job;
     this.table = table;
     this.held = new KeyedData[partitions];
   }
 
-  KeyedJob job() {
+  TableSpec job() {
     return job;
   }
 

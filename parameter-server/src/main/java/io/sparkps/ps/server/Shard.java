@@ -172,7 +172,7 @@ final class Shard {
   }
 
   /** The keyed job of {@code messageJob}, if it is the one running and keyed. */
-  synchronized KeyedJob keyedJob(long messageJob) {
+  synchronized io.sparkps.ps.keyed.TableSpec keyedJob(long messageJob) {
     return keyed(active(messageJob)).job();
   }
 
@@ -219,11 +219,11 @@ final class Shard {
       PendingCheckpoint c = it.next();
       if (c.version() == v) {
         it.remove();
-        events.write(snapshot(s)).whenComplete((round, err) -> complete(c.done(), round, err));
+        write(s).whenComplete((round, err) -> complete(c.done(), round, err));
       }
     }
     if (checkpointEvery > 0 && v % checkpointEvery == 0) {
-      events.write(snapshot(s));
+      write(s);
     }
     fireReady();
   }
@@ -290,7 +290,7 @@ final class Shard {
     s.requireHealthy(); // never write parameters an update made non-finite
     boolean sync = s.job().mode() instanceof ConsistencyMode.Sync;
     if (!sync || version == s.version()) {
-      return events.write(snapshot(s));
+      return write(s);
     }
     if (version < s.version()) {
       throw new ParameterServerException(ErrorCode.VERSION_PASSED, "shard " + id + " is at "
@@ -302,6 +302,15 @@ final class Shard {
     return done;
   }
 
+  /**
+   * Checkpoints the shard: a dense one from a copy, off this thread; a keyed one here, under the
+   * lock, streaming the live table (which no push may change meanwhile).
+   */
+  private CompletableFuture<Long> write(JobState s) {
+    ShardCheckpoint c = snapshot(s);
+    return keyed.isPresent() ? events.writeNow(c) : events.write(c);
+  }
+
   private ShardCheckpoint snapshot(JobState s) {
     ShardJob j = s.job();
     OptimizerState st = s.optState();
@@ -311,7 +320,8 @@ final class Shard {
     }
     return new ShardCheckpoint(id, j.totalShards(), j.size(), j.start(), j.optimizerJson(),
         j.mode().wireCode(), j.mode().staleness(), j.partitions(), s.version(), s.updates(),
-        s.clocks(), s.params().clone(), slots);
+        s.clocks(), s.params().clone(), slots,
+        keyed.map(k -> new ShardCheckpoint.Keyed(k.job(), k.table())));
   }
 
   /**

@@ -111,6 +111,16 @@ final class ShardService {
    */
   void restore(ShardCheckpoint c, long jobId) {
     Shard shard = shard(c.shardId());
+    if (c.keyed().isPresent()) {
+      ShardJob job = new ShardJob(c.shardId(), c.totalShards(), c.size(), c.start(),
+          c.params().length, json.read(c.optimizerJson()), c.optimizerJson(),
+          mode(c.modeCode(), c.staleness()), c.partitions(), jobId);
+      ShardCheckpoint.Keyed k = c.keyed().get();
+      shard.start(new JobState(job, c.params(), OptimizerState.of(c.slots()), c.version(),
+          c.updates(), c.clocks()), java.util.Optional.of(new KeyedState(k.spec(), k.table(),
+          c.partitions())), true);
+      return;
+    }
     ShardRanges ranges = ranges(c.size(), c.totalShards(), c.shardId());
     Optimizer opt = json.read(c.optimizerJson());
     ShardJob job = new ShardJob(c.shardId(), c.totalShards(), c.size(), c.start(),
