@@ -16,6 +16,7 @@ import io.sparkps.ps.keyed.SparseRuleJson;
 import io.sparkps.ps.wire.Message;
 import io.sparkps.ps.wire.Protocol;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -118,6 +119,19 @@ public final class ParameterServerAdmin implements AutoCloseable {
             KeyedJobSpec.tailStart(i + 1, n, job.tailLength()) - start);
       }
     }, timeout(), f -> ack(f));
+  }
+
+  /**
+   * Makes every shard of the keyed job write its table's weights and its tail slice as a part
+   * file into the model directory {@code modelDir} (an absolute Hadoop URI, {@code file:},
+   * {@code hdfs:} ...), each atomically and in bounded memory, while its table stays unchanged
+   * (call it between rounds, or after the last). Waits up to {@code timeout}; returns the keys
+   * written over all shards. {@link io.sparkps.ps.keyed.WeightsFileReader} reads a part.
+   */
+  public long exportKeyed(URI modelDir, Duration timeout) {
+    String dir = modelDir.toString();
+    return shards.fanOut(i -> id -> new Message.ExportKeyed(id, jobId(), i, dir),
+        timeout.toMillis(), ParameterServerAdmin::ack).stream().mapToLong(Long::longValue).sum();
   }
 
   private static String modelJson(ModelSpec spec) {

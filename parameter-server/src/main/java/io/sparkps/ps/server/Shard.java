@@ -176,6 +176,19 @@ final class Shard {
     return keyed(active(messageJob)).job();
   }
 
+  /**
+   * Writes the keyed table's weights and the tail slice into {@code modelDir} under the lock
+   * (so no push changes the table meanwhile); returns the keys written.
+   */
+  synchronized long export(long messageJob, java.net.URI modelDir) throws java.io.IOException {
+    JobState s = active(messageJob);
+    s.requireHealthy();
+    KeyedState k = keyed(s);
+    ShardJob j = s.job();
+    return io.sparkps.ps.keyed.WeightsFile.writeTo(modelDir, new io.sparkps.ps.keyed.WeightsFile
+        .Part(k.table(), k.job(), id, j.totalShards(), j.start(), s.params().clone()));
+  }
+
   /** The keyed table of the running job, if keyed; for a reply built under this lock. */
   synchronized Optional<KeyedState> keyedState() {
     return keyed;
