@@ -224,6 +224,26 @@ public final class ParameterServerAdmin implements AutoCloseable {
     }
   }
 
+  /**
+   * The per-round statistics of a keyed job from {@code fromRound} on: shard 0's rounds with
+   * their {@link io.sparkps.ps.api.KeyedRoundStats} summed over every shard (keys pulled, pushed
+   * and updated, bytes, table keys and bytes of the whole model). Rounds some shard has not
+   * completed yet are left out.
+   */
+  public List<RoundStats> keyedHistory(long fromRound) {
+    List<RoundStats> base = history(0, fromRound);
+    java.util.Map<Long, io.sparkps.ps.api.KeyedRoundStats> sums = new java.util.HashMap<>();
+    java.util.Map<Long, Integer> seen = new java.util.HashMap<>();
+    for (int s = 0; s < shards.shardCount(); s++) {
+      for (RoundStats r : history(s, fromRound)) {
+        sums.merge(r.round(), r.keyed(), io.sparkps.ps.api.KeyedRoundStats::plus);
+        seen.merge(r.round(), 1, Integer::sum);
+      }
+    }
+    return base.stream().filter(r -> seen.getOrDefault(r.round(), 0) == shards.shardCount())
+        .map(r -> r.withKeyed(sums.get(r.round()))).toList();
+  }
+
   /** Asks every server process to stop after its round in flight. */
   public void shutdown() {
     Set<InetSocketAddress> done = new HashSet<>();

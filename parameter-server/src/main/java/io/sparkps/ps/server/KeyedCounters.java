@@ -1,22 +1,22 @@
 package io.sparkps.ps.server;
 
+import io.sparkps.ps.api.KeyedRoundStats;
 import io.sparkps.ps.api.RoundStats;
+import io.sparkps.ps.keyed.KeyedTable;
 import java.util.List;
 
 /**
- * What a keyed shard moved since its last published round: keys pulled and pushed and the bytes
- * of the keyed requests and replies. Not thread-safe: {@link Shard} guards it.
+ * What a keyed shard moved since its last completed round: keys pulled, pushed and updated, and
+ * the payload bytes of the keyed requests and replies. When a push completes a round, the counts
+ * close into that round's {@link RoundStats} with the table's size then. Not thread-safe:
+ * {@link Shard} guards it.
  */
 final class KeyedCounters {
   private long keysPulled;
   private long keysPushed;
-  private long keysApplied;
+  private long keysUpdated;
   private long bytesIn;
   private long bytesOut;
-  private Totals last = new Totals(0, 0, 0, 0, 0);
-
-  /** The counts of one round. */
-  record Totals(long keysPulled, long keysPushed, long keysApplied, long bytesIn, long bytesOut) {}
 
   void pulled(int keys) {
     keysPulled += keys;
@@ -27,25 +27,27 @@ final class KeyedCounters {
     bytesOut += out;
   }
 
-  /**
-   * Counts applied rows: {@code pushed} keys carried by the pushes, {@code applied} distinct keys
-   * updated; when {@code published} holds a completed round the counts since the last one close.
-   */
-  void pushed(long pushed, long applied, List<RoundStats> published) {
+  /** Counts applied rows: {@code pushed} keys the pushes carried, {@code updated} distinct. */
+  void pushed(long pushed, long updated) {
     keysPushed += pushed;
-    keysApplied += applied;
-    if (!published.isEmpty()) {
-      last = new Totals(keysPulled, keysPushed, keysApplied, bytesIn, bytesOut);
-      keysPulled = 0;
-      keysPushed = 0;
-      keysApplied = 0;
-      bytesIn = 0;
-      bytesOut = 0;
-    }
+    keysUpdated += updated;
   }
 
-  /** The counts of the last completed round. */
-  Totals last() {
-    return last;
+  /**
+   * Puts the counts into the last round {@code published} holds (a push that completes several
+   * async rounds at once credits the last) and starts counting anew; nothing if none completed.
+   */
+  void close(List<RoundStats> published, KeyedTable table) {
+    if (published.isEmpty()) {
+      return;
+    }
+    int last = published.size() - 1;
+    published.set(last, published.get(last).withKeyed(new KeyedRoundStats(keysPulled,
+        keysPushed, keysUpdated, bytesIn, bytesOut, table.size(), table.bytes())));
+    keysPulled = 0;
+    keysPushed = 0;
+    keysUpdated = 0;
+    bytesIn = 0;
+    bytesOut = 0;
   }
 }

@@ -105,11 +105,9 @@ final class KeyedService {
     String what = "keyed push for round " + m.round() + " from partition " + m.partition();
     ShardService.requireFinite(rows, 0, what + " (rows; the index counts floats)");
     ShardService.requireFinite(tail, dense.start(), what + " (tail)");
-    PushOutcome o = shard.pushKeyed(m.jobId(), new KeyedData(m.round(), m.partition(),
+    return shard.pushKeyed(m.jobId(), new KeyedData(m.round(), m.partition(),
         m.attempt(), m.examples(), m.lossSum(), PayloadKind.values()[m.payloadKind()], keys,
-        rows, tail));
-    shard.keyedState().ifPresent(k -> k.counters().bytes(bytes, 0));
-    return o;
+        rows, tail, bytes));
   }
 
   /**

@@ -56,6 +56,15 @@ final class KeyedState {
    */
   PushOutcome push(JobState s, KeyedData p, List<RoundStats> published) {
     s.requireHealthy();
+    PushOutcome o = route(s, p, published);
+    if (o == PushOutcome.ACCEPTED) {
+      counters.bytes(p.payloadBytes(), 0);
+    }
+    counters.close(published, table);
+    return o;
+  }
+
+  private PushOutcome route(JobState s, KeyedData p, List<RoundStats> published) {
     ShardJob dense = s.job();
     if (dense.mode() instanceof ConsistencyMode.Sync) {
       return pushSync(s, p, published);
@@ -77,9 +86,8 @@ final class KeyedState {
       }
       apply(p.keys(), d, true);
     }
-    PushOutcome o = s.push(p.tailPush(), published);
-    counters.pushed(p.keys().length, p.keys().length, published);
-    return o;
+    counters.pushed(p.keys().length, p.keys().length);
+    return s.push(p.tailPush(), published);
   }
 
   private PushOutcome pushSync(JobState s, KeyedData p, List<RoundStats> published) {
@@ -101,7 +109,7 @@ final class KeyedState {
       KeyedRound.Mean mean = KeyedRound.mean(held, job.width());
       apply(mean.keys(), mean.rows(), p.kind() == PayloadKind.DELTA);
       PushOutcome o = s.push(p.tailPush(), published);
-      counters.pushed(mean.pushedKeys(), mean.keys().length, published);
+      counters.pushed(mean.pushedKeys(), mean.keys().length);
       clearHeld();
       return o;
     } finally {

@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.sparkps.ps.api.KeyedRoundStats;
 import io.sparkps.ps.api.RoundStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.function.Function;
  */
 public final class MessageKryo {
 
-  /** Bytes of one round's statistics in a {@code HistoryReply}. */
-  private static final int ROUND_STATS_BYTES = 64;
+  /** Bytes of one round's statistics in a {@code HistoryReply} (64 + 7 keyed longs). */
+  private static final int ROUND_STATS_BYTES = 120;
 
   private MessageKryo() {}
 
@@ -265,6 +266,14 @@ public final class MessageKryo {
       o.writeDouble(r.applyMillis());
       o.writeLong(r.maxStaleness());
       o.writeLong(r.completedAtMillis());
+      KeyedRoundStats k = r.keyed();
+      o.writeLong(k.keysPulled());
+      o.writeLong(k.keysPushed());
+      o.writeLong(k.keysUpdated());
+      o.writeLong(k.bytesIn());
+      o.writeLong(k.bytesOut());
+      o.writeLong(k.tableKeys());
+      o.writeLong(k.tableBytes());
     }
   }
 
@@ -274,7 +283,9 @@ public final class MessageKryo {
     List<RoundStats> rounds = new ArrayList<>(n);
     for (int j = 0; j < n; j++) {
       rounds.add(new RoundStats(i.readLong(), i.readInt(), i.readInt(), i.readLong(),
-          i.readDouble(), i.readDouble(), i.readDouble(), i.readLong(), i.readLong()));
+          i.readDouble(), i.readDouble(), i.readDouble(), i.readLong(), i.readLong(),
+          new KeyedRoundStats(i.readLong(), i.readLong(), i.readLong(), i.readLong(),
+              i.readLong(), i.readLong(), i.readLong())));
     }
     return new Message.HistoryReply(requestId, rounds);
   }

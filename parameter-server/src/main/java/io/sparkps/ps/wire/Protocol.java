@@ -17,10 +17,10 @@ public final class Protocol {
   public static final int MAX_HEADER_BYTES = 0xFFFF;
 
   /**
-   * The most rounds one {@code HistoryReply} carries (64 bytes each, so a reply stays well
+   * The most rounds one {@code HistoryReply} carries (120 bytes each, so a reply stays well
    * inside {@link #MAX_HEADER_BYTES}); a client asks again from the last round + 1.
    */
-  public static final int HISTORY_PAGE_ROUNDS = 500;
+  public static final int HISTORY_PAGE_ROUNDS = 400;
   /** Room a push or params header takes at most (its fields are fixed-size numbers). */
   public static final int DATA_HEADER_ALLOWANCE = 128;
   /** Largest frame a server accepts before the hello has authenticated the connection. */
