@@ -47,25 +47,53 @@ final class KeyedRound {
     return new Mean(union, sum, pushed);
   }
 
-  /** The sorted union of the pushes' key lists (each ascending and unique). */
+  /**
+   * The sorted union of the pushes' key lists (each ascending and unique), by merging them in
+   * pairs (log P passes of linear merges; no sort).
+   */
   static long[] union(KeyedData[] byPartition) {
+    long[][] runs = new long[byPartition.length][];
+    for (int p = 0; p < runs.length; p++) {
+      runs[p] = byPartition[p].keys();
+    }
+    int n = runs.length;
+    while (n > 1) {
+      int m = 0;
+      for (int i = 0; i < n; i += 2) {
+        runs[m++] = i + 1 < n ? merge(runs[i], runs[i + 1]) : runs[i];
+      }
+      n = m;
+    }
+    return n == 0 ? new long[0] : runs[0];
+  }
+
+  /** The sorted union of two ascending unique arrays. */
+  static long[] merge(long[] a, long[] b) {
+    long[] out = new long[Math.addExact(a.length, b.length)];
+    int i = 0;
+    int j = 0;
     int n = 0;
-    for (KeyedData d : byPartition) {
-      n = Math.addExact(n, d.keys().length);
-    }
-    long[] all = new long[n];
-    int at = 0;
-    for (KeyedData d : byPartition) {
-      System.arraycopy(d.keys(), 0, all, at, d.keys().length);
-      at += d.keys().length;
-    }
-    Arrays.sort(all);
-    int u = 0;
-    for (int i = 0; i < n; i++) {
-      if (u == 0 || all[i] != all[u - 1]) {
-        all[u++] = all[i];
+    while (i < a.length && j < b.length) {
+      long x = a[i];
+      long y = b[j];
+      if (x < y) {
+        out[n++] = x;
+        i++;
+      } else if (y < x) {
+        out[n++] = y;
+        j++;
+      } else {
+        out[n++] = x;
+        i++;
+        j++;
       }
     }
-    return Arrays.copyOf(all, u);
+    while (i < a.length) {
+      out[n++] = a[i++];
+    }
+    while (j < b.length) {
+      out[n++] = b[j++];
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 }
