@@ -8,6 +8,8 @@ import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.KeyedClient;
 import io.sparkps.ps.client.ParameterServerAdmin;
 import io.sparkps.ps.keyed.KeySharding;
+import io.sparkps.ps.keyed.KeyedTable;
+import io.sparkps.ps.keyed.RowInitializer;
 import io.sparkps.ps.keyed.SparseAdaGrad;
 import io.sparkps.ps.server.ParameterServer;
 import io.sparkps.ps.server.ServerConfig;
@@ -50,9 +52,10 @@ final class KeyedRoundBench {
     System.out.printf(Locale.ROOT, "keyed rounds: %d keys of %d floats per client and round "
         + "(pull, then push) from a space of %d keys, medians of %d interleaved runs; echo of "
         + "%d bytes each way%n", keys, width, space, repeats, 4 * echoFloats);
-    System.out.printf(Locale.ROOT, "%-8s %-7s %-6s | %12s %12s %12s | %12s %12s | %6s %13s%n",
-        "clients", "shards", "rounds", "ps rounds/s", "ps ms/round", "ps MB/s", "echo rt/s",
-        "echo ms/rt", "x echo", "x echo range");
+    System.out.printf(Locale.ROOT, "%-8s %-7s %-6s | %12s %12s %12s | %12s %12s | %6s %13s | "
+        + "%14s %14s%n", "clients", "shards", "rounds", "ps rounds/s", "ps ms/round", "ps MB/s",
+        "echo rt/s", "echo ms/rt", "x echo", "x echo range", "table ms/round",
+        "rest x echo");
     for (int n : clients) {
       ParameterServerBench.echo(n, echoFloats, r);
       for (int shards : shardCounts) {
@@ -62,8 +65,10 @@ final class KeyedRoundBench {
         List<Double> ps = new ArrayList<>();
         List<Double> echo = new ArrayList<>();
         List<Double> mb = new ArrayList<>();
+        List<Double> table = new ArrayList<>();
         for (int k = 0; k < repeats; k++) {
           echo.add(ParameterServerBench.echo(n, echoFloats, r).msPerRound());
+          table.add(tableOnly(n, keys, width, r, space));
           double[] run = keyedRounds(n, shards, keys, width, r, space);
           ps.add(run[0]);
           mb.add(run[1]);
@@ -75,10 +80,11 @@ final class KeyedRoundBench {
         Arrays.sort(ratios);
         double p = median(ps);
         double e = median(echo);
+        double t = median(table);
         System.out.printf(Locale.ROOT, "%-8d %-7d %-6d | %12.1f %12.3f %12.0f | %12.1f %12.3f "
-            + "| %6.2f %13s%n", n, shards, r, 1e3 / p, p, median(mb), 1e3 / e, e,
+            + "| %6.2f %13s | %14.3f %14.2f%n", n, shards, r, 1e3 / p, p, median(mb), 1e3 / e, e,
             ratios[repeats / 2], String.format(Locale.ROOT, "%.2f-%.2f", ratios[0],
-                ratios[repeats - 1]));
+                ratios[repeats - 1]), t, (p - t) / e);
       }
     }
   }
@@ -87,6 +93,51 @@ final class KeyedRoundBench {
     List<Double> s = new ArrayList<>(xs);
     s.sort(null);
     return s.get(s.size() / 2);
+  }
+
+  /**
+   * The server's table work of the same rounds in one thread, no network: each client's pull,
+   * then each client's push of its gradient rows (one rule step per key and push: the keys of
+   * different clients are disjoint here, so as many steps as the server's union makes).
+   */
+  private static double tableOnly(int n, int keys, int width, int rounds, int space) {
+    KeyedTable t = new KeyedTable(width, new SparseAdaGrad(0.01, 0, 1e-8),
+        RowInitializer.zeros(width), 1L << 32);
+    long[][][] sets = new long[n][][];
+    for (int p = 0; p < n; p++) {
+      sets[p] = keySets(p, keys, space);
+    }
+    float[] rows = new float[keys * width];
+    float[] grad = new float[rows.length];
+    Arrays.fill(grad, 0.001f);
+    int warmup = Math.max(KEY_SETS, rounds / 10);
+    long t0 = 0;
+    for (int r = 0; r < warmup + rounds; r++) {
+      if (r == warmup) {
+        t0 = System.nanoTime();
+      }
+      for (int p = 0; p < n; p++) {
+        t.pull(sets[p][r % KEY_SETS], rows);
+      }
+      for (int p = 0; p < n; p++) {
+        t.push(sets[p][r % KEY_SETS], grad);
+      }
+    }
+    return (System.nanoTime() - t0) / 1e6 / rounds;
+  }
+
+  /** Client {@code part}'s {@link #KEY_SETS} sorted key sets of {@code keys} distinct keys. */
+  private static long[][] keySets(int part, int keys, int space) {
+    long[][] sets = new long[KEY_SETS][];
+    for (int s = 0; s < KEY_SETS; s++) {
+      sets[s] = new long[keys];
+      for (int i = 0; i < keys; i++) {
+        long slot = ((long) s * keys + i + (long) part * space / 2) % space;
+        sets[s][i] = KeySharding.mix(slot); // a bijection: distinct slots, distinct keys
+      }
+      Arrays.sort(sets[s]);
+    }
+    return sets;
   }
 
   /** One run: {ms per round, MB/s the server moved}. */
@@ -136,15 +187,7 @@ final class KeyedRoundBench {
   private static Object client(ClientConfig cfg, KeyedJobSpec spec, int part, int keys,
       int space, int warmup, int rounds, CyclicBarrier start, CyclicBarrier end)
       throws Exception {
-    long[][] sets = new long[KEY_SETS][];
-    for (int s = 0; s < KEY_SETS; s++) {
-      sets[s] = new long[keys];
-      for (int i = 0; i < keys; i++) {
-        long slot = ((long) s * keys + i + (long) part * space / 2) % space;
-        sets[s][i] = KeySharding.mix(slot); // a bijection: distinct slots, distinct keys
-      }
-      Arrays.sort(sets[s]);
-    }
+    long[][] sets = keySets(part, keys, space);
     float[] rows = new float[keys * spec.width()];
     float[] grad = new float[rows.length];
     Arrays.fill(grad, 0.001f * (part + 1));
