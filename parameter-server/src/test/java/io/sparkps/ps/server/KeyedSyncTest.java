@@ -91,6 +91,34 @@ class KeyedSyncTest {
     assertArrayEquals(one, three);
   }
 
+  /** Keyed rounds over TLS (as a training run's connections) end where plain TCP ends. */
+  @Test
+  void keyedRoundsOverTlsMatchPlainTcp() throws Exception {
+    KeyedJobSpec spec = spec(ADAGRAD, new float[] {0.5f, 1f, -1f}, 2, new ConsistencyMode.Sync());
+    io.sparkps.ps.security.SelfSignedTls tls =
+        io.sparkps.ps.security.SelfSignedTls.generate("sparkps-test");
+    float[][] out = new float[2][];
+    for (int t = 0; t < 2; t++) {
+      ServerConfig sc = ServerConfig.loopback(Fixtures.TOKEN).withShards(java.util.List.of(0, 1));
+      try (ParameterServer server = ParameterServer.start(t == 0 ? sc : sc.withTls(tls))) {
+        ClientConfig plain = Fixtures.client(Fixtures.addresses(server, 2));
+        ClientConfig cfg = t == 0 ? plain : plain.withTrustedCertificatePem(tls.certificatePem());
+        try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg)) {
+          admin.initKeyed(spec);
+          io.sparkps.ps.KeyedWorkers.run(cfg, spec, 2, 0, 3);
+        }
+        long[] keys = io.sparkps.ps.KeyedWorkers.allKeys(2, 3);
+        out[t] = new float[keys.length * WIDTH + 3];
+        float[] tail = new float[3];
+        try (KeyedClient c = KeyedClient.connect(cfg, spec)) {
+          assertEquals(3, c.pull(3, keys, keys.length, out[t], tail));
+        }
+        System.arraycopy(tail, 0, out[t], keys.length * WIDTH, 3);
+      }
+    }
+    assertArrayEquals(out[0], out[1]);
+  }
+
   private static final int PARTITIONS = 3;
   private static final int ROUNDS = 5;
   private static final long[] PROBE = {-7, 0, 3, 11, 17, 1L << 40, 99};
