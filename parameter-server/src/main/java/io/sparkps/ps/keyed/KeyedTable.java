@@ -115,28 +115,45 @@ public final class KeyedTable {
    * Applies one update per key: {@code gradients} holds {@code width} floats per key of
    * {@code keys} (ascending, unique), in the keys' order. Absent keys are created first, so a
    * push past the byte bound fails before it updates any row (the rows it created are the
-   * initial rows a later touch would create anyway).
+   * initial rows a later touch would create anyway). Returns the position in {@code keys} of the
+   * first key whose record the update made non-finite (an overflow), or -1.
    */
-  public void push(long[] keys, float[] gradients) {
+  public int push(long[] keys, float[] gradients) {
     checkRequest(keys, gradients, "push");
     int[] slots = slots(keys);
+    int bad = -1;
     for (int k = 0; k < keys.length; k++) {
       int slot = slots[k];
       optimizer.update(page(slot), offset(slot), gradients, k * width, width);
+      bad = bad < 0 && !finite(page(slot), offset(slot)) ? k : bad;
     }
+    return bad;
+  }
+
+  /** Whether a record's floats are all finite ({@code x * 0} is 0 only for a finite x). */
+  private boolean finite(float[] page, int off) {
+    float sum = 0;
+    for (int i = off; i < off + stride; i++) {
+      sum += page[i] * 0f;
+    }
+    return sum == 0f;
   }
 
   /**
    * Adds one delta row per key to the weights ({@link SparseOptimizer#addToWeights}): the update
-   * of a round of local steps. Absent keys are created first, as {@link #push} does.
+   * of a round of local steps. Absent keys are created first, as {@link #push} does. Returns the
+   * position of the first key whose record became non-finite, or -1.
    */
-  public void addToWeights(long[] keys, float[] deltas) {
+  public int addToWeights(long[] keys, float[] deltas) {
     checkRequest(keys, deltas, "delta push");
     int[] slots = slots(keys);
+    int bad = -1;
     for (int k = 0; k < keys.length; k++) {
       int slot = slots[k];
       optimizer.addToWeights(page(slot), offset(slot), deltas, k * width, width);
+      bad = bad < 0 && !finite(page(slot), offset(slot)) ? k : bad;
     }
+    return bad;
   }
 
   /** The stored keys, ascending: the order checkpoints and model files are written in. */

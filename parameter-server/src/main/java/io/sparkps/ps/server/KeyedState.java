@@ -77,14 +77,14 @@ final class KeyedState {
       return s.push(p.tailPush(), published); // a duplicate, or the dense path's refusal
     }
     if (p.kind() == PayloadKind.GRADIENT) {
-      apply(p.keys(), p.rows(), false);
+      apply(s, p.round(), p.keys(), p.rows(), false);
     } else {
       float share = 1f / dense.partitions();
       float[] d = p.rows().clone();
       for (int i = 0; i < d.length; i++) {
         d[i] = share * d[i];
       }
-      apply(p.keys(), d, true);
+      apply(s, p.round(), p.keys(), d, true);
     }
     counters.pushed(p.keys().length, p.keys().length);
     return s.push(p.tailPush(), published);
@@ -107,7 +107,7 @@ final class KeyedState {
     held[p.partition()] = p;
     try {
       KeyedRound.Mean mean = KeyedRound.mean(held, job.width());
-      apply(mean.keys(), mean.rows(), p.kind() == PayloadKind.DELTA);
+      apply(s, p.round(), mean.keys(), mean.rows(), p.kind() == PayloadKind.DELTA);
       PushOutcome o = s.push(p.tailPush(), published);
       counters.pushed(mean.pushedKeys(), mean.keys().length);
       clearHeld();
@@ -133,16 +133,19 @@ final class KeyedState {
     heldCount = 0;
   }
 
-  /** Applies rows to the table; the table's refusals become the protocol's. */
-  private void apply(long[] keys, float[] rows, boolean delta) {
+  /**
+   * Applies rows to the table; the table's refusals become the protocol's, and an update that
+   * made a row non-finite fails the job ({@link JobState#failKeyed}), as the dense path does.
+   */
+  private void apply(JobState s, long round, long[] keys, float[] rows, boolean delta) {
+    int bad;
     try {
-      if (delta) {
-        table.addToWeights(keys, rows);
-      } else {
-        table.push(keys, rows);
-      }
+      bad = delta ? table.addToWeights(keys, rows) : table.push(keys, rows);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw ShardService.invalid(e.getMessage());
+    }
+    if (bad >= 0) {
+      throw s.failKeyed(round, keys[bad]);
     }
   }
 

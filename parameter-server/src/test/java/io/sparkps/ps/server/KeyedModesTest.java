@@ -3,6 +3,7 @@ package io.sparkps.ps.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkps.ps.Fixtures;
 import io.sparkps.ps.api.ConsistencyMode;
@@ -156,6 +157,21 @@ class KeyedModesTest {
           9f, 9f, 9f)));
       assertArrayEquals(new float[] {-0.1f, -0.1f, -0.1f}, pull(c1, 0), 1e-6f);
       c1.push(push(0, 1, 1, PayloadKind.GRADIENT, 0f, 0f, 0f)); // no round left in flight
+    });
+  }
+
+  /** An update that overflows a row fails the job, as the dense path does: nothing is served. */
+  @Test
+  void anUpdateThatMakesARowNonFiniteFailsTheJob() throws Exception {
+    withJob(new SparseAdaGrad(0.1, 0, 1e-10), 1, new ConsistencyMode.Async(), (c0, c1) -> {
+      c0.push(push(0, 0, 1, PayloadKind.DELTA, 3e38f, 0f, 0f));
+      ParameterServerException e = assertThrows(ParameterServerException.class,
+          () -> c0.push(push(1, 0, 1, PayloadKind.DELTA, 3e38f, 0f, 0f)));
+      assertEquals(ErrorCode.NON_FINITE_VALUES, e.code());
+      assertTrue(e.getMessage().contains("made the row of key -3 of shard"), e.getMessage());
+      ParameterServerException again = assertThrows(ParameterServerException.class,
+          () -> pull(c1, 1));
+      assertEquals(ErrorCode.NON_FINITE_VALUES, again.code());
     });
   }
 }
