@@ -161,6 +161,13 @@ final class KeyedState {
     return out;
   }
 
+  /** Writes the table's weights and {@code s}'s tail slice into {@code modelDir}. */
+  long export(JobState s, java.net.URI modelDir) throws java.io.IOException {
+    ShardJob j = s.job();
+    return io.sparkps.ps.keyed.WeightsFile.writeTo(modelDir, new io.sparkps.ps.keyed.WeightsFile
+        .Part(table, job, j.shardId(), j.totalShards(), j.start(), s.params().clone()));
+  }
+
   /** Whether some partition's rows wait for the rest of their sync round. */
   boolean roundInFlight() {
     return heldCount > 0;

@@ -1,6 +1,5 @@
 package io.sparkps.ps.server;
 
-import io.sparkps.core.optim.OptimizerState;
 import io.sparkps.ps.api.ConsistencyMode;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.JobIds;
@@ -8,7 +7,6 @@ import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.checkpoint.ShardCheckpoint;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,13 +20,12 @@ import java.util.concurrent.CompletableFuture;
  * the process stops.
  */
 final class Shard {
-  private static final int HISTORY_LIMIT = 100_000;
   private final int id;
   private final ShardEvents events;
   private final int checkpointEvery;
   private final List<Waiter> waiters = new ArrayList<>();
   private final List<PendingCheckpoint> checkpoints = new ArrayList<>();
-  private final ArrayDeque<RoundStats> history = new ArrayDeque<>();
+  private final RoundHistory history = new RoundHistory();
   private Optional<JobState> state = Optional.empty();
   /** The keyed table of a keyed job (whose dense tail is {@link #state}); empty for dense jobs. */
   private Optional<KeyedState> keyed = Optional.empty();
@@ -183,10 +180,7 @@ final class Shard {
   synchronized long export(long messageJob, java.net.URI modelDir) throws java.io.IOException {
     JobState s = active(messageJob);
     s.requireHealthy();
-    KeyedState k = keyed(s);
-    ShardJob j = s.job();
-    return io.sparkps.ps.keyed.WeightsFile.writeTo(modelDir, new io.sparkps.ps.keyed.WeightsFile
-        .Part(k.table(), k.job(), id, j.totalShards(), j.start(), s.params().clone()));
+    return keyed(s).export(s, modelDir);
   }
 
   /** The keyed table of the running job, if keyed; for a reply built under this lock. */
@@ -221,10 +215,7 @@ final class Shard {
   }
 
   private void onPublished(JobState s, RoundStats r) {
-    history.addLast(r);
-    if (history.size() > HISTORY_LIMIT) {
-      history.removeFirst();
-    }
+    history.add(r);
     events.published(id, r);
     long v = s.version();
     Iterator<PendingCheckpoint> it = checkpoints.iterator();
@@ -320,21 +311,9 @@ final class Shard {
    * lock, streaming the live table (which no push may change meanwhile).
    */
   private CompletableFuture<Long> write(JobState s) {
-    ShardCheckpoint c = snapshot(s);
+    ShardCheckpoint c = ShardSnapshot.of(s, keyed.map(k -> new ShardCheckpoint.Keyed(k.job(),
+        k.table())));
     return keyed.isPresent() ? events.writeNow(c) : events.write(c);
-  }
-
-  private ShardCheckpoint snapshot(JobState s) {
-    ShardJob j = s.job();
-    OptimizerState st = s.optState();
-    float[][] slots = new float[st.slotCount()][];
-    for (int i = 0; i < slots.length; i++) {
-      slots[i] = st.slot(i).clone();
-    }
-    return new ShardCheckpoint(id, j.totalShards(), j.size(), j.start(), j.optimizerJson(),
-        j.mode().wireCode(), j.mode().staleness(), j.partitions(), s.version(), s.updates(),
-        s.clocks(), s.params().clone(), slots,
-        keyed.map(k -> new ShardCheckpoint.Keyed(k.job(), k.table())));
   }
 
   /**
@@ -343,20 +322,11 @@ final class Shard {
    */
   synchronized List<RoundStats> history(long messageJob, long fromRound) {
     active(messageJob);
-    List<RoundStats> out = new ArrayList<>();
-    for (RoundStats r : history) {
-      if (r.round() >= fromRound) {
-        out.add(r);
-        if (out.size() == io.sparkps.ps.wire.Protocol.HISTORY_PAGE_ROUNDS) {
-          break;
-        }
-      }
-    }
-    return out;
+    return history.from(fromRound);
   }
 
   synchronized Optional<RoundStats> lastRound() {
-    return Optional.ofNullable(history.peekLast());
+    return history.last();
   }
 
   /** Frees the shared payload buffer; called when the server stops. */

@@ -45,7 +45,7 @@ public final class MessageKryo {
         i.readInts(BoundedInput.count(i, Integer.BYTES, 1_000_000, "hosted shard list"))));
     registerData(k);
     registerAdmin(k);
-    registerKeyed(k);
+    KeyedMessageKryo.register(k);
     return k;
   }
 
@@ -122,78 +122,6 @@ public final class MessageKryo {
       o.writeString(m.message());
     }, i -> new Message.Error(i.readLong(), i.readInt(), i.readBoolean(),
         BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "error message")));
-  }
-
-  private static void registerKeyed(Kryo k) {
-    reg(k, Message.InitKeyed.class, 38, MessageKryo::writeInitKeyed, MessageKryo::readInitKeyed);
-    reg(k, Message.KeyedPull.class, 39, (o, m) -> {
-      o.writeLong(m.requestId());
-      o.writeLong(m.jobId());
-      o.writeInt(m.shardId());
-      o.writeLong(m.round());
-      o.writeLong(m.deadlineMillis());
-      o.writeInt(m.count());
-    }, i -> new Message.KeyedPull(i.readLong(), i.readLong(), i.readInt(), i.readLong(),
-        i.readLong(), i.readInt()));
-    reg(k, Message.KeyedRows.class, 40, (o, m) -> {
-      o.writeLong(m.requestId());
-      o.writeInt(m.shardId());
-      o.writeLong(m.version());
-      o.writeInt(m.count());
-      o.writeInt(m.width());
-      o.writeInt(m.tailStart());
-      o.writeInt(m.tailLength());
-    }, i -> new Message.KeyedRows(i.readLong(), i.readInt(), i.readLong(), i.readInt(),
-        i.readInt(), i.readInt(), i.readInt()));
-    reg(k, Message.KeyedPush.class, 41, (o, m) -> {
-      o.writeLong(m.requestId());
-      o.writeLong(m.jobId());
-      o.writeInt(m.shardId());
-      o.writeLong(m.round());
-      o.writeInt(m.partition());
-      o.writeInt(m.attempt());
-      o.writeLong(m.examples());
-      o.writeDouble(m.lossSum());
-      o.writeInt(m.payloadKind());
-      o.writeInt(m.count());
-    }, i -> new Message.KeyedPush(i.readLong(), i.readLong(), i.readInt(), i.readLong(),
-        i.readInt(), i.readInt(), i.readLong(), i.readDouble(), i.readInt(), i.readInt()));
-    reg(k, Message.ExportKeyed.class, 42, (o, m) -> {
-      o.writeLong(m.requestId());
-      o.writeLong(m.jobId());
-      o.writeInt(m.shardId());
-      o.writeString(m.directory());
-    }, i -> new Message.ExportKeyed(i.readLong(), i.readLong(), i.readInt(),
-        BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "export directory")));
-  }
-
-  private static void writeInitKeyed(Output o, Message.InitKeyed m) {
-    o.writeLong(m.requestId());
-    o.writeLong(m.jobId());
-    o.writeBoolean(m.replace());
-    o.writeInt(m.shardId());
-    o.writeInt(m.totalShards());
-    o.writeInt(m.width());
-    o.writeString(m.ruleJson());
-    o.writeString(m.modelJson());
-    o.writeLong(m.initSeed());
-    o.writeLong(m.shardingSeed());
-    o.writeLong(m.maxTableBytes());
-    o.writeInt(m.tailLength());
-    o.writeString(m.tailOptimizerJson());
-    o.writeInt(m.modeCode());
-    o.writeInt(m.staleness());
-    o.writeInt(m.expectedPartitions());
-  }
-
-  private static Message.InitKeyed readInitKeyed(Input i) {
-    return new Message.InitKeyed(i.readLong(), i.readLong(), i.readBoolean(), i.readInt(),
-        i.readInt(), i.readInt(),
-        BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "sparse rule JSON"),
-        BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "model JSON"), i.readLong(),
-        i.readLong(), i.readLong(), i.readInt(),
-        BoundedInput.string(i, BoundedInput.MAX_TEXT_CHARS, "tail optimizer JSON"),
-        i.readInt(), i.readInt(), i.readInt());
   }
 
   private static void writeInit(Output o, Message.InitShard m) {
@@ -307,7 +235,7 @@ public final class MessageKryo {
     return (Message) kryo.readObject(input, r.getType());
   }
 
-  private static <T> void reg(
+  static <T> void reg(
       Kryo kryo, Class<T> type, int id, BiConsumer<Output, T> writer, Function<Input, T> reader) {
     kryo.register(type, new Serializer<T>(false, true) {
       @Override
