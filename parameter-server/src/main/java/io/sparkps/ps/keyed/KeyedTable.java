@@ -130,13 +130,17 @@ public final class KeyedTable {
     return bad;
   }
 
-  /** Whether a record's floats are all finite ({@code x * 0} is 0 only for a finite x). */
+  /**
+   * Whether a record's floats are all finite: a float is infinite or NaN exactly when its bits
+   * without the sign are at least those of infinity. An integer maximum has no chain of float
+   * additions to wait on (a float sum of {@code x * 0} cost a third of the update's time).
+   */
   private boolean finite(float[] page, int off) {
-    float sum = 0;
+    int max = 0;
     for (int i = off; i < off + stride; i++) {
-      sum += page[i] * 0f;
+      max = Math.max(max, Float.floatToRawIntBits(page[i]) & 0x7FFFFFFF);
     }
-    return sum == 0f;
+    return max < 0x7F800000;
   }
 
   /**
