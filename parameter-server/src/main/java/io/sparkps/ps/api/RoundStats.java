@@ -13,7 +13,24 @@ package io.sparkps.ps.api;
  * @param applyMillis time spent averaging and stepping
  * @param maxStaleness the largest staleness of a counted push (0 in sync mode)
  * @param completedAtMillis wall-clock time the version was published
+ * @param keyed what a keyed round moved ({@link KeyedRoundStats#NONE} for a dense job)
  */
 public record RoundStats(
     long round, int pushes, int duplicates, long examples, double meanLoss,
-    double waitForSlowestMillis, double applyMillis, long maxStaleness, long completedAtMillis) {}
+    double waitForSlowestMillis, double applyMillis, long maxStaleness, long completedAtMillis,
+    KeyedRoundStats keyed) {
+
+  /** A dense round's statistics. */
+  public RoundStats(long round, int pushes, int duplicates, long examples, double meanLoss,
+      double waitForSlowestMillis, double applyMillis, long maxStaleness,
+      long completedAtMillis) {
+    this(round, pushes, duplicates, examples, meanLoss, waitForSlowestMillis, applyMillis,
+        maxStaleness, completedAtMillis, KeyedRoundStats.NONE);
+  }
+
+  /** The same round with {@code k} as its keyed counts. */
+  public RoundStats withKeyed(KeyedRoundStats k) {
+    return new RoundStats(round, pushes, duplicates, examples, meanLoss, waitForSlowestMillis,
+        applyMillis, maxStaleness, completedAtMillis, k);
+  }
+}

@@ -1,6 +1,13 @@
 package io.sparkps.ps.checkpoint;
 
+import io.sparkps.ps.api.KeyedJobSpec;
 import io.sparkps.ps.api.ShardRanges;
+import io.sparkps.ps.keyed.KeyedTable;
+import io.sparkps.ps.keyed.TableSpec;
+import io.sparkps.ps.keyed.TableStream;
+import java.io.FilterInputStream;
+import java.io.InputStream;
+import java.util.Optional;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -17,13 +24,15 @@ import java.nio.charset.StandardCharsets;
 final class CheckpointFormat {
   static final int MAGIC = 0x5350434B;
   static final int FORMAT = 1;
+  /** Format 1's fields, then a keyed job's table declaration and its {@link TableStream}. */
+  static final int KEYED_FORMAT = 2;
   private static final int CHUNK = 1 << 16;
 
   private CheckpointFormat() {}
 
   static void write(DataOutputStream out, ShardCheckpoint c) throws IOException {
     out.writeInt(MAGIC);
-    out.writeInt(FORMAT);
+    out.writeInt(c.keyed().isPresent() ? KEYED_FORMAT : FORMAT);
     out.writeInt(c.shardId());
     out.writeInt(c.totalShards());
     out.writeLong(c.size());
@@ -45,6 +54,106 @@ final class CheckpointFormat {
     for (float[] slot : c.slots()) {
       writeFloats(out, slot);
     }
+    if (c.keyed().isPresent()) {
+      writeKeyed(out, c.keyed().get());
+    }
+  }
+
+  private static void writeKeyed(DataOutputStream out, ShardCheckpoint.Keyed k)
+      throws IOException {
+    TableSpec t = k.spec();
+    out.writeInt(t.width());
+    writeText(out, t.ruleJson());
+    writeText(out, t.modelJson());
+    out.writeLong(t.initSeed());
+    out.writeLong(t.shardingSeed());
+    out.writeLong(t.maxTableBytes());
+    out.writeInt(t.tailLength());
+    TableStream.write(k.table(), out);
+  }
+
+  private static void writeText(DataOutputStream out, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static String readText(DataInputStream in, Budget b, String what) throws IOException {
+    b.take(4, what + " length");
+    byte[] bytes = new byte[b.count(in.readInt(), 1 << 20, 1, what)];
+    in.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads a keyed checkpoint's table declaration and its table (which ends the body): the
+   * stream's own block bounds and CRCs guard it; nothing may follow it.
+   */
+  private static ShardCheckpoint.Keyed readKeyed(DataInputStream in, Budget b, long size)
+      throws IOException {
+    b.take(4, "row width");
+    int width = in.readInt();
+    String rule = readText(in, b, "sparse rule JSON");
+    String model = readText(in, b, "model JSON");
+    b.take(8 + 8 + 8 + 4, "keyed fields");
+    long initSeed = in.readLong();
+    long shardingSeed = in.readLong();
+    long maxBytes = in.readLong();
+    int tail = in.readInt();
+    TableSpec spec;
+    KeyedTable table;
+    try {
+      spec = new TableSpec(width, rule, model, initSeed, shardingSeed, maxBytes, tail);
+      table = spec.newTable();
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the checkpoint's keyed table declaration is not valid: "
+          + e.getMessage(), e);
+    }
+    if (tail != size) {
+      throw new IOException("the checkpoint's table declares a tail of " + tail + " floats, its "
+          + "job one of " + size + ".");
+    }
+    LimitedInput rest = new LimitedInput(in, b.left);
+    TableStream.read(rest, table, "the checkpoint's keyed table");
+    if (rest.read() >= 0) {
+      throw new IOException("the checkpoint has bytes after its keyed table.");
+    }
+    b.left = 0;
+    return new ShardCheckpoint.Keyed(spec, table);
+  }
+
+  /** At most {@code left} bytes of another stream. */
+  private static final class LimitedInput extends FilterInputStream {
+    private long left;
+
+    LimitedInput(InputStream in, long left) {
+      super(in);
+      this.left = left;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int c = super.read();
+      if (c >= 0) {
+        left--;
+      }
+      return c;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
   }
 
   /**
@@ -58,15 +167,18 @@ final class CheckpointFormat {
     b.take(8, "header");
     int magic = in.readInt();
     int format = in.readInt();
-    if (magic != MAGIC || format != FORMAT) {
-      throw new IOException("not a SparkPS shard checkpoint of format " + FORMAT + ".");
+    if (magic != MAGIC || (format != FORMAT && format != KEYED_FORMAT)) {
+      throw new IOException("not a SparkPS shard checkpoint of format " + FORMAT + " or "
+          + KEYED_FORMAT + ".");
     }
+    boolean keyed = format == KEYED_FORMAT;
     b.take(4 + 4 + 8 + 4 + 4, "job fields");
     int shardId = in.readInt();
     int totalShards = in.readInt();
     long size = in.readLong();
     int start = in.readInt();
-    ShardRanges ranges = layout(shardId, totalShards, size, start);
+    int length = keyed ? tailLayout(shardId, totalShards, size, start)
+        : layout(shardId, totalShards, size, start).length(shardId);
     byte[] json = new byte[b.count(in.readInt(), 1 << 20, 1, "optimizer JSON bytes")];
     in.readFully(json);
     b.take(4 + 4 + 4 + 8 + 8 + 4, "round fields");
@@ -84,19 +196,20 @@ final class CheckpointFormat {
     for (int i = 0; i < clocks.length; i++) {
       clocks[i] = in.readLong();
     }
-    int length = ranges.length(shardId);
     float[] params = readFloats(in, b, length, "parameters");
     b.take(4, "slot count");
     float[][] slots = new float[b.count(in.readInt(), 64, 0, "optimizer slots")][];
     for (int i = 0; i < slots.length; i++) {
       slots[i] = readFloats(in, b, length, "optimizer slot " + i);
     }
+    Optional<ShardCheckpoint.Keyed> table = keyed ? Optional.of(readKeyed(in, b, size))
+        : Optional.empty();
     if (b.left != 0) {
       throw new IOException("the checkpoint has " + b.left + " bytes after its last field.");
     }
     return new ShardCheckpoint(shardId, totalShards, size, start,
         new String(json, StandardCharsets.UTF_8), modeCode, staleness, partitions, version,
-        updates, clocks, params, slots);
+        updates, clocks, params, slots, table);
   }
 
   private static ShardRanges layout(int shardId, int totalShards, long size, int start)
@@ -112,6 +225,18 @@ final class CheckpointFormat {
           + " starts at " + start + "; that layout puts it at " + ranges.start(shardId) + ".");
     }
     return ranges;
+  }
+
+  /** Checks a keyed job's tail slice; returns its length (0 when the shard holds none). */
+  private static int tailLayout(int shardId, int totalShards, long size, int start)
+      throws IOException {
+    if (totalShards < 1 || shardId < 0 || shardId >= totalShards || size < 0
+        || size > Integer.MAX_VALUE - 8
+        || KeyedJobSpec.tailStart(shardId, totalShards, (int) size) != start) {
+      throw new IOException("the keyed checkpoint's layout (shard " + shardId + " of "
+          + totalShards + ", a tail of " + size + " from " + start + ") is impossible.");
+    }
+    return KeyedJobSpec.tailStart(shardId + 1, totalShards, (int) size) - start;
   }
 
   /** The bytes of the body not yet read, charged before each allocation. */

@@ -1,16 +1,22 @@
 package io.sparkps.ps.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkps.core.model.ModelSpec;
 import io.sparkps.ps.api.ConsistencyMode;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.InitialValues;
 import io.sparkps.ps.api.JobSpec;
+import io.sparkps.ps.api.KeyedJobSpec;
 import io.sparkps.ps.api.OptimizerJson;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.api.ShardRanges;
+import io.sparkps.ps.keyed.SparseRuleJson;
 import io.sparkps.ps.wire.Message;
 import io.sparkps.ps.wire.Protocol;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -79,6 +85,62 @@ public final class ParameterServerAdmin implements AutoCloseable {
         optimizer,
         job.mode().wireCode(), job.mode().staleness(), job.expectedPartitions(), kind, seed,
         scale);
+  }
+
+  /**
+   * Starts the keyed job {@code job} on every shard at version 0 as this client's job id: each
+   * shard gets the job's declaration and its slice of the dense tail's initial values. A shard
+   * that runs another job refuses it ({@code WRONG_JOB}): use {@link #replaceKeyed}.
+   */
+  public void initKeyed(KeyedJobSpec job) {
+    initKeyed(job, false);
+  }
+
+  /** As {@link #initKeyed}, replacing whatever job the shards run. */
+  public void replaceKeyed(KeyedJobSpec job) {
+    initKeyed(job, true);
+  }
+
+  private void initKeyed(KeyedJobSpec job, boolean replace) {
+    String rule = SparseRuleJson.write(job.rule());
+    String model = job.model().map(ParameterServerAdmin::modelJson).orElse("");
+    String tailOpt = json.write(job.tailOptimizer());
+    int n = shards.shardCount();
+    shards.fanOut(i -> new ShardSet.Request() {
+      public Message message(long id) {
+        return new Message.InitKeyed(id, jobId(), replace, i, n, job.width(), rule, model,
+            job.initSeed(), job.shardingSeed(), job.maxTableBytes(), job.tailLength(), tailOpt,
+            job.mode().wireCode(), job.mode().staleness(), job.expectedPartitions());
+      }
+
+      public FloatSlice payload() {
+        int start = KeyedJobSpec.tailStart(i, n, job.tailLength());
+        return new FloatSlice(job.tailInitial(), start,
+            KeyedJobSpec.tailStart(i + 1, n, job.tailLength()) - start);
+      }
+    }, timeout(), f -> ack(f));
+  }
+
+  /**
+   * Makes every shard of the keyed job write its table's weights and its tail slice as a part
+   * file into the model directory {@code modelDir} (an absolute Hadoop URI, {@code file:},
+   * {@code hdfs:} ...), each atomically and in bounded memory, while its table stays unchanged
+   * (call it between rounds, or after the last). Waits up to {@code timeout}; returns the keys
+   * written over all shards. {@link io.sparkps.ps.keyed.WeightsFileReader} reads a part.
+   */
+  public long exportKeyed(URI modelDir, Duration timeout) {
+    String dir = modelDir.toString();
+    return shards.fanOut(i -> id -> new Message.ExportKeyed(id, jobId(), i, dir),
+        timeout.toMillis(), ParameterServerAdmin::ack).stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static String modelJson(ModelSpec spec) {
+    try {
+      return new ObjectMapper().writerFor(ModelSpec.class).writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("model " + spec.name() + " cannot be written as JSON: "
+          + e.getOriginalMessage(), e);
+    }
   }
 
   /** Waits until every shard has published {@code version}; returns the smallest version. */
@@ -160,6 +222,26 @@ public final class ParameterServerAdmin implements AutoCloseable {
       }
       from = page.get(page.size() - 1).round() + 1;
     }
+  }
+
+  /**
+   * The per-round statistics of a keyed job from {@code fromRound} on: shard 0's rounds with
+   * their {@link io.sparkps.ps.api.KeyedRoundStats} summed over every shard (keys pulled, pushed
+   * and updated, bytes, table keys and bytes of the whole model). Rounds some shard has not
+   * completed yet are left out.
+   */
+  public List<RoundStats> keyedHistory(long fromRound) {
+    List<RoundStats> base = history(0, fromRound);
+    java.util.Map<Long, io.sparkps.ps.api.KeyedRoundStats> sums = new java.util.HashMap<>();
+    java.util.Map<Long, Integer> seen = new java.util.HashMap<>();
+    for (int s = 0; s < shards.shardCount(); s++) {
+      for (RoundStats r : history(s, fromRound)) {
+        sums.merge(r.round(), r.keyed(), io.sparkps.ps.api.KeyedRoundStats::plus);
+        seen.merge(r.round(), 1, Integer::sum);
+      }
+    }
+    return base.stream().filter(r -> seen.getOrDefault(r.round(), 0) == shards.shardCount())
+        .map(r -> r.withKeyed(sums.get(r.round()))).toList();
   }
 
   /** Asks every server process to stop after its round in flight. */

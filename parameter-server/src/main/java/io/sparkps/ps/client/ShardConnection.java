@@ -67,7 +67,7 @@ final class ShardConnection implements AutoCloseable {
   }
 
   /** Writes a request (connecting first if needed); returns its request id. Lock held. */
-  long write(LongFunction<Message> request, FloatSlice payload) {
+  long write(LongFunction<Message> request, Payload payload) {
     ensureOpen();
     long id = ++nextId;
     try {
@@ -158,11 +158,11 @@ final class ShardConnection implements AutoCloseable {
     helloDone = true;
   }
 
-  private void writeFrame(Message m, FloatSlice payload) throws IOException {
+  private void writeFrame(Message m, Payload payload) throws IOException {
     header.setPosition(0);
     kryo.writeClassAndObject(header, m);
     int h = header.position();
-    int payloadBytes = Math.multiplyExact(payload.length(), Float.BYTES);
+    int payloadBytes = payload.bytes();
     int length = Protocol.PREFIX_BYTES + h + payloadBytes;
     Wire w = wire.orElseThrow();
     if (out.capacity() < 4 + length) {
@@ -171,10 +171,24 @@ final class ShardConnection implements AutoCloseable {
     ByteBuffer b = out.clear();
     b.putInt(length).putInt(Protocol.MAGIC).put((byte) Protocol.VERSION).putShort((short) h)
         .put(header.getBuffer(), 0, h);
-    b.slice(b.position(), payloadBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-        .put(payload.array(), payload.offset(), payload.length());
-    b.position(b.position() + payloadBytes).flip();
+    if (payload instanceof FloatSlice f) {
+      put(b, f);
+    } else if (payload instanceof KeyedSlice k) {
+      b.slice(b.position(), k.count() * Protocol.KEY_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+          .asLongBuffer().put(k.keys(), 0, k.count());
+      b.position(b.position() + k.count() * Protocol.KEY_BYTES);
+      put(b, k.rows());
+      put(b, k.tail());
+    }
+    b.flip();
     w.write(b, config.requestTimeout().toMillis());
+  }
+
+  /** Writes the floats at the buffer's position and moves it past them. */
+  private static void put(ByteBuffer b, FloatSlice f) {
+    b.slice(b.position(), f.bytes()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+        .put(f.array(), f.offset(), f.length());
+    b.position(b.position() + f.bytes());
   }
 
   private Reply readFrame(long timeoutMillis) throws IOException {

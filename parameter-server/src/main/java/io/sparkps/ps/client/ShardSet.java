@@ -30,8 +30,8 @@ final class ShardSet implements AutoCloseable {
   interface Request {
     Message message(long requestId);
 
-    /** The floats to send with the message; none by default. */
-    default FloatSlice payload() {
+    /** What to send after the message; nothing by default. */
+    default Payload payload() {
       return FloatSlice.EMPTY;
     }
   }

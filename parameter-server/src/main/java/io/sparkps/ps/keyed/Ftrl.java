@@ -60,6 +60,21 @@ public record Ftrl(double alpha, double beta, double l1, double l2) implements S
     }
   }
 
+  /**
+   * Moves each coordinate's weight by the delta: the new weight {@code w' = w + d} is encoded
+   * with the coordinate's {@code n} kept, {@code z = -w' * ((beta + sqrt(n)) / alpha + l2) -
+   * sign(w') * l1} (the state from which {@link #weight} gives back {@code w'}, as
+   * {@link #create} does with {@code n = 0}).
+   */
+  @Override
+  public void addToWeights(float[] record, int off, float[] delta, int dOff, int width) {
+    for (int i = 0; i < width; i++) {
+      double n = record[off + width + i];
+      double w = weight(record[off + i], n) + delta[dOff + i];
+      record[off + i] = (float) (-w * ((beta + Math.sqrt(n)) / alpha + l2) - Math.signum(w) * l1);
+    }
+  }
+
   @Override
   public void weights(float[] record, int off, int width, float[] out, int outOff) {
     for (int i = 0; i < width; i++) {

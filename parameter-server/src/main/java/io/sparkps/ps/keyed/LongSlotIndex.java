@@ -53,6 +53,50 @@ final class LongSlotIndex {
     }
   }
 
+  /**
+   * The slots of {@code keys[0, n)} into {@code out} (-1 where absent), as {@link #find} gives
+   * them, a batch at a time: the first probe of each key in a batch is loaded before any is
+   * resolved, so the cache misses of a large index overlap instead of following one another
+   * (each random probe of an index larger than the cache is a miss to memory).
+   */
+  void findAll(long[] keys, int n, int[] out) {
+    int mask = this.keys.length - 1;
+    long[] k = this.keys;
+    int[] s = this.slots;
+    int[] cell = new int[Math.min(n, BATCH)];
+    long touched = 0;
+    for (int from = 0; from < n; from += BATCH) {
+      int to = Math.min(n, from + BATCH);
+      for (int j = from; j < to; j++) {
+        int i = (int) KeySharding.mix(keys[j]) & mask;
+        cell[j - from] = i;
+        touched += k[i] + s[i]; // independent loads: their misses overlap
+      }
+      for (int j = from; j < to; j++) {
+        out[j] = probe(keys[j], cell[j - from], mask);
+      }
+    }
+    sink = touched;
+  }
+
+  /** Keys of a batch of {@link #findAll}. */
+  static final int BATCH = 16;
+  /** Keeps the batch's first loads from being removed as unused. */
+  @SuppressWarnings("unused")
+  private long sink;
+
+  private int probe(long key, int from, int mask) {
+    for (int i = from; ; i = (i + 1) & mask) {
+      int s = slots[i];
+      if (s == 0) {
+        return -1;
+      }
+      if (keys[i] == key) {
+        return s - 1;
+      }
+    }
+  }
+
   /** Adds an absent {@code key} with slot {@code size()} and returns that slot. */
   int add(long key) {
     if (needsGrowth()) {

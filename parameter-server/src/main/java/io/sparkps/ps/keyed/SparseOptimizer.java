@@ -1,5 +1,8 @@
 package io.sparkps.ps.keyed;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 /**
  * A per-key update rule of a keyed table. Each key holds a record of {@link #recordFloats}
  * floats (its weights and its optimizer state, laid out by the rule) and an update reads and
@@ -11,7 +14,17 @@ package io.sparkps.ps.keyed;
  * "Sparse Online Learning via Truncated Gradient", JMLR 2009): a key's L2 (and FTRL's L1) acts
  * only in the rounds that push to the key, never as a sweep over the table. The learning rate is
  * constant; the adaptive rules scale it per coordinate.
+ *
+ * <p>A rule travels to the servers as JSON with its type name ({@code {"type":"ftrl","alpha":
+ * 0.1,"beta":1.0,"l1":1.0,"l2":0.0}}), as the dense {@link io.sparkps.core.optim.Optimizer}
+ * does; see {@link SparseRuleJson}.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = SparseAdaGrad.class, name = "adagrad"),
+    @JsonSubTypes.Type(value = LazyAdam.class, name = "lazy-adam"),
+    @JsonSubTypes.Type(value = Ftrl.class, name = "ftrl")
+})
 public sealed interface SparseOptimizer permits SparseAdaGrad, LazyAdam, Ftrl {
 
   /** Floats of a key's record for rows of {@code width} floats. */
@@ -25,6 +38,17 @@ public sealed interface SparseOptimizer permits SparseAdaGrad, LazyAdam, Ftrl {
 
   /** Applies the gradient {@code grad[gOff, gOff + width)} to the record at {@code off}. */
   void update(float[] record, int off, float[] grad, int gOff, int width);
+
+  /**
+   * Adds {@code delta[dOff, dOff + width)} to the record's weights, leaving its optimizer state
+   * alone: how a parameter delta (K local steps on a worker) is applied, as the dense path adds a
+   * delta to its parameters without an optimizer step.
+   */
+  default void addToWeights(float[] record, int off, float[] delta, int dOff, int width) {
+    for (int i = 0; i < width; i++) {
+      record[off + i] += delta[dOff + i];
+    }
+  }
 
   /** Writes the key's current weights from its record into {@code out[outOff, + width)}. */
   void weights(float[] record, int off, int width, float[] out, int outOff);

@@ -1,6 +1,7 @@
 package io.sparkps.ps.metrics;
 
 import io.sparkps.ps.api.ErrorCode;
+import io.sparkps.ps.api.KeyedRoundStats;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.wire.TrafficCounter;
@@ -27,6 +28,11 @@ public final class ServerMetrics implements TrafficCounter {
   private static final class ShardGauges {
     long rounds;
     RoundStats last;
+    boolean keyed;
+    long keysPulled;
+    long keysPushed;
+    long keyedBytesIn;
+    long keyedBytesOut;
     final ArrayDeque<Long> completions = new ArrayDeque<>();
   }
 
@@ -70,6 +76,14 @@ public final class ServerMetrics implements TrafficCounter {
     ShardGauges g = shards.computeIfAbsent(shardId, k -> new ShardGauges());
     g.rounds++;
     g.last = stats;
+    KeyedRoundStats k = stats.keyed();
+    if (!k.equals(KeyedRoundStats.NONE)) {
+      g.keyed = true;
+      g.keysPulled += k.keysPulled();
+      g.keysPushed += k.keysPushed();
+      g.keyedBytesIn += k.bytesIn();
+      g.keyedBytesOut += k.bytesOut();
+    }
     g.completions.addLast(System.nanoTime());
     if (g.completions.size() > RATE_WINDOW) {
       g.completions.removeFirst();
@@ -98,7 +112,45 @@ public final class ServerMetrics implements TrafficCounter {
     errors.forEach((c, n) -> sample(b, "sparkps_ps_errors_total", "{code=\"" + c.name() + "\"}",
         n.sum()));
     shardGauges(b);
+    keyedGauges(b);
     return b.toString();
+  }
+
+  /** The keyed shards' counts: totals, the last round's, and the table's size. */
+  private void keyedGauges(StringBuilder b) {
+    String[][] gauges = {
+        {"sparkps_ps_keys_pulled_total", "Keys asked for by keyed pulls.", "counter"},
+        {"sparkps_ps_keys_pushed_total", "Keys carried by keyed pushes.", "counter"},
+        {"sparkps_ps_keyed_received_bytes_total", "Payload bytes of keyed requests.", "counter"},
+        {"sparkps_ps_keyed_sent_bytes_total", "Payload bytes of keyed rows sent.", "counter"},
+        {"sparkps_ps_round_keys_pulled", "Keys pulled in the last round.", "gauge"},
+        {"sparkps_ps_round_keys_pushed", "Keys pushed in the last round.", "gauge"},
+        {"sparkps_ps_round_keys_updated", "Distinct keys updated in the last round.", "gauge"},
+        {"sparkps_ps_table_keys", "Keys stored in the shard's table.", "gauge"},
+        {"sparkps_ps_table_bytes", "Bytes the shard's table retains.", "gauge"}};
+    for (String[] g : gauges) {
+      header(b, g[0], g[1], g[2]);
+      shards.forEach((id, s) -> {
+        if (s.keyed) {
+          sample(b, g[0], "{shard=\"" + id + "\"}", keyedValue(g[0], s));
+        }
+      });
+    }
+  }
+
+  private static double keyedValue(String name, ShardGauges s) {
+    KeyedRoundStats k = s.last.keyed();
+    return switch (name) {
+      case "sparkps_ps_keys_pulled_total" -> s.keysPulled;
+      case "sparkps_ps_keys_pushed_total" -> s.keysPushed;
+      case "sparkps_ps_keyed_received_bytes_total" -> s.keyedBytesIn;
+      case "sparkps_ps_keyed_sent_bytes_total" -> s.keyedBytesOut;
+      case "sparkps_ps_round_keys_pulled" -> k.keysPulled();
+      case "sparkps_ps_round_keys_pushed" -> k.keysPushed();
+      case "sparkps_ps_round_keys_updated" -> k.keysUpdated();
+      case "sparkps_ps_table_keys" -> k.tableKeys();
+      default -> k.tableBytes();
+    };
   }
 
   private void shardGauges(StringBuilder b) {

@@ -29,7 +29,7 @@ final class AdminRequests {
       Shard shard = svc.shard(c.shardId());
       shard.job(c.jobId()); // another job's request is refused before anything else
       store();
-      reply(ctx, c.requestId(), shard.checkpointAt(c.jobId(), c.version()));
+      reply(ctx, c.requestId(), shard.checkpointAt(c.jobId(), c.version()), storageFailed());
     } else if (m instanceof Message.Restore r) {
       CheckpointStore store = store();
       svc.shard(r.shardId());
@@ -38,7 +38,18 @@ final class AdminRequests {
             "there is no checkpoint of shard " + r.shardId() + " under " + store.dir()));
         svc.restore(c, r.jobId());
         return c.version();
-      }, server.storage()));
+      }, server.storage()), storageFailed());
+    } else if (m instanceof Message.ExportKeyed x) {
+      Shard shard = svc.shard(x.shardId());
+      shard.keyedJob(x.jobId()); // another job's or a dense job's request is refused first
+      java.net.URI dir = modelDir(x.directory());
+      reply(ctx, x.requestId(), CompletableFuture.supplyAsync(() -> {
+        try {
+          return shard.export(x.jobId(), dir);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, server.storage()), "the export to " + dir + " failed");
     } else if (m instanceof Message.History h) {
       ctx.writeAndFlush(Frame.of(new Message.HistoryReply(h.requestId(),
           svc.shard(h.shardId()).history(h.jobId(), h.fromRound()))));
@@ -66,7 +77,27 @@ final class AdminRequests {
         + "checkpoint directory; start it with --checkpoint-dir"));
   }
 
-  private void reply(ChannelHandlerContext ctx, long requestId, CompletableFuture<Long> f) {
+  private String storageFailed() {
+    return "checkpoint storage failed";
+  }
+
+  /** The export directory as a URI: absolute, with a scheme (file:, hdfs:, s3a:). */
+  private static java.net.URI modelDir(String directory) {
+    try {
+      java.net.URI u = new java.net.URI(directory);
+      if (u.getScheme() == null || !u.isAbsolute()) {
+        throw new java.net.URISyntaxException(directory, "it has no scheme");
+      }
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw ShardService.invalid("the export directory " + directory + " is not an absolute "
+          + "URI (" + e.getReason() + "); give one with its scheme, such as "
+          + "file:///models/ctr or hdfs://namenode/models/ctr");
+    }
+  }
+
+  private void reply(ChannelHandlerContext ctx, long requestId, CompletableFuture<Long> f,
+      String failure) {
     f.whenComplete((version, err) -> {
       if (err == null) {
         ctx.writeAndFlush(Frame.of(new Message.Ack(requestId, version)));
@@ -78,8 +109,8 @@ final class AdminRequests {
         RequestHandler.replyError(ctx, server, requestId, p.code(), RequestHandler.stripCode(p));
       } else {
         RequestHandler.replyError(ctx, server, requestId, ErrorCode.STORAGE_FAILED,
-            "checkpoint storage failed: " + c + "; check the checkpoint directory "
-            + server.store().map(CheckpointStore::dir).orElseThrow() + ".");
+            failure + ": " + c + "; check the directory" + server.store().map(s -> " "
+            + s.dir()).filter(s -> failure.startsWith("checkpoint")).orElse("") + ".");
       }
     });
   }

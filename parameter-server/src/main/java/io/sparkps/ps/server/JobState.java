@@ -225,6 +225,20 @@ final class JobState {
     return e;
   }
 
+  /**
+   * Fails the job as {@link #fail} does, for an update of its keyed table that made the row of
+   * {@code key} non-finite: the version stays and the job serves nothing more.
+   */
+  ParameterServerException failKeyed(long round, long key) {
+    ParameterServerException e = new ParameterServerException(ErrorCode.NON_FINITE_VALUES,
+        "round " + round + " was refused: its update made the row of key " + key + " of shard "
+        + job.shardId() + " non-finite, so the shard stops at version " + version + " and "
+        + "serves no rows any more; lower the learning rate or clip gradients, then resume from "
+        + "the last checkpoint.");
+    failure = Optional.of(e);
+    return e;
+  }
+
   /** Throws the failure of this job, if an update made it non-finite. */
   void requireHealthy() {
     if (failure.isPresent()) {

@@ -294,5 +294,21 @@ public final class ParameterServer implements AutoCloseable {
         }
       }, storage);
     }
+
+    public CompletableFuture<Long> writeNow(ShardCheckpoint c) {
+      if (store.isEmpty()) {
+        return CompletableFuture.failedFuture(new IllegalStateException("no checkpoint dir."));
+      }
+      try {
+        long t0 = System.nanoTime();
+        store.get().write(c);
+        LOG.info("Shard {} wrote its keyed checkpoint of version {} ({} keys) in {} ms.",
+            c.shardId(), c.version(), c.keyed().map(k -> k.table().size()).orElse(0),
+            (System.nanoTime() - t0) / 1_000_000);
+        return CompletableFuture.completedFuture(c.version());
+      } catch (IOException | RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
   }
 }

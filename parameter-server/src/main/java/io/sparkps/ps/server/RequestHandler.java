@@ -109,7 +109,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     Message m = frame.header();
     if (role != Credentials.Role.ADMIN && (m instanceof Message.InitShard
         || m instanceof Message.Restore || m instanceof Message.Checkpoint
-        || m instanceof Message.Shutdown)) {
+        || m instanceof Message.Shutdown || m instanceof Message.InitKeyed
+        || m instanceof Message.ExportKeyed)) {
       throw new ParameterServerException(ErrorCode.FORBIDDEN, "a worker token may not send "
           + m.getClass().getSimpleName() + "; connect with the admin token (the server's "
           + "--admin-token-file, a run's --ps-admin-token-file).");
@@ -135,6 +136,23 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
       await(ctx, svc.shard(a.shardId()), a, a.deadlineMillis(),
           "wait for version " + a.version(), a.version(), s -> s.version() >= a.version(),
           s -> Frame.of(new Message.Ack(a.requestId(), s.version())));
+    } else if (m instanceof Message.KeyedPush p) {
+      PushOutcome outcome = svc.keyed().push(p, frame);
+      server.metrics().push(outcome);
+      ctx.writeAndFlush(Frame.of(new Message.PushAck(p.requestId(), outcome.ordinal())));
+    } else if (m instanceof Message.KeyedPull p) {
+      long[] keys = svc.keyed().pullKeys(p, frame);
+      long round = p.round();
+      Shard shard = svc.shard(p.shardId());
+      await(ctx, shard, p, p.deadlineMillis(), "keyed pull of round " + round, round,
+          s -> s.pullReady(round),
+          s -> KeyedService.rows(p.requestId(), shard, s, keys, server, ctx.alloc()));
+    } else if (m instanceof Message.InitKeyed i) {
+      svc.keyed().init(i, Payloads.toFloats(frame.payload()));
+      LOG.info("Shard {} started a keyed job: rows of {} floats, a tail of {} ({} of {} shards, "
+          + "{} partitions).", i.shardId(), i.width(), i.tailLength(), i.shardId(),
+          i.totalShards(), i.expectedPartitions());
+      ctx.writeAndFlush(Frame.of(new Message.Ack(i.requestId(), 0)));
     } else if (m instanceof Message.InitShard i) {
       svc.init(i, Payloads.toFloats(frame.payload()));
       LOG.info("Shard {} started a job of {} parameters ({} of {} shards, {} partitions).",

@@ -1,6 +1,5 @@
 package io.sparkps.ps.server;
 
-import io.sparkps.core.optim.OptimizerState;
 import io.sparkps.ps.api.ConsistencyMode;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.JobIds;
@@ -8,7 +7,6 @@ import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.checkpoint.ShardCheckpoint;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,14 +20,15 @@ import java.util.concurrent.CompletableFuture;
  * the process stops.
  */
 final class Shard {
-  private static final int HISTORY_LIMIT = 100_000;
   private final int id;
   private final ShardEvents events;
   private final int checkpointEvery;
   private final List<Waiter> waiters = new ArrayList<>();
   private final List<PendingCheckpoint> checkpoints = new ArrayList<>();
-  private final ArrayDeque<RoundStats> history = new ArrayDeque<>();
+  private final RoundHistory history = new RoundHistory();
   private Optional<JobState> state = Optional.empty();
+  /** The keyed table of a keyed job (whose dense tail is {@link #state}); empty for dense jobs. */
+  private Optional<KeyedState> keyed = Optional.empty();
   /** The id of the job in {@link #state}; 0 while none, or restored on start and unclaimed. */
   private long jobId;
   private long drainAfter = Long.MAX_VALUE;
@@ -67,6 +66,11 @@ final class Shard {
    * Pending waiters of a replaced job get {@code WRONG_JOB}; those of the new job are kept.
    */
   synchronized void start(JobState fresh, boolean replace) {
+    start(fresh, Optional.empty(), replace);
+  }
+
+  /** As {@link #start(JobState, boolean)}, for a keyed job whose dense tail is {@code fresh}. */
+  synchronized void start(JobState fresh, Optional<KeyedState> table, boolean replace) {
     if (fresh.job().shardId() != id) {
       throw new IllegalArgumentException("state for shard " + fresh.job().shardId()
           + " given to shard " + id + ".");
@@ -85,6 +89,7 @@ final class Shard {
     checkpoints.clear();
     state.ifPresent(JobState::releasePayload);
     state = Optional.of(fresh);
+    keyed = table;
     jobId = next;
     history.clear();
     fireReady();
@@ -142,15 +147,58 @@ final class Shard {
   /** Counts a validated push of job {@code messageJob}; applies the rounds it completes. */
   synchronized PushOutcome push(long messageJob, PushData p) {
     JobState s = active(messageJob);
-    if (p.round() > drainAfter) {
+    if (keyed.isPresent()) {
+      throw ShardService.invalid("shard " + id + " runs a keyed job; push its rows with keyed "
+          + "pushes (KeyedClient), not a dense push");
+    }
+    return counted(s, p.round(), published -> s.push(p, published));
+  }
+
+  /** Counts a validated keyed push of job {@code messageJob}. */
+  synchronized PushOutcome pushKeyed(long messageJob, KeyedData p) {
+    JobState s = active(messageJob);
+    KeyedState k = keyed(s);
+    return counted(s, p.round(), published -> k.push(s, p, published));
+  }
+
+  /** The keyed table of the running job, or a clear refusal for a dense job. */
+  private KeyedState keyed(JobState s) {
+    return keyed.orElseThrow(() -> ShardService.invalid("shard " + id + " runs a dense job of "
+        + s.job().size() + " parameters, not a keyed one; send dense pulls and pushes, or "
+        + "declare a keyed job (ParameterServerAdmin.initKeyed)"));
+  }
+
+  /** The keyed job of {@code messageJob}, if it is the one running and keyed. */
+  synchronized io.sparkps.ps.keyed.TableSpec keyedJob(long messageJob) {
+    return keyed(active(messageJob)).job();
+  }
+
+  /**
+   * Writes the keyed table's weights and the tail slice into {@code modelDir} under the lock
+   * (so no push changes the table meanwhile); returns the keys written.
+   */
+  synchronized long export(long messageJob, java.net.URI modelDir) throws java.io.IOException {
+    JobState s = active(messageJob);
+    s.requireHealthy();
+    return keyed(s).export(s, modelDir);
+  }
+
+  /** The keyed table of the running job, if keyed; for a reply built under this lock. */
+  synchronized Optional<KeyedState> keyedState() {
+    return keyed;
+  }
+
+  private PushOutcome counted(JobState s, long round,
+      java.util.function.Function<List<RoundStats>, PushOutcome> push) {
+    if (round > drainAfter) {
       throw new ParameterServerException(ErrorCode.SHUTTING_DOWN, "shard " + id + " is "
-          + "stopping after round " + drainAfter + "; push round " + p.round()
+          + "stopping after round " + drainAfter + "; push round " + round
           + " to the restarted server.");
     }
     List<RoundStats> published = new ArrayList<>(1);
     PushOutcome outcome;
     try {
-      outcome = s.push(p, published);
+      outcome = push.apply(published);
     } catch (ParameterServerException e) {
       if (s.failed()) {
         waiters.forEach(w -> w.failed(e));
@@ -167,10 +215,7 @@ final class Shard {
   }
 
   private void onPublished(JobState s, RoundStats r) {
-    history.addLast(r);
-    if (history.size() > HISTORY_LIMIT) {
-      history.removeFirst();
-    }
+    history.add(r);
     events.published(id, r);
     long v = s.version();
     Iterator<PendingCheckpoint> it = checkpoints.iterator();
@@ -178,11 +223,11 @@ final class Shard {
       PendingCheckpoint c = it.next();
       if (c.version() == v) {
         it.remove();
-        events.write(snapshot(s)).whenComplete((round, err) -> complete(c.done(), round, err));
+        write(s).whenComplete((round, err) -> complete(c.done(), round, err));
       }
     }
     if (checkpointEvery > 0 && v % checkpointEvery == 0) {
-      events.write(snapshot(s));
+      write(s);
     }
     fireReady();
   }
@@ -249,7 +294,7 @@ final class Shard {
     s.requireHealthy(); // never write parameters an update made non-finite
     boolean sync = s.job().mode() instanceof ConsistencyMode.Sync;
     if (!sync || version == s.version()) {
-      return events.write(snapshot(s));
+      return write(s);
     }
     if (version < s.version()) {
       throw new ParameterServerException(ErrorCode.VERSION_PASSED, "shard " + id + " is at "
@@ -261,16 +306,14 @@ final class Shard {
     return done;
   }
 
-  private ShardCheckpoint snapshot(JobState s) {
-    ShardJob j = s.job();
-    OptimizerState st = s.optState();
-    float[][] slots = new float[st.slotCount()][];
-    for (int i = 0; i < slots.length; i++) {
-      slots[i] = st.slot(i).clone();
-    }
-    return new ShardCheckpoint(id, j.totalShards(), j.size(), j.start(), j.optimizerJson(),
-        j.mode().wireCode(), j.mode().staleness(), j.partitions(), s.version(), s.updates(),
-        s.clocks(), s.params().clone(), slots);
+  /**
+   * Checkpoints the shard: a dense one from a copy, off this thread; a keyed one here, under the
+   * lock, streaming the live table (which no push may change meanwhile).
+   */
+  private CompletableFuture<Long> write(JobState s) {
+    ShardCheckpoint c = ShardSnapshot.of(s, keyed.map(k -> new ShardCheckpoint.Keyed(k.job(),
+        k.table())));
+    return keyed.isPresent() ? events.writeNow(c) : events.write(c);
   }
 
   /**
@@ -279,20 +322,11 @@ final class Shard {
    */
   synchronized List<RoundStats> history(long messageJob, long fromRound) {
     active(messageJob);
-    List<RoundStats> out = new ArrayList<>();
-    for (RoundStats r : history) {
-      if (r.round() >= fromRound) {
-        out.add(r);
-        if (out.size() == io.sparkps.ps.wire.Protocol.HISTORY_PAGE_ROUNDS) {
-          break;
-        }
-      }
-    }
-    return out;
+    return history.from(fromRound);
   }
 
   synchronized Optional<RoundStats> lastRound() {
-    return Optional.ofNullable(history.peekLast());
+    return history.last();
   }
 
   /** Frees the shared payload buffer; called when the server stops. */

@@ -12,4 +12,11 @@ interface ShardEvents {
 
   /** Writes a checkpoint off the caller's thread; completes when it is durable. */
   CompletableFuture<Long> write(ShardCheckpoint checkpoint);
+
+  /**
+   * Writes a checkpoint on the caller's thread, under the shard's lock: a keyed checkpoint
+   * streams the live table, which must not change while it is written. Returns a completed
+   * future (failed if the write failed).
+   */
+  CompletableFuture<Long> writeNow(ShardCheckpoint checkpoint);
 }

@@ -26,10 +26,17 @@ final class ShardService {
   private final Map<Integer, Shard> shards;
   private final int maxFrameBytes;
   private final OptimizerJson json = new OptimizerJson();
+  private final KeyedService keyed;
 
   ShardService(Map<Integer, Shard> shards, int maxFrameBytes) {
     this.shards = shards;
     this.maxFrameBytes = maxFrameBytes;
+    this.keyed = new KeyedService(this, maxFrameBytes);
+  }
+
+  /** The keyed requests. */
+  KeyedService keyed() {
+    return keyed;
   }
 
   Map<Integer, Shard> shards() {
@@ -104,6 +111,16 @@ final class ShardService {
    */
   void restore(ShardCheckpoint c, long jobId) {
     Shard shard = shard(c.shardId());
+    if (c.keyed().isPresent()) {
+      ShardJob job = new ShardJob(c.shardId(), c.totalShards(), c.size(), c.start(),
+          c.params().length, json.read(c.optimizerJson()), c.optimizerJson(),
+          mode(c.modeCode(), c.staleness()), c.partitions(), jobId);
+      ShardCheckpoint.Keyed k = c.keyed().get();
+      shard.start(new JobState(job, c.params(), OptimizerState.of(c.slots()), c.version(),
+          c.updates(), c.clocks()), java.util.Optional.of(new KeyedState(k.spec(), k.table(),
+          c.partitions())), true);
+      return;
+    }
     ShardRanges ranges = ranges(c.size(), c.totalShards(), c.shardId());
     Optimizer opt = json.read(c.optimizerJson());
     ShardJob job = new ShardJob(c.shardId(), c.totalShards(), c.size(), c.start(),
@@ -122,21 +139,7 @@ final class ShardService {
           + " carries " + frame.floatCount() + " floats for shard " + m.shardId()
           + ", whose range holds " + job.length() + "; push one float per parameter");
     }
-    if (m.partition() < 0 || m.partition() >= job.partitions()) {
-      throw invalid("partition must be 0 to " + (job.partitions() - 1) + ", got "
-          + m.partition() + " (the job was initialised with " + job.partitions()
-          + " expected partitions)");
-    }
-    if (m.examples() < 0 || m.examples() > Protocol.MAX_EXAMPLES
-        || !Double.isFinite(m.lossSum()) || m.round() < 0) {
-      throw invalid("push for round " + m.round() + " from partition " + m.partition()
-          + " has examples " + m.examples() + " and lossSum " + m.lossSum()
-          + "; round must be at least 0, examples 0 to " + Protocol.MAX_EXAMPLES
-          + " and lossSum finite");
-    }
-    if (m.payloadKind() < 0 || m.payloadKind() >= PayloadKind.values().length) {
-      throw invalid("payload kind must be 0 (gradient) or 1 (delta), got " + m.payloadKind());
-    }
+    checkPush(m.round(), m.partition(), m.examples(), m.lossSum(), m.payloadKind(), job);
     FloatArrayPool pool = shard.pool();
     float[] values = pool.take();
     if (values.length != frame.floatCount()) {
@@ -152,6 +155,26 @@ final class ShardService {
     }
     return shard.push(m.jobId(), new PushData(m.round(), m.partition(), m.attempt(), m.examples(),
         m.lossSum(), PayloadKind.values()[m.payloadKind()], values));
+  }
+
+  /** Checks a push's header fields against the shard's job (dense and keyed pushes alike). */
+  static void checkPush(long round, int partition, long examples, double lossSum, int kind,
+      ShardJob job) {
+    if (partition < 0 || partition >= job.partitions()) {
+      throw invalid("partition must be 0 to " + (job.partitions() - 1) + ", got "
+          + partition + " (the job was initialised with " + job.partitions()
+          + " expected partitions)");
+    }
+    if (examples < 0 || examples > Protocol.MAX_EXAMPLES || !Double.isFinite(lossSum)
+        || round < 0) {
+      throw invalid("push for round " + round + " from partition " + partition
+          + " has examples " + examples + " and lossSum " + lossSum
+          + "; round must be at least 0, examples 0 to " + Protocol.MAX_EXAMPLES
+          + " and lossSum finite");
+    }
+    if (kind < 0 || kind >= PayloadKind.values().length) {
+      throw invalid("payload kind must be 0 (gradient) or 1 (delta), got " + kind);
+    }
   }
 
   /** The reply to a pull or snapshot: the shard's parameters now, copied under its lock. */
@@ -180,7 +203,7 @@ final class ShardService {
     return new ShardRanges(size, totalShards);
   }
 
-  private static ConsistencyMode mode(int code, int staleness) {
+  static ConsistencyMode mode(int code, int staleness) {
     try {
       return ConsistencyMode.fromWire(code, staleness);
     } catch (IllegalArgumentException e) {
@@ -188,7 +211,7 @@ final class ShardService {
     }
   }
 
-  private static void requireFinite(float[] values, int globalStart, String what) {
+  static void requireFinite(float[] values, int globalStart, String what) {
     if (allFinite(values)) {
       return;
     }

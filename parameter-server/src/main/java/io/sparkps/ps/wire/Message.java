@@ -112,6 +112,48 @@ public sealed interface Message {
     int shardId();
   }
 
+  /**
+   * Starts keyed job {@code jobId} on one shard (see {@code io.sparkps.ps.api.KeyedJobSpec}).
+   * Payload: the shard's slice of the dense tail's initial values.
+   */
+  record InitKeyed(
+      long requestId, long jobId, boolean replace, int shardId, int totalShards, int width,
+      String ruleJson, String modelJson, long initSeed, long shardingSeed, long maxTableBytes,
+      int tailLength, String tailOptimizerJson, int modeCode, int staleness,
+      int expectedPartitions) implements Message, JobScoped {}
+
+  /**
+   * Asks for the rows of {@code count} ascending, unique keys once round {@code round} may start.
+   * Payload: the keys, 8 bytes each, little-endian. Answered with {@link KeyedRows}.
+   */
+  record KeyedPull(
+      long requestId, long jobId, int shardId, long round, long deadlineMillis, int count)
+      implements Message, JobScoped {}
+
+  /**
+   * The rows a keyed pull asked for. Payload: {@code count x width} floats in the keys' order,
+   * then the shard's slice of the dense tail ({@code tailLength} floats from {@code tailStart}).
+   */
+  record KeyedRows(
+      long requestId, int shardId, long version, int count, int width, int tailStart,
+      int tailLength) implements Message {}
+
+  /**
+   * One partition's keyed push for one shard. Payload: the {@code count} keys (8 bytes each,
+   * little-endian), then {@code count x width} floats, then the shard's tail slice. Answered
+   * with a {@link PushAck}.
+   */
+  record KeyedPush(
+      long requestId, long jobId, int shardId, long round, int partition, int attempt,
+      long examples, double lossSum, int payloadKind, int count) implements Message, JobScoped {}
+
+  /**
+   * Writes the shard's table weights as a part file into the model directory {@code directory}
+   * (a Hadoop file system URI). Answered with an {@link Ack} of the keys written.
+   */
+  record ExportKeyed(long requestId, long jobId, int shardId, String directory)
+      implements Message, JobScoped {}
+
   /** The per-round statistics. */
   record HistoryReply(long requestId, List<RoundStats> rounds) implements Message {}
 

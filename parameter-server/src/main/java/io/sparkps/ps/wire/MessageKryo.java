@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.sparkps.ps.api.KeyedRoundStats;
 import io.sparkps.ps.api.RoundStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.function.Function;
  */
 public final class MessageKryo {
 
-  /** Bytes of one round's statistics in a {@code HistoryReply}. */
-  private static final int ROUND_STATS_BYTES = 64;
+  /** Bytes of one round's statistics in a {@code HistoryReply} (64 + 7 keyed longs). */
+  private static final int ROUND_STATS_BYTES = 120;
 
   private MessageKryo() {}
 
@@ -44,6 +45,7 @@ public final class MessageKryo {
         i.readInts(BoundedInput.count(i, Integer.BYTES, 1_000_000, "hosted shard list"))));
     registerData(k);
     registerAdmin(k);
+    KeyedMessageKryo.register(k);
     return k;
   }
 
@@ -192,6 +194,14 @@ public final class MessageKryo {
       o.writeDouble(r.applyMillis());
       o.writeLong(r.maxStaleness());
       o.writeLong(r.completedAtMillis());
+      KeyedRoundStats k = r.keyed();
+      o.writeLong(k.keysPulled());
+      o.writeLong(k.keysPushed());
+      o.writeLong(k.keysUpdated());
+      o.writeLong(k.bytesIn());
+      o.writeLong(k.bytesOut());
+      o.writeLong(k.tableKeys());
+      o.writeLong(k.tableBytes());
     }
   }
 
@@ -201,7 +211,9 @@ public final class MessageKryo {
     List<RoundStats> rounds = new ArrayList<>(n);
     for (int j = 0; j < n; j++) {
       rounds.add(new RoundStats(i.readLong(), i.readInt(), i.readInt(), i.readLong(),
-          i.readDouble(), i.readDouble(), i.readDouble(), i.readLong(), i.readLong()));
+          i.readDouble(), i.readDouble(), i.readDouble(), i.readLong(), i.readLong(),
+          new KeyedRoundStats(i.readLong(), i.readLong(), i.readLong(), i.readLong(),
+              i.readLong(), i.readLong(), i.readLong())));
     }
     return new Message.HistoryReply(requestId, rounds);
   }
@@ -218,12 +230,12 @@ public final class MessageKryo {
     Registration r = id >= 0 ? kryo.getClassResolver().getRegistration(id) : null;
     if (r == null || !Message.class.isAssignableFrom(r.getType())) {
       throw new KryoException("the header names type id " + id + (r == null ? "" : " ("
-          + r.getType().getSimpleName() + ")") + ", which is not a message type (20 to 37).");
+          + r.getType().getSimpleName() + ")") + ", which is not a message type (20 to 42).");
     }
     return (Message) kryo.readObject(input, r.getType());
   }
 
-  private static <T> void reg(
+  static <T> void reg(
       Kryo kryo, Class<T> type, int id, BiConsumer<Output, T> writer, Function<Input, T> reader) {
     kryo.register(type, new Serializer<T>(false, true) {
       @Override

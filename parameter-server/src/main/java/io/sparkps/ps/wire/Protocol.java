@@ -7,19 +7,20 @@ public final class Protocol {
   /**
    * The one protocol version this build speaks. Version 2 added the job id to every job-scoped
    * message and separate worker and admin credentials; the frame prefix and the {@code Error}
-   * message are those of version 1, so a peer of either version can read a refusal.
+   * message are those of version 1, so a peer of either version can read a refusal. Version 3
+   * added the keyed messages (keyed job, pull and push of rows by 64-bit key, table export).
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   /** Bytes after the length field and before the header: magic (4), version (1), header length (2). */
   public static final int PREFIX_BYTES = 7;
   /** Largest Kryo header: it is sent as an unsigned 16-bit length. */
   public static final int MAX_HEADER_BYTES = 0xFFFF;
 
   /**
-   * The most rounds one {@code HistoryReply} carries (64 bytes each, so a reply stays well
+   * The most rounds one {@code HistoryReply} carries (120 bytes each, so a reply stays well
    * inside {@link #MAX_HEADER_BYTES}); a client asks again from the last round + 1.
    */
-  public static final int HISTORY_PAGE_ROUNDS = 500;
+  public static final int HISTORY_PAGE_ROUNDS = 400;
   /** Room a push or params header takes at most (its fields are fixed-size numbers). */
   public static final int DATA_HEADER_ALLOWANCE = 128;
   /** Largest frame a server accepts before the hello has authenticated the connection. */
@@ -37,6 +38,9 @@ public final class Protocol {
   public static final long MAX_ROUNDS_AHEAD = 1 << 16;
   /** Most partitions a job may have (each round keeps a few bytes per partition). */
   public static final int MAX_PARTITIONS = 1 << 16;
+
+  /** Bytes of a key in a keyed payload (a little-endian 64-bit integer). */
+  public static final int KEY_BYTES = Long.BYTES;
 
   private Protocol() {}
 }

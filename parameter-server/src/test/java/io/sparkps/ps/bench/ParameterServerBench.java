@@ -35,7 +35,7 @@ import java.util.concurrent.Future;
  *
  * <p>Run: {@code mvn -o -q -pl parameter-server -am -Pbench -DskipTests test}, optionally with
  * {@code -Dbench.clients=2,8 -Dbench.params=100000,10000000 -Dbench.rounds=0 -Dbench.repeats=3
- * -Dbench.shards=1,2 -Dbench.warmup=0 -Dbench.tls=false}
+ * -Dbench.shards=1,2 -Dbench.warmup=0 -Dbench.tls=false -Dbench.keyed=none}
  * (see the {@code bench} profile in this module's pom). Each combination of clients and size
  * first runs every kind untimed ({@code bench.warmup} rounds; 0: 6000 below 1M parameters, 8
  * above), so that the timed runs measure JIT-compiled code.
@@ -56,6 +56,11 @@ public final class ParameterServerBench {
     int warmRounds = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     if (args.length > 6 && Boolean.parseBoolean(args[6])) {
       tls = java.util.Optional.of(SelfSignedTls.generate("sparkps-bench"));
+    }
+    if (args.length > 7 && args[7].contains("x")) {
+      // -Dbench.keyed=5000x9: keyed rounds of 5,000 keys of 9 floats instead of dense ones
+      KeyedRoundBench.run(clients, args[7], rounds, repeats, shardCounts);
+      return;
     }
     System.out.printf(Locale.ROOT, "medians of %d interleaved runs; shards per server: %s; "
         + "parameter server over %s%n", repeats, java.util.Arrays.toString(shardCounts),
@@ -127,7 +132,7 @@ public final class ParameterServerBench {
         String.format(Locale.ROOT, "%.2f-%.2f", ratios[0], ratios[ratios.length - 1]));
   }
 
-  private record Result(double msPerRound, double mbPerSecond) {}
+  record Result(double msPerRound, double mbPerSecond) {}
 
   private static int[] ints(String csv) {
     return java.util.Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();

@@ -41,4 +41,24 @@ class LongSlotIndexTest {
     }
     assertEquals(Integer.highestOneBit(index.capacity()), index.capacity());
   }
+
+  @Test
+  void aBatchedLookupGivesWhatOneByOneLookupsGive() {
+    LongSlotIndex index = new LongSlotIndex();
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int i = 0; i < 3000; i++) {
+      index.add(rng.nextLong());
+    }
+    long[] probe = new long[LongSlotIndex.BATCH * 3 + 5]; // batches and a partial one
+    SplittableRandom again = new SplittableRandom(5);
+    for (int i = 0; i < probe.length; i++) {
+      probe[i] = i % 2 == 0 ? again.nextLong() : i; // present and absent keys alternate
+    }
+    int[] out = new int[probe.length];
+    index.findAll(probe, probe.length, out);
+    for (int i = 0; i < probe.length; i++) {
+      assertEquals(index.find(probe[i]), out[i], "key " + probe[i]);
+      assertEquals(i % 2 == 0, out[i] >= 0);
+    }
+  }
 }

@@ -154,18 +154,20 @@ class JobIdentityTest {
         ParameterServerException e = assertThrows(ParameterServerException.class,
             () -> c.pull(0));
         assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
-        assertTrue(e.getMessage().contains("protocol version 1 and this client version 2")
+        assertTrue(e.getMessage().contains("protocol version 1 and this client version "
+            + Protocol.VERSION)
             && e.getMessage().contains("speaks version 1 only"), e.getMessage());
       }
     }
   }
 
-  /** What a version-1 server answers to a frame of version 2: an Error in a version-1 frame. */
+  /** What a version-1 server answers to a frame of this version: an Error in a version-1 frame. */
   private static void answerAsVersionOne(ServerSocket old) {
     try (Socket s = old.accept()) {
       DataInputStream in = new DataInputStream(s.getInputStream());
       in.skipNBytes(in.readInt());
-      String msg = "protocol version 2 is not supported; this endpoint speaks version 1 only.";
+      String msg = "protocol version " + Protocol.VERSION + " is not supported; this endpoint "
+          + "speaks version 1 only.";
       byte[] text = msg.getBytes();
       ByteBuffer h = ByteBuffer.allocate(64 + text.length).put((byte) (36 + 2)).putLong(0)
           .putInt(ErrorCode.UNSUPPORTED_VERSION.wireCode()).put((byte) 0)

@@ -54,7 +54,15 @@ class FrameCodecTest {
         new Message.Describe(8, 0), new Message.ShardInfo(9, 77, 0, 2, 10, 3, 1, 2, 4),
         new Message.Checkpoint(10, 77, 1, 4), new Message.Restore(11, 77, 0),
         new Message.History(12, 77, 0, 3),
-        new Message.HistoryReply(13, List.of(new RoundStats(3, 4, 1, 40, 0.5, 1.5, 0.2, 0, 99))),
+        new Message.HistoryReply(13, List.of(new RoundStats(3, 4, 1, 40, 0.5, 1.5, 0.2, 0, 99),
+            new RoundStats(4, 2, 0, 8, 0.5, 1, 0.1, 0, 100,
+                new io.sparkps.ps.api.KeyedRoundStats(5, 6, 4, 128, 48, 4, 4096)))),
+        new Message.InitKeyed(17, 77, true, 1, 3, 9, "{\"type\":\"ftrl\"}", "", 5, 6,
+            1 << 20, 4, "{\"type\":\"sgd\"}", 0, 0, 2),
+        new Message.KeyedPull(18, 77, 2, 3, 1000, 5000),
+        new Message.KeyedRows(19, 2, 3, 5000, 9, 2, 1),
+        new Message.KeyedPush(20, 77, 2, 3, 1, 0, 64, 1.5, 1, 5000),
+        new Message.ExportKeyed(21, 77, 2, "hdfs://nn/models/ctr"),
         new Message.Shutdown(14), new Message.Ack(15, 3),
         new Message.Error(16, ErrorCode.UNKNOWN_ROUND.wireCode(), false, "why"));
     for (Message m : all) {

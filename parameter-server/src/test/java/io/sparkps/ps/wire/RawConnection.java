@@ -40,6 +40,30 @@ public final class RawConnection implements AutoCloseable {
     return b.array();
   }
 
+  /** The bytes of a whole frame of this version with a raw payload (keys and floats). */
+  public byte[] frame(Message header, byte[] payload) {
+    Output o = new Output(256, 65535);
+    kryo.writeClassAndObject(o, header);
+    int h = o.position();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 7 + h + payload.length);
+    b.putInt(7 + h + payload.length).putInt(Protocol.MAGIC).put((byte) Protocol.VERSION)
+        .putShort((short) h).put(o.getBuffer(), 0, h).put(payload);
+    return b.array();
+  }
+
+  /** Keys then floats, little-endian, as a keyed payload. */
+  public static byte[] keyed(long[] keys, float... floats) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * keys.length + 4 * floats.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (long k : keys) {
+      b.putLong(k);
+    }
+    for (float f : floats) {
+      b.putFloat(f);
+    }
+    return b.array();
+  }
+
   public void write(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
@@ -47,6 +71,14 @@ public final class RawConnection implements AutoCloseable {
 
   public void send(Message header) throws IOException {
     write(frame(Protocol.VERSION, header, new float[0]));
+  }
+
+  /** Says hello with {@code token} and reads the answer (a HelloOk, or fails). */
+  public void hello(String token) throws IOException {
+    send(new Message.Hello(token, Protocol.VERSION, "raw"));
+    if (!(read() instanceof Message.HelloOk)) {
+      throw new IOException("the hello was refused.");
+    }
   }
 
   /** Reads one frame's header (payload skipped). */
