@@ -77,6 +77,9 @@ public sealed interface Dl4jNet permits Dl4jNet.Layers, Dl4jNet.Graph {
    */
   double meanGradient(DataSet batch, float[] out);
 
+  /** The network's output for {@code features} (inference mode). */
+  INDArray output(INDArray features);
+
   /** The network's layers (a graph's layer vertices). */
   org.deeplearning4j.nn.api.Layer[] layers();
 
@@ -149,6 +152,11 @@ public sealed interface Dl4jNet permits Dl4jNet.Layers, Dl4jNet.Graph {
     }
 
     @Override
+    public INDArray output(INDArray features) {
+      return net.output(features);
+    }
+
+    @Override
     public Updater updater() {
       return net.getUpdater(true);
     }
@@ -207,6 +215,11 @@ public sealed interface Dl4jNet permits Dl4jNet.Layers, Dl4jNet.Graph {
     @Override
     public org.deeplearning4j.nn.api.Layer[] layers() {
       return net.getLayers();
+    }
+
+    @Override
+    public INDArray output(INDArray features) {
+      return net.outputSingle(features);
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.apache.spark.sql.SparkSession;
  * registrator for the DL4J data sets the tests parallelize). Started on first use, stopped when
  * the test JVM exits.
  */
-final class Dl4jTestSession {
+public final class Dl4jTestSession {
   private Dl4jTestSession() {
   }
 
@@ -29,7 +29,7 @@ final class Dl4jTestSession {
     }
   }
 
-  static JavaSparkContext context() {
+  public static JavaSparkContext context() {
     return JavaSparkContext.fromSparkContext(Holder.SESSION.sparkContext());
   }
 }
