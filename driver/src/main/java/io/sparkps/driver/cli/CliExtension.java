@@ -30,9 +30,9 @@ public interface CliExtension {
       if (dl4jModel || a.startsWith("--keras") || a.startsWith("--dl4j-config")) {
         return java.util.Optional.of("deeplearning4j networks (" + (dl4jModel ? "--model dl4j"
             : a.replaceFirst("=.*", "")) + ") need the sparkps-dl4j jar on the class path: "
-            + "add dl4j/target/sparkps-dl4j-<version>-shaded.jar (spark-submit --jars, or "
-            + "SPARKPS_EXTRA_CLASSPATH for bin/sparkps), or run its main class "
-            + "io.sparkps.dl4j.cli.Dl4jCli");
+            + "submit dl4j/target/sparkps-dl4j-<version>-shaded.jar instead of the driver's jar "
+            + "(it holds both), or build the dl4j module (mvn -pl dl4j -am install), which "
+            + "bin/sparkps then adds");
       }
     }
     return java.util.Optional.empty();
