@@ -61,9 +61,13 @@ public final class Dl4jTrainer implements AutoCloseable {
     }
   }
 
-  /** One epoch: its number in this trainer, mean training loss, examples, rounds and time. */
+  /**
+   * One epoch: its number in this trainer, mean training loss, examples, rounds, the server's
+   * version after it, its wall time, and of the slowest worker the seconds spent computing and
+   * waiting for the server (push, the other workers, and the reply).
+   */
   public record EpochResult(int epoch, double meanLoss, long examples, int rounds,
-      long duplicateFreeRounds, double seconds) {
+      long version, double seconds, double computeSeconds, double waitSeconds) {
   }
 
   private final Settings settings;
@@ -129,10 +133,13 @@ public final class Dl4jTrainer implements AutoCloseable {
         long examples = reports.stream().mapToLong(EpochReport::examples).sum();
         double loss = reports.stream().mapToDouble(EpochReport::lossSum).sum();
         EpochResult r = new EpochResult(epoch, examples == 0 ? Double.NaN : loss / examples,
-            examples, plan.rounds(), version, (System.nanoTime() - t0) / 1e9);
+            examples, plan.rounds(), version, (System.nanoTime() - t0) / 1e9,
+            reports.stream().mapToDouble(EpochReport::computeSeconds).max().orElse(0),
+            reports.stream().mapToDouble(EpochReport::waitSeconds).max().orElse(0));
         LOG.info(String.format(java.util.Locale.ROOT, "epoch %d: training loss %.6f over %d "
-            + "examples, %d rounds, %.2f s", r.epoch(), r.meanLoss(), examples, plan.rounds(),
-            r.seconds()));
+            + "examples, %d rounds, %.2f s (slowest worker: %.2f s computing, %.2f s waiting)",
+            r.epoch(), r.meanLoss(), examples, plan.rounds(), r.seconds(), r.computeSeconds(),
+            r.waitSeconds()));
         results.add(r);
         listener.accept(r);
       }

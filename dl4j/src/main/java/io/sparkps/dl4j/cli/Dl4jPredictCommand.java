@@ -28,10 +28,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sparkps predict} with a DL4J model directory: one CSV line per input row, in input
- * order: the predicted class (or value), then for classifiers each class's probability. The
- * scores are computed on the executors; the lines are gathered on the driver and written to one
- * local file (temporary file, then rename).
+ * {@code sparkps predict} with a DL4J model directory: one CSV line per input row: its feature
+ * columns, the predicted class (or value), then for classifiers each class's probability. The
+ * rows come in the order the loader cached them (by partition; not necessarily the file's),
+ * which is why each line repeats its features. The scores are computed on the executors; the
+ * lines are gathered on the driver and written to one local file (temporary file, then
+ * rename).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Scores data with a deeplearning4j model written by 'sparkps train --model "
@@ -79,7 +81,8 @@ public final class Dl4jPredictCommand implements Callable<Integer> {
       params.destroy();
       blocks.unpersist(false);
       List<String> all = new ArrayList<>();
-      all.add(header(output, classes));
+      all.add(String.join(",", m.metadata().featureNames()) + ","
+          + header(output, classes));
       parts.forEach(all::addAll);
       Path abs = out.toAbsolutePath();
       Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
@@ -113,8 +116,12 @@ public final class Dl4jPredictCommand implements Callable<Integer> {
     float[] p = net.output(b.all().getFeatures()).dup().data()
         .asFloat();
     int k = output.task() == Task.MULTICLASS ? output.outputs() : 1;
+    int width = b.features().length / b.rows();
     for (int i = 0; i < b.rows(); i++) {
       StringBuilder sb = new StringBuilder();
+      for (int j = 0; j < width; j++) {
+        sb.append(b.features()[i * width + j]).append(',');
+      }
       if (output.task() == Task.REGRESSION) {
         sb.append(p[i]);
       } else if (output.task() == Task.BINARY) {
