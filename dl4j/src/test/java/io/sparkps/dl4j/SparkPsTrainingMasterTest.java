@@ -203,6 +203,29 @@ class SparkPsTrainingMasterTest {
   }
 
   @Test
+  void asynchronousRoundsTrainToo() {
+    List<DataSet> data = images(2 * PER_PARTITION, 17);
+    SparkPsTrainingMaster tm = new SparkPsTrainingMaster.Builder(1).batchSizePerWorker(BATCH)
+        .sync("async").rngSeed(SEED).build();
+    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(Dl4jTestSession.context(), cnn(), tm);
+    JavaRDD<DataSet> rdd = rdd(data);
+    try {
+      for (int epoch = 0; epoch < 8; epoch++) {
+        spark.fit(rdd);
+      }
+      List<Dl4jTrainer.EpochResult> r = tm.epochResults();
+      assertTrue(r.get(r.size() - 1).meanLoss() < 0.5 * r.get(0).meanLoss(),
+          "training loss per epoch " + r.stream().map(Dl4jTrainer.EpochResult::meanLoss).toList());
+      double accuracy = spark.getNetwork().evaluate(
+          new org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator(DataSet.merge(data)))
+          .accuracy();
+      assertTrue(accuracy >= 0.9, "training accuracy " + accuracy);
+    } finally {
+      tm.close();
+    }
+  }
+
+  @Test
   void theOneLineSwitchFromParameterAveraging() {
     List<DataSet> data = images(2 * PER_PARTITION, 13);
     JavaRDD<DataSet> rdd = rdd(data);
