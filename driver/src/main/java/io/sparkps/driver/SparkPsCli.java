@@ -52,6 +52,17 @@ public final class SparkPsCli implements Runnable {
 
   /** Runs the command line with the given output and error writers (for tests and embedding). */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    for (io.sparkps.driver.cli.CliExtension x
+        : java.util.ServiceLoader.load(io.sparkps.driver.cli.CliExtension.class)) {
+      if (x.handles(args)) {
+        return x.run(out, err, args);
+      }
+    }
+    java.util.Optional<String> missing = io.sparkps.driver.cli.CliExtension.missing(args);
+    if (missing.isPresent()) {
+      err.println("sparkps: " + missing.get());
+      return 2;
+    }
     CommandLine cli = new CommandLine(new SparkPsCli());
     cli.addSubcommand("ps", new ParameterServerMain());
     cli.setOut(out).setErr(err).setExecutionExceptionHandler(new ErrorReporter());

@@ -60,13 +60,36 @@ public final class BarrierEpoch {
    */
   public static List<EpochReport> run(JavaRDD<? extends Block> given, EpochJob job,
       Runnable whileStarting) {
-    JavaRDD<Block> blocks = widen(given);
-    int attempts = blocks.context().getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
-    ClassTag<EpochReport> tag = ClassTag$.MODULE$.apply(EpochReport.class);
+    return run(widen(given), job.epoch(), EpochReport.class,
+        (partition, attempt, it) -> new EpochTask(job).run(partition, attempt, it),
+        whileStarting);
+  }
+
+  /**
+   * What one barrier task of an epoch runs over its partition: the partition's index, the
+   * attempt number ({@code stageAttempt * 1000 + taskAttempt}; a retried stage or task has a
+   * larger one) and the partition's rows. Other model families (the deeplearning4j module) run
+   * their own body with the same stage, retries and pacing.
+   */
+  @FunctionalInterface
+  public interface PartitionBody<T, R> extends java.io.Serializable {
+    R run(int partition, int attempt, java.util.Iterator<T> rows);
+  }
+
+  /**
+   * Runs {@code body} over every partition of {@code data} as one barrier stage and returns each
+   * partition's result, in partition order; a failed attempt of the stage runs again whole, as
+   * described above, and {@code whileStarting} runs once the first attempt is submitted.
+   * {@code epoch} names the epoch in logs and errors.
+   */
+  public static <T, R> List<R> run(JavaRDD<T> data, int epoch, Class<R> resultType,
+      PartitionBody<T, R> body, Runnable whileStarting) {
+    int attempts = data.context().getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
+    ClassTag<R> tag = ClassTag$.MODULE$.apply(resultType);
     for (int attempt = 0; ; attempt++) {
       try {
-        JavaFutureAction<List<EpochReport>> f = JavaRDD.fromRDD(blocks.rdd().barrier()
-            .mapPartitions(new Task(job, attempt), false, tag), tag).collectAsync();
+        JavaFutureAction<List<R>> f = JavaRDD.fromRDD(data.rdd().barrier()
+            .mapPartitions(new Task<>(body, attempt), false, tag), tag).collectAsync();
         if (attempt == 0) {
           try {
             whileStarting.run();
@@ -78,13 +101,13 @@ public final class BarrierEpoch {
         return f.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while epoch " + job.epoch() + " ran", e);
+        throw new IllegalStateException("interrupted while epoch " + epoch + " ran", e);
       } catch (ExecutionException wrapped) {
         Throwable e = wrapped.getCause() == null ? wrapped : wrapped.getCause();
         if (!(e instanceof SparkException se) || !retryable(se) || attempt + 1 >= attempts) {
           throw BarrierEpoch.<RuntimeException>rethrow(e);
         }
-        LOG.warn("Epoch {} failed on attempt {} of {}; running it again: {}", job.epoch(),
+        LOG.warn("Epoch {} failed on attempt {} of {}; running it again: {}", epoch,
             attempt + 1, attempts, e.getMessage());
       }
     }
@@ -102,24 +125,23 @@ public final class BarrierEpoch {
   }
 
   /** The task body, a serializable Scala function over the partition's iterator. */
-  static final class Task extends AbstractFunction1<Iterator<Block>, Iterator<EpochReport>>
+  static final class Task<T, R> extends AbstractFunction1<Iterator<T>, Iterator<R>>
       implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
-    private final EpochJob job;
+    private final PartitionBody<T, R> body;
     private final int stageAttempt;
 
-    Task(EpochJob job, int stageAttempt) {
-      this.job = job;
+    Task(PartitionBody<T, R> body, int stageAttempt) {
+      this.body = body;
       this.stageAttempt = stageAttempt;
     }
 
     @Override
-    public Iterator<EpochReport> apply(Iterator<Block> it) {
+    public Iterator<R> apply(Iterator<T> it) {
       BarrierTaskContext ctx = BarrierTaskContext.get();
       int attempt = stageAttempt * 1000 + ctx.attemptNumber();
-      EpochReport report = new EpochTask(job).run(ctx.partitionId(), attempt,
-          JavaConverters.asJavaIterator(it));
-      return JavaConverters.asScalaIterator(java.util.List.of(report).iterator());
+      R result = body.run(ctx.partitionId(), attempt, JavaConverters.asJavaIterator(it));
+      return JavaConverters.asScalaIterator(java.util.List.of(result).iterator());
     }
   }
 }

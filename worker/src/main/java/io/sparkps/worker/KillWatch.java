@@ -19,7 +19,7 @@ import org.apache.spark.TaskContext;
  * calls {@link ParameterServerClient#abort()}; the blocked call then fails with
  * {@code ABORTED} and Spark records the task as killed.
  */
-final class KillWatch implements AutoCloseable {
+public final class KillWatch implements AutoCloseable {
   static final long POLL_MILLIS = 100;
   private static final ScheduledExecutorService POLLER =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -37,7 +37,7 @@ final class KillWatch implements AutoCloseable {
    * Watches the Spark task running on the calling thread, if any; outside Spark (no
    * {@link TaskContext}) it watches nothing.
    */
-  static KillWatch of(ParameterServerClient client) {
+  public static KillWatch of(ParameterServerClient client) {
     TaskContext ctx = TaskContext.get();
     if (ctx == null) {
       return new KillWatch(null);

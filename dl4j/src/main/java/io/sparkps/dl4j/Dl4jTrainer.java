@@ -1,0 +1,190 @@
+package io.sparkps.dl4j;
+
+import io.sparkps.core.optim.Optimizer;
+import io.sparkps.core.optim.Sgd;
+import io.sparkps.core.train.EpochPlan;
+import io.sparkps.driver.train.ParameterServerSession;
+import io.sparkps.driver.train.RuntimeSettings;
+import io.sparkps.ps.api.ConsistencyMode;
+import io.sparkps.ps.api.InitialValues;
+import io.sparkps.ps.api.JobSpec;
+import io.sparkps.worker.BarrierEpoch;
+import io.sparkps.worker.EpochReport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a DL4J network over cached partitions with SparkPS's parameter server, as
+ * {@link io.sparkps.driver.train.DistributedTrainer} trains SparkPS's own models: one barrier
+ * stage per epoch ({@link BarrierEpoch}), rounds paced by the server, the driver only starting
+ * stages and reading the server's parameters back after each epoch. The workers' part is
+ * {@link Dl4jEpochTask}.
+ *
+ * <p>Lifecycle: construct with the settings; call {@link #fit} any number of times (DL4J's Spark
+ * API trains one epoch per {@code fit} call); {@link #close} stops the server. Between calls the
+ * job stays on the server, with its optimizer state and round numbers, as long as the network
+ * still holds the parameters the last call gave it and the data has the same partitions; else
+ * the job starts again from the network's parameters (and, with gradients, a fresh optimizer
+ * state), which the log says.
+ */
+public final class Dl4jTrainer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dl4jTrainer.class);
+
+  /**
+   * Algorithm and runtime settings.
+   *
+   * @param batchSize examples per worker and minibatch (SparkPS's {@link EpochPlan} cuts each
+   *     partition into the same number of minibatches, about this size)
+   * @param localSteps 0: workers push gradients and the server applies {@code optimizer}; K >= 1:
+   *     workers take K steps of DL4J's own updater per round and push the change
+   * @param optimizer the server's rule with gradients; empty reads it from the network's updater
+   * @param seed the shuffle seed
+   * @param shuffle whether each epoch visits a partition's examples in a new seeded order
+   * @param runtime where the server runs, its synchronization mode and pull deadline
+   */
+  public record Settings(int batchSize, int localSteps, Optional<Optimizer> optimizer, long seed,
+      boolean shuffle, RuntimeSettings runtime) implements java.io.Serializable {
+    public Settings {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSizePerWorker must be at least 1, got "
+            + batchSize);
+      }
+      if (localSteps < 0) {
+        throw new IllegalArgumentException("localSteps must be at least 1, got " + localSteps);
+      }
+    }
+  }
+
+  /**
+   * One epoch: its number in this trainer, mean training loss, examples, rounds, the server's
+   * version after it, its wall time, and of the slowest worker the seconds spent computing and
+   * waiting for the server (push, the other workers, and the reply).
+   */
+  public record EpochResult(int epoch, double meanLoss, long examples, int rounds,
+      long version, double seconds, double computeSeconds, double waitSeconds) {
+  }
+
+  private final Settings settings;
+  private final org.apache.spark.api.java.JavaSparkContext sc;
+  private ParameterServerSession session;
+  private float[] lastVector = new float[0];
+  private int[] lastRows = new int[0];
+  private long version;
+  private int epochs;
+
+  public Dl4jTrainer(org.apache.spark.api.java.JavaSparkContext sc, Settings settings) {
+    this.sc = sc;
+    this.settings = settings;
+  }
+
+  /**
+   * Trains {@code net} (changed in place: parameters, updater state with local steps, DL4J's
+   * iteration and epoch counters) for {@code epochs} epochs over {@code blocks}, one cached
+   * block per partition, and returns each epoch's account.
+   */
+  public List<EpochResult> fit(Dl4jNet net, JavaRDD<NetBlock> blocks, int epochCount,
+      Consumer<EpochResult> listener) {
+    int[] rows = blocks.map(NetBlock::rows).collect().stream().mapToInt(Integer::intValue)
+        .toArray();
+    if (Arrays.stream(rows).sum() == 0) {
+      throw new IllegalArgumentException("the training data holds no examples");
+    }
+    float[] vector = vector(net);
+    Runnable init = () -> { };
+    if (session == null || !Arrays.equals(rows, lastRows) || !Arrays.equals(vector, lastVector)) {
+      if (session != null) {
+        LOG.info("The network's parameters or the data's partitions changed since the last fit: "
+            + "the parameter server's job starts again from the network.");
+      }
+      JobSpec spec = new JobSpec(vector.length, optimizer(net), new InitialValues.Values(vector),
+          rows.length, RuntimeSettings.mode(settings.runtime().sync()));
+      if (session == null) {
+        session = ParameterServerSession.open(settings.runtime(),
+            sc.getConf().get("spark.driver.host", "127.0.0.1"));
+      }
+      ParameterServerSession ps = session;
+      init = () -> ps.admin().init(spec);
+      version = 0;
+    }
+    boolean sync = RuntimeSettings.mode(settings.runtime().sync()) instanceof ConsistencyMode.Sync;
+    List<EpochResult> results = new ArrayList<>();
+    try {
+      for (int e = 0; e < epochCount; e++) {
+        long t0 = System.nanoTime();
+        EpochPlan plan = EpochPlan.of(rows, settings.batchSize(),
+            Math.max(1, settings.localSteps()));
+        int epoch = ++epochs;
+        Dl4jEpochJob job = new Dl4jEpochJob(net.configJson(), settings.localSteps(), plan, epoch,
+            net.epochCount(), version, net.iterationCount(), settings.seed(), settings.shuffle(),
+            session.workers(), settings.runtime().pullDeadlineSeconds(), sync);
+        List<EpochReport> reports = BarrierEpoch.run(blocks, epoch, EpochReport.class,
+            new Dl4jEpochTask(job), e == 0 ? init : () -> { });
+        version += plan.rounds();
+        lastVector = session.admin().snapshot().values();
+        load(net, lastVector);
+        net.setIterationCount(net.iterationCount() + plan.stepsPerEpoch());
+        net.setEpochCount(net.epochCount() + 1);
+        long examples = reports.stream().mapToLong(EpochReport::examples).sum();
+        double loss = reports.stream().mapToDouble(EpochReport::lossSum).sum();
+        EpochResult r = new EpochResult(epoch, examples == 0 ? Double.NaN : loss / examples,
+            examples, plan.rounds(), version, (System.nanoTime() - t0) / 1e9,
+            reports.stream().mapToDouble(EpochReport::computeSeconds).max().orElse(0),
+            reports.stream().mapToDouble(EpochReport::waitSeconds).max().orElse(0));
+        LOG.info(String.format(java.util.Locale.ROOT, "epoch %d: training loss %.6f over %d "
+            + "examples, %d rounds, %.2f s (slowest worker: %.2f s computing, %.2f s waiting)",
+            r.epoch(), r.meanLoss(), examples, plan.rounds(), r.seconds(), r.computeSeconds(),
+            r.waitSeconds()));
+        results.add(r);
+        listener.accept(r);
+      }
+      lastRows = rows;
+      return results;
+    } catch (RuntimeException | Error ex) {
+      close(); // the server's job is in an unknown round: the next fit starts again
+      throw ex;
+    }
+  }
+
+  /** The server's vector for {@code net}: its parameters, then (local steps) updater state. */
+  private float[] vector(Dl4jNet net) {
+    float[] p = net.params();
+    if (settings.localSteps() == 0) {
+      return p;
+    }
+    float[] s = net.updaterState();
+    float[] v = Arrays.copyOf(p, p.length + s.length);
+    System.arraycopy(s, 0, v, p.length, s.length);
+    return v;
+  }
+
+  private void load(Dl4jNet net, float[] v) {
+    int p = net.parameterCount();
+    net.setParams(v.length == p ? v : Arrays.copyOfRange(v, 0, p));
+    if (settings.localSteps() > 0 && v.length > p) {
+      net.setUpdaterState(Arrays.copyOfRange(v, p, v.length));
+    }
+  }
+
+  /** The server's rule: with gradients the network's updater (or the given one), else adding. */
+  private Optimizer optimizer(Dl4jNet net) {
+    if (settings.localSteps() > 0) {
+      return Sgd.of(1); // unused: the server adds the mean delta of the workers
+    }
+    return settings.optimizer().orElseGet(() -> ServerOptimizer.of(net));
+  }
+
+  @Override
+  public void close() {
+    if (session != null) {
+      session.close();
+      session = null;
+      lastVector = new float[0];
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.sparkps.dl4j.cli;
+
+import io.sparkps.driver.SparkPsCli;
+import io.sparkps.driver.cli.CliExtension;
+import io.sparkps.dl4j.Dl4jModelDir;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * The {@code sparkps} command line with deeplearning4j: {@code train --model dl4j} (or
+ * {@code --keras}, {@code --dl4j-config}) and {@code evaluate}/{@code predict} of a DL4J model
+ * directory run here; everything else runs as the driver's CLI. Registered as a
+ * {@link CliExtension} service, so the driver's own main finds it when this jar is on the class
+ * path; {@link #main} is the same command line for {@code java -cp ... Dl4jCli}.
+ */
+public final class Dl4jCli implements CliExtension {
+
+  public static void main(String[] args) {
+    System.exit(SparkPsCli.run(args));
+  }
+
+  @Override
+  public boolean handles(String[] args) {
+    if (args.length == 0) {
+      return false;
+    }
+    if (args[0].equals("train")) {
+      return CliExtension.missing(args).isPresent();
+    }
+    if (args[0].equals("evaluate") || args[0].equals("predict")) {
+      for (int i = 1; i < args.length; i++) {
+        String dir = args[i].equals("--model") && i + 1 < args.length ? args[i + 1]
+            : args[i].startsWith("--model=") ? args[i].substring(8) : null;
+        if (dir != null && Dl4jModelDir.isModel(Path.of(dir))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public int run(PrintWriter out, PrintWriter err, String[] args) {
+    Object command = switch (args[0]) {
+      case "train" -> new Dl4jTrainCommand();
+      case "evaluate" -> new Dl4jEvaluateCommand();
+      default -> new Dl4jPredictCommand();
+    };
+    CommandLine cli = new CommandLine(command);
+    cli.setOut(out).setErr(err).setExecutionExceptionHandler(new SparkPsCli.ErrorReporter());
+    return cli.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+  }
+}

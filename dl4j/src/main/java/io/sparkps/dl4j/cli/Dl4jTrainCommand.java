@@ -1,0 +1,168 @@
+package io.sparkps.dl4j.cli;
+
+import io.sparkps.dl4j.Dl4jModelDir;
+import io.sparkps.dl4j.Dl4jNet;
+import io.sparkps.dl4j.Dl4jTrainer;
+import io.sparkps.dl4j.NetBlock;
+import io.sparkps.dl4j.NetBlocks;
+import io.sparkps.dl4j.NetEvaluation;
+import io.sparkps.dl4j.NetworkSource;
+import io.sparkps.dl4j.OutputSpec;
+import io.sparkps.driver.cli.DataOptions;
+import io.sparkps.driver.cli.SparkOptions;
+import io.sparkps.driver.data.LabelSpec;
+import io.sparkps.driver.data.RowEncoding;
+import io.sparkps.driver.data.SparkDataLoader;
+import io.sparkps.driver.data.SparkDataset;
+import io.sparkps.driver.data.Standardization;
+import io.sparkps.driver.train.RuntimeSettings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sparkps train --model dl4j}: a DL4J network from {@code --dl4j-config} (JSON) or
+ * {@code --keras} (HDF5), trained with SparkPS's parameter server on the data options of
+ * {@code train}, evaluated, and written as a model directory ({@link Dl4jModelDir}).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Trains a deeplearning4j network (--dl4j-config or --keras) on Spark with the "
+        + "parameter server and prints its training and validation metrics.",
+        "Features are the data's columns in order (the network's input type reshapes them); "
+            + "class labels are one-hot over the output layer, which must have one output per "
+            + "class."})
+public final class Dl4jTrainCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", paramLabel = "dl4j", defaultValue = "dl4j",
+      description = "dl4j (the only model of this command). Default: ${DEFAULT-VALUE}.")
+  String model;
+
+  @Option(names = "--dl4j-config", paramLabel = "FILE",
+      description = "A MultiLayerConfiguration or ComputationGraphConfiguration in DL4J's JSON.")
+  Path config;
+
+  @Option(names = "--keras", paramLabel = "FILE",
+      description = "A Keras model file (HDF5, Sequential or functional, saved after compile).")
+  Path keras;
+
+  @Mixin
+  DataOptions data = new DataOptions();
+
+  @Mixin
+  SparkOptions sparkOptions = new SparkOptions();
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+      description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32",
+      description = "Examples per worker and minibatch. Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--local-steps", paramLabel = "K", defaultValue = "0",
+      description = "0: workers push gradients and the server applies the network's updater; "
+          + "K >= 1: workers take K steps of DL4J's own updater per round and the server "
+          + "averages parameters and updater state. Default: ${DEFAULT-VALUE}.")
+  int localSteps;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "Seed of the validation split and the shuffles. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "0.2",
+      description = "Share of rows held out for validation. Default: ${DEFAULT-VALUE}.")
+  double validation;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Write the model directory (DL4J's model zip, sparkps-dl4j.json, "
+          + "metrics.json) here, a local path.")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace an existing model at --out.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!model.equals("dl4j")) {
+      throw new IllegalArgumentException("--model must be dl4j with --dl4j-config or --keras, "
+          + "got '" + model + "'");
+    }
+    if ((config == null) == (keras == null)) {
+      throw new IllegalArgumentException("give the network as exactly one of --dl4j-config FILE "
+          + "(DL4J JSON) or --keras FILE (HDF5)");
+    }
+    if (out != null && !overwrite && java.nio.file.Files.exists(out)) {
+      throw new IllegalArgumentException(out + " already exists; pass --overwrite to replace it "
+          + "or choose another --out");
+    }
+    Dl4jNet net = config != null ? NetworkSource.fromConfigFile(config)
+        : NetworkSource.fromKeras(keras);
+    OutputSpec output = OutputSpec.of(net);
+    SparkSession spark = sparkOptions.session("SparkPS train dl4j");
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    RuntimeSettings runtime = sparkOptions.runtime(sc.defaultParallelism());
+    if (runtime.checkpointDir().isPresent()) {
+      throw new IllegalArgumentException("--checkpoint-dir is not supported with --model dl4j "
+          + "yet; leave it out");
+    }
+    SparkDataset ds = new SparkDataLoader(spark).load(data.request(
+        LabelSpec.fit(output.task()), runtime.workers())
+        .withValidation(validation, seed)
+        .withStandardization(Standardization.none())
+        .withEncoding(RowEncoding.dense()));
+    try {
+      output.check(ds.classes(), ds.features(),
+          data.data() == null ? "the bundled sample" : data.data());
+      return train(sc, runtime, net, output, ds);
+    } finally {
+      ds.unpersist();
+    }
+  }
+
+  private int train(JavaSparkContext sc, RuntimeSettings runtime, Dl4jNet net,
+      OutputSpec output, SparkDataset ds) throws java.io.IOException {
+    java.io.PrintWriter console = spec.commandLine().getOut();
+    console.printf(Locale.ROOT, "training %s (%d parameters, %s) on %d rows x %d features, %d "
+        + "workers, %s%n", Dl4jModelDir.kind(net), net.parameterCount(), output.loss(),
+        ds.trainRows(), ds.features(), runtime.workers(), localSteps == 0
+            ? "workers push gradients" : localSteps + " local steps of DL4J's updater");
+    JavaRDD<NetBlock> train = NetBlocks.of(ds.train(), output);
+    JavaRDD<NetBlock> val = NetBlocks.of(ds.validation(), output);
+    try (Dl4jTrainer trainer = new Dl4jTrainer(sc, new Dl4jTrainer.Settings(batchSize,
+        localSteps, Optional.empty(), seed, true, runtime))) {
+      trainer.fit(net, train, epochs, e -> console.printf(Locale.ROOT,
+          "epoch %3d  loss %.6f  rounds %d  %.2f s%n", e.epoch(), e.meanLoss(), e.rounds(),
+          e.seconds()));
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    NetEvaluation.of(sc, net, output, train).forEach((k, v) -> metrics.put("train." + k, v));
+    NetEvaluation.of(sc, net, output, val).forEach((k, v) -> metrics.put("validation." + k, v));
+    metrics.forEach((k, v) -> console.printf(Locale.ROOT, "%-22s %.6f%n", k, v));
+    train.unpersist(false);
+    val.unpersist(false);
+    if (out != null) {
+      Dl4jModelDir.Metadata meta = new Dl4jModelDir.Metadata(Dl4jModelDir.kind(net),
+          output.task(), ds.classes(), ds.featureNames(), metrics);
+      String json = new com.fasterxml.jackson.databind.ObjectMapper()
+          .writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
+      Dl4jModelDir.write(out, net, meta, Map.of("metrics.json", json), overwrite);
+      console.println("model written to " + out);
+    }
+    console.flush();
+    return 0;
+  }
+}
