@@ -66,7 +66,7 @@ class ModelInputCliTest {
     CliTest.Run wrong = CliTest.run("evaluate", "--model", model.toString(), "--data",
         renamed.toString());
     assertEquals(2, wrong.code(), wrong.err());
-    assertTrue(wrong.err().contains("does not hold the model's 3 feature columns: 1 missing "
+    assertTrue(wrong.err().contains("does not hold the model's 3 feature columns (it has 3): 1 missing "
         + "[x2], 1 extra [x9] (label column 'lettr')"), wrong.err());
     CliTest.Run wrongLabel = CliTest.run("evaluate", "--model", model.toString(), "--data",
         data.toString(), "--label", "x1");

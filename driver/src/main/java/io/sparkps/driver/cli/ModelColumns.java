@@ -49,7 +49,8 @@ final class ModelColumns {
     }
     String modelLabel = model.labelColumnName().get();
     throw new IllegalArgumentException(where + " does not hold the model's " + expected.size()
-        + " feature columns: " + what + " (label column '" + label + "'"
+        + " feature columns (it has " + got.size() + "): " + what + " (label column '" + label
+        + "'"
         + (label.equals(modelLabel) ? "" : ", the model's was '" + modelLabel + "'")
         + "); give the data the training header, or --label if the label column has "
         + "another name");
