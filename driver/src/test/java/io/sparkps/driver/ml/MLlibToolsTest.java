@@ -87,9 +87,9 @@ class MLlibToolsTest {
   @Test
   void multiclassPipelineTunedOnIris(@TempDir Path tmp) throws Exception {
     Dataset<Row> iris = SparkPSEstimatorTest.frame(TestData.iris().block());
-    SparkPSClassifier clf = new SparkPSClassifier().setModelType("softmax").setMaxIter(10)
+    SparkPSClassifier clf = new SparkPSClassifier().setModelType("softmax").setMaxIter(6)
         .setBatchSize(16);
-    ParamMap[] grid = new ParamGridBuilder().addGrid(clf.stepSize(), new double[] {0.02, 0.1})
+    ParamMap[] grid = new ParamGridBuilder().addGrid(clf.stepSize(), new double[] {0.05, 0.2})
         .build();
     MulticlassClassificationEvaluator acc = new MulticlassClassificationEvaluator()
         .setMetricName("accuracy");
