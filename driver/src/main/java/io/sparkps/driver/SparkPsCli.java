@@ -8,7 +8,9 @@ import io.sparkps.driver.cli.SynthCommand;
 import io.sparkps.ps.ParameterServerMain;
 import io.sparkps.driver.cli.TrainCommand;
 import picocli.CommandLine;
+import io.sparkps.driver.cli.Logs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code sparkps} command line: {@code train}, {@code evaluate}, {@code predict}, {@code ps}
@@ -64,7 +66,12 @@ public final class SparkPsCli implements Runnable {
       return 2;
     }
     CommandLine cli = new CommandLine(new SparkPsCli());
-    cli.addSubcommand("ps", new ParameterServerMain());
+    CommandLine ps = new CommandLine(new ParameterServerMain());
+    ps.getCommandSpec().name("ps"); // its usage reads "sparkps ps", not its own jar's name
+    cli.addSubcommand("ps", ps);
+    if (args.length > 0 && args[0].equals("ps")) {
+      Logs.toConsole(Logs.Console.SPARKPS_INFO); // a service: its INFO lines are its log
+    }
     cli.setOut(out).setErr(err).setExecutionExceptionHandler(new ErrorReporter());
     try {
       applyJobFile(cli, args);
@@ -94,6 +101,15 @@ public final class SparkPsCli implements Runnable {
     }
   }
 
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Also show on the console what goes to the log file: SparkPS's INFO lines, "
+          + "Spark's log and the stack trace behind an error.")
+  void verbose(boolean on) {
+    if (on) {
+      Logs.toConsole(Logs.Console.EVERYTHING);
+    }
+  }
+
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
@@ -108,19 +124,31 @@ public final class SparkPsCli implements Runnable {
     }
   }
 
-  /** Prints a bad-input error as one clear line instead of a stack trace. */
+  /**
+   * Prints an error as one clear line: the message of bad input (exit code 2), the exception
+   * otherwise (exit code 1). The stack trace goes to the log file (to the console with
+   * {@code --verbose}, or when no log file is configured).
+   */
   public static final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd,
         CommandLine.ParseResult parsed) {
-      if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
-          || e instanceof java.io.UncheckedIOException) {
-        cmd.getErr().println("sparkps " + cmd.getCommandName() + ": " + e.getMessage());
-        return 2;
+      String name = "sparkps " + cmd.getCommandName();
+      java.util.Optional<String> logFile = Logs.file();
+      Logs.trace(name + " failed", e);
+      boolean badInput = e instanceof IllegalArgumentException
+          || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException;
+      if (badInput) {
+        cmd.getErr().println(name + ": " + e.getMessage());
+      } else {
+        cmd.getErr().println(name + " failed: " + e + logFile.filter(f -> !Logs.verbose())
+            .map(f -> " (stack trace in " + f + "; --verbose shows it here)").orElse(""));
+        if (logFile.isEmpty()) {
+          e.printStackTrace(cmd.getErr());
+        }
       }
-      cmd.getErr().println("sparkps " + cmd.getCommandName() + " failed: " + e);
-      e.printStackTrace(cmd.getErr());
-      return 1;
+      cmd.getErr().flush();
+      return badInput ? 2 : 1;
     }
   }
 }

@@ -39,11 +39,16 @@ import java.util.stream.IntStream;
  *     {@link ModelFile#write} fills it in
  * @param hashing how raw delimited rows became the model's sparse inputs; absent ({@code null},
  *     left out of the JSON) when the features were not hashed
+ * @param labelColumn the name of the label column in the training data, so that evaluating,
+ *     predicting and retraining on data with the training header need no {@code --label};
+ *     absent ({@code null}, left out of the JSON) when the data had no named label column
+ *     (LibSVM, no header) and in files written before SparkPS recorded it
  */
 public record ModelHeader(int formatVersion, String sparkpsVersion, String createdAt,
     ModelSpec spec, List<String> featureNames, List<String> labels, Standardizer standardization,
     TrainingConfig training, Map<String, Double> metrics, int parameterCount, String checksum,
-    @JsonInclude(JsonInclude.Include.NON_NULL) FeatureHashing hashing) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) FeatureHashing hashing,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String labelColumn) {
 
   /**
    * The format version this code writes. Version 2 types the model spec in JSON
@@ -88,7 +93,19 @@ public record ModelHeader(int formatVersion, String sparkpsVersion, String creat
       Optional<FeatureHashing> hashing) {
     return new ModelHeader(CURRENT_FORMAT_VERSION, currentSparkpsVersion(),
         Instant.now().toString(), spec, featureNames, labels, standardization, training, metrics,
-        spec.build().parameterCount(), "", hashing.orElse(null));
+        spec.build().parameterCount(), "", hashing.orElse(null), null);
+  }
+
+  /** This header with the training data's label column name (empty: none recorded). */
+  public ModelHeader withLabelColumn(Optional<String> name) {
+    return new ModelHeader(formatVersion, sparkpsVersion, createdAt, spec, featureNames, labels,
+        standardization, training, metrics, parameterCount, checksum, hashing,
+        name.orElse(null));
+  }
+
+  /** The name of the training data's label column, when it was recorded. */
+  public Optional<String> labelColumnName() {
+    return Optional.ofNullable(labelColumn);
   }
 
   /** The hashing of the model's inputs, if they were hashed. */
@@ -113,7 +130,7 @@ public record ModelHeader(int formatVersion, String sparkpsVersion, String creat
   /** This header with the payload fields set. */
   public ModelHeader withPayload(int parameterCount, String checksum) {
     return new ModelHeader(formatVersion, sparkpsVersion, createdAt, spec, featureNames, labels,
-        standardization, training, metrics, parameterCount, checksum, hashing);
+        standardization, training, metrics, parameterCount, checksum, hashing, labelColumn);
   }
 
   private static Map<String, Double> copyMetrics(Map<String, Double> metrics) {

@@ -101,7 +101,7 @@ class ModelFileTest {
   private static ModelHeader withoutArrays(ModelHeader h, ModelHeader like) {
     return new ModelHeader(h.formatVersion(), h.sparkpsVersion(), h.createdAt(), h.spec(),
         h.featureNames(), h.labels(), like.standardization(), h.training(), like.metrics(),
-        h.parameterCount(), h.checksum(), h.hashing());
+        h.parameterCount(), h.checksum(), h.hashing(), h.labelColumn());
   }
 
   @Test

@@ -33,10 +33,20 @@ public final class DataOptions {
           + "Default: ${DEFAULT-VALUE}.")
   String badRows;
 
-  @Option(names = "--label", paramLabel = "COLUMN", defaultValue = "-1",
-      description = "CSV label column: a header name or a 0-based index, negative from the end. "
-          + "Default: the last column.")
+  @Option(names = "--label", paramLabel = "COLUMN",
+      description = "Label column: a header name or a 0-based index, negative from the end. "
+          + "Default: the label column the model was trained with (evaluate, retrain), else "
+          + "the last column.")
   String label;
+
+  /** The label column of the model the data goes to, when it recorded one. */
+  private java.util.Optional<String> modelLabel = java.util.Optional.empty();
+
+  /** Takes {@code name} as the label column unless {@code --label} names one. */
+  public DataOptions withModelLabel(java.util.Optional<String> name) {
+    modelLabel = name;
+    return this;
+  }
 
   @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
       description = "CSV field separator; 'space' splits on runs of blanks. Default: ','.")
@@ -119,14 +129,15 @@ public final class DataOptions {
     return LoadRequest.of(path, labels.task(), partitions)
         .withLabels(labels)
         .withFormat(SourceFormat.parse(format))
-        .withCsv(new CsvOptions(delimiterChar(), skipLines, header(), label))
+        .withCsv(new CsvOptions(delimiterChar(), skipLines, header(), label()))
         .withLibSvmFeatures(features)
         .withVectorColumn(vectorColumn)
         .withBadRows(policy);
   }
 
+  /** The label column: {@code --label}, else the model's, else the last column ({@code -1}). */
   public String label() {
-    return label;
+    return label != null ? label : modelLabel.orElse("-1");
   }
 
   public char delimiterChar() {

@@ -44,6 +44,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
 
+  private String dataPath() {
+    return data.data() != null ? data.data() : "the bundled sample";
+  }
+
   @Override
   public Integer call() throws Exception {
     SparkSession spark = sparkOptions.session("SparkPS evaluate");
@@ -51,10 +55,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         .hadoopConfiguration());
     ModelSpec modelSpec = loaded.header().spec();
     LabelEncoder encoder = LabelEncoder.forClasses(modelSpec.task(), loaded.header().labels());
+    data.withModelLabel(loaded.header().labelColumnName());
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(LabelSpec.trained(encoder),
             spark.sparkContext().defaultParallelism())
         .withStandardization(Standardization.given(loaded.header().standardization()))
-        .withEncoding(RowEncoding.forModel(loaded.header())));
+        .withEncoding(RowEncoding.forModel(loaded.header())),
+        ModelColumns.of(loaded.header(), "the data at " + dataPath()));
     try {
       if (ds.features() != modelSpec.inputs()) {
         throw new IllegalArgumentException("the model at " + modelDir + " expects "

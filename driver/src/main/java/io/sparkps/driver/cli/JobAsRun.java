@@ -21,7 +21,7 @@ final class JobAsRun {
     Map<String, Object> values = new LinkedHashMap<>();
     for (OptionSpec o : command.options()) {
       String name = o.longestName().replaceFirst("^-+", "");
-      if (o.usageHelp() || o.versionHelp() || name.equals("config")
+      if (o.usageHelp() || o.versionHelp() || name.equals("config") || name.equals("verbose")
           || name.equals("ps-token-file") || name.equals("ps-admin-token-file")) {
         continue;
       }

@@ -36,7 +36,8 @@ public final class PredictCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--label", paramLabel = "COLUMN", defaultValue = "",
-      description = "A label column to keep but not read as a feature.")
+      description = "A label column to keep but not read as a feature. Default: the label "
+          + "column the model was trained with.")
   String label;
 
   @Option(names = "--no-header", description = "The CSV file has no header line.")
@@ -72,7 +73,8 @@ public final class PredictCommand implements Callable<Integer> {
     // hashed columns are read as the text training hashed, never re-typed by schema inference
     Dataset<Row> input = SparkFrames.read(spark, data, format, !noHeader, delimiter,
         model.header().spec().inputs(), model.header().featureHashing().isEmpty());
-    Dataset<Row> scored = PredictionWriter.score(input, model, label);
+    Dataset<Row> scored = PredictionWriter.score(input, model, label.isEmpty()
+        ? model.header().labelColumnName().orElse("") : label);
     PredictionWriter.write(scored, out, outputFormat, overwrite,
         spark.sparkContext().hadoopConfiguration());
     spec.commandLine().getOut().println("predictions written to " + out);

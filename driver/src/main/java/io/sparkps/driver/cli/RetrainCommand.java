@@ -136,11 +136,14 @@ public final class RetrainCommand implements Callable<Integer> {
     Optional<Version> current = reg.current();
     RuntimeSettings runtime = sparkOptions.runtime(sc.defaultParallelism());
     spec.findOption("--workers").setValue(runtime.workers());
+    data.withModelLabel(current.flatMap(v -> v.model().header().labelColumnName()));
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(labels(current),
         runtime.workers()).withValidation(validation, algorithm.seed)
         .withStandardization(standardization(current))
         .withEncoding(current.map(v -> RowEncoding.forModel(v.model().header()))
-            .orElseGet(() -> data.trainingEncoding(model.family()))));
+            .orElseGet(() -> data.trainingEncoding(model.family()))),
+        current.map(v -> ModelColumns.of(v.model().header(), "the data at " + dataPath()))
+            .orElse((features, label) -> { }));
     try {
       return retrain(sc, runtime, ds, reg, current, console);
     } finally {
@@ -200,7 +203,7 @@ public final class RetrainCommand implements Callable<Integer> {
     Map<String, Double> headerMetrics = report.headerMetrics();
     console.results(headerMetrics, report);
     ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
-        ds.standardizer(), cfg, headerMetrics, ds.hashing());
+        ds.standardizer(), cfg, headerMetrics, ds.hashing()).withLabelColumn(ds.labelColumn());
     DataDescription described = new DataDescription(dataPath(), ds.trainRows(),
         ds.validationRows(), ds.skippedRows(), ds.featureNames(), ds.classes());
     return new Candidate(header, r.params(), Map.of("metrics.json", report.toJson(),
@@ -240,6 +243,7 @@ public final class RetrainCommand implements Callable<Integer> {
   }
 
   private void checkColumns(Version v, SparkDataset ds) {
+    ModelColumns.check(v.model().header(), ds, "the data at " + dataPath());
     java.util.List<String> expected = v.model().header().featureNames();
     if (!expected.equals(ds.featureNames())) {
       throw new IllegalArgumentException("the current model " + v.name() + " of " + registry

@@ -132,7 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
     console.results(headerMetrics, report);
     if (out != null) {
       ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
-          ds.standardizer(), cfg, headerMetrics, ds.hashing());
+          ds.standardizer(), cfg, headerMetrics, ds.hashing()).withLabelColumn(ds.labelColumn());
       ModelLocation target = new ModelLocation(out);
       target.write(header, r.params(),
           overwrite ? ModelFile.Mode.REPLACE_EXISTING : ModelFile.Mode.CREATE_NEW,

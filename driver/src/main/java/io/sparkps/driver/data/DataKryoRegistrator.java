@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Registers with Kryo what the driver's data loading ships through Spark: the first pass's
  * {@link DataSummary}, the Spark SQL schema classes that Parquet schema inference returns from
- * its tasks, and the generic rows (with their ML vectors) that RDDs of {@code Row} shuffle. Runs after {@code io.sparkps.worker.SparkPsKryoRegistrator}, which registers
+ * its tasks, and the generic rows (with their ML vectors) that RDDs of {@code Row} shuffle, and what MLlib's
+ * evaluators shuffle when they score a SparkPS model. Runs after {@code io.sparkps.worker.SparkPsKryoRegistrator}, which registers
  * the blocks and the JDK types inside them; {@code io.sparkps.driver.SparkSessions} sets both.
  */
 public final class DataKryoRegistrator implements KryoRegistrator {
@@ -45,5 +46,8 @@ public final class DataKryoRegistrator implements KryoRegistrator {
     kryo.register(GenericRowWithSchema.class);
     kryo.register(DenseVector.class);
     kryo.register(SparseVector.class);
+    // MLlib's BinaryClassificationEvaluator, run on a SparkPS model's output, shuffles these
+    kryo.register(org.apache.spark.mllib.evaluation.binary.BinaryLabelCounter.class);
+    kryo.register(org.apache.spark.mllib.evaluation.binary.BinaryLabelCounter[].class);
   }
 }

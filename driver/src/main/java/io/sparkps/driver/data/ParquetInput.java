@@ -29,7 +29,10 @@ final class ParquetInput implements RowSource {
   private final JavaRDD<Row> rows;
   private final ParquetRowReader reader;
 
-  private ParquetInput(JavaRDD<Row> rows, ParquetRowReader reader) {
+  private final String labelColumn;
+
+  private ParquetInput(JavaRDD<Row> rows, ParquetRowReader reader, String labelColumn) {
+    this.labelColumn = labelColumn;
     this.rows = rows;
     this.reader = reader;
   }
@@ -68,7 +71,17 @@ final class ParquetInput implements RowSource {
     boolean sparse = vector && (encoding instanceof RowEncoding.Sparse
         || encoding instanceof RowEncoding.Auto && first instanceof SparseVector);
     return new ParquetInput(selected.javaRDD(),
-        new ParquetRowReader(vector, width, label, names, policy, sparse));
+        new ParquetRowReader(vector, width, label, names, policy, sparse), label);
+  }
+
+  @Override
+  public java.util.Optional<String> labelColumn() {
+    return java.util.Optional.of(labelColumn);
+  }
+
+  @Override
+  public java.util.Optional<List<String>> headerFeatures() {
+    return reader.vector() ? java.util.Optional.empty() : java.util.Optional.of(reader.names());
   }
 
   private static String labelName(String path, List<String> columns, String labelColumn) {

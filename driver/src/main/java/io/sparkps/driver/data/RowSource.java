@@ -23,6 +23,19 @@ interface RowSource {
     return false;
   }
 
+  /**
+   * The feature column names as the source's header gives them, before any row is read (a
+   * CSV header, Parquet columns other than a vector); empty when the source has none.
+   */
+  default java.util.Optional<List<String>> headerFeatures() {
+    return java.util.Optional.empty();
+  }
+
+  /** The label column's name, when the source names its columns (a CSV header, Parquet). */
+  default java.util.Optional<String> labelColumn() {
+    return java.util.Optional.empty();
+  }
+
   /** How the source's rows are encoded: {@link RowEncoding.Auto} decided, hashing resolved. */
   RowEncoding encoding();
 

@@ -46,16 +46,29 @@ public final class SparkDataLoader {
 
   /** Loads, checks, splits, standardizes and caches the data of {@code request}. */
   public SparkDataset load(LoadRequest request) {
+    return load(request, (features, label) -> { });
+  }
+
+  /** Checks a source's named columns before any row is read: a model's expected input. */
+  @FunctionalInterface
+  public interface HeaderCheck {
+    void check(List<String> featureColumns, String labelColumn);
+  }
+
+  /** As {@link #load(LoadRequest)}, calling {@code header} first when the source names columns. */
+  public SparkDataset load(LoadRequest request, HeaderCheck header) {
     long start = System.nanoTime();
     try {
-      return load(request, start);
+      return load(request, start, header);
     } catch (Exception e) {
       throw located(e);
     }
   }
 
-  private SparkDataset load(LoadRequest r, long start) {
+  private SparkDataset load(LoadRequest r, long start, HeaderCheck header) {
     RowSource source = open(r);
+    source.headerFeatures().ifPresent(names -> header.check(names, source.labelColumn()
+        .orElseThrow()));
     RowSplit split = new RowSplit(r.seed(), r.validationFraction());
     RowEncoding encoding = source.encoding();
     boolean sparse = encoding.isSparse();
@@ -86,7 +99,8 @@ public final class SparkDataLoader {
         .orElse(sparse && !source.namedColumns() ? List.of() : source.featureNames(features));
     return new SparkDataset(train, validation, features, sparse, source.hashing(), names,
         encoder.classes(), std, summary.trainRows(), trainPartitionRows,
-        summary.validationRows(), summary.skippedRows(), (System.nanoTime() - start) / 1e9);
+        summary.validationRows(), summary.skippedRows(), (System.nanoTime() - start) / 1e9,
+        source.labelColumn());
   }
 
   private RowSource open(LoadRequest r) {

@@ -29,7 +29,8 @@ import org.apache.spark.api.java.JavaRDD;
  */
 public record SparkDataset(JavaRDD<Block> train, JavaRDD<Block> validation, int width,
     boolean sparse, java.util.Optional<io.sparkps.core.data.FeatureHashing> hashing, List<String> featureNames, List<String> classes, Standardizer standardizer, long trainRows,
-    int[] trainPartitionRows, long validationRows, long skippedRows, double loadSeconds) {
+    int[] trainPartitionRows, long validationRows, long skippedRows, double loadSeconds,
+    java.util.Optional<String> labelColumn) {
 
   public SparkDataset {
     trainPartitionRows = trainPartitionRows.clone();

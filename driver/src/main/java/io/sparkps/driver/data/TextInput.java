@@ -38,9 +38,11 @@ final class TextInput implements RowSource {
   private final TextSplitReader reader;
   private final List<String> csvFeatureNames;
   private final RowEncoding encoding;
+  private final java.util.Optional<String> labelColumn;
 
   private TextInput(JavaHadoopRDD<LongWritable, Text> lines, TextSplitReader reader,
-      List<String> csvFeatureNames, RowEncoding encoding) {
+      List<String> csvFeatureNames, RowEncoding encoding, java.util.Optional<String> label) {
+    this.labelColumn = label;
     this.lines = lines;
     this.reader = reader;
     this.csvFeatureNames = List.copyOf(csvFeatureNames);
@@ -80,7 +82,8 @@ final class TextInput implements RowSource {
       RowEncoding decided = hashing != null ? RowEncoding.Hashed.of(hashing)
           : encoding instanceof RowEncoding.Sparse ? RowEncoding.sparse() : RowEncoding.dense();
       return new TextInput(open(sc, in, minPartitions, headBytes), reader,
-          parser.featureNames(), decided);
+          parser.featureNames(), decided, header.isEmpty() ? java.util.Optional.empty()
+              : java.util.Optional.of(header.get(parser.labelIndex())));
     }
     throw new DataFormatException(in.path(), 0, "holds no data rows after " + headLines
         + " header line(s) in any file; the dataset is empty (check --data, --skip-lines and "
@@ -97,7 +100,8 @@ final class TextInput implements RowSource {
     TextSplitReader reader = new TextSplitReader(true, TextSplitReader.Csv.of(
         CsvOptions.defaults()), List.of(), 0, features, in.first().toString(), policy, null);
     return new TextInput(open(sc, in, minPartitions, 0), reader, List.of(),
-        encoding instanceof RowEncoding.Dense ? RowEncoding.dense() : RowEncoding.sparse());
+        encoding instanceof RowEncoding.Dense ? RowEncoding.dense() : RowEncoding.sparse(),
+        java.util.Optional.empty());
   }
 
   private static long skippedBytes(Configuration conf, Path file, int skip) {
@@ -150,6 +154,16 @@ final class TextInput implements RowSource {
       return reader.columns() - 1;
     }
     return reader.libSvmFeatures() > 0 ? reader.libSvmFeatures() : summary.width();
+  }
+
+  @Override
+  public java.util.Optional<String> labelColumn() {
+    return labelColumn;
+  }
+
+  @Override
+  public java.util.Optional<List<String>> headerFeatures() {
+    return labelColumn.map(l -> csvFeatureNames);
   }
 
   @Override

@@ -1,41 +1,166 @@
 package io.sparkps.driver.ml;
 
 import io.sparkps.core.data.Block;
-import io.sparkps.core.model.FmSpec;
-import io.sparkps.core.model.SparseLinearSpec;
-import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.Activation;
+import io.sparkps.core.model.FmSpec;
 import io.sparkps.core.model.Loss;
 import io.sparkps.core.model.ModelSpec;
+import io.sparkps.core.model.SparseLinearSpec;
 import io.sparkps.core.model.Task;
-import io.sparkps.core.train.TrainingConfig;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Classification with SparkPS in Spark ML pipelines: labels are class indices 0..k-1 as MLlib
- * uses them; {@code modelType} is {@code logistic} (two classes), {@code softmax} or {@code mlp}
- * (default, the task following the number of classes).
+ * Classification with SparkPS in Spark ML pipelines, an MLlib {@code ProbabilisticClassifier}:
+ * labels are class indices 0..k-1 as MLlib uses them; {@code modelType} is {@code logistic}
+ * (two classes), {@code softmax}, {@code fm} (two classes) or {@code mlp} (default, the task
+ * following the number of classes). MLlib's {@code featuresCol}, {@code labelCol},
+ * {@code predictionCol}, {@code rawPredictionCol}, {@code probabilityCol} and
+ * {@code thresholds} come from the base class; the training params are {@link SparkPSParams}.
  *
  * <pre>{@code
  * SparkPSClassificationModel m = new SparkPSClassifier().setMaxIter(5).fit(train);
- * m.transform(test).select("prediction", "probability");
+ * m.transform(test).select("rawPrediction", "probability", "prediction");
  * }</pre>
  */
-public final class SparkPSClassifier extends SparkPSEstimator<SparkPSClassificationModel> {
+public final class SparkPSClassifier
+    extends ProbabilisticClassifier<Vector, SparkPSClassifier, SparkPSClassificationModel>
+    implements SparkPSParams<SparkPSClassifier>, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
+  private static final List<String> MODEL_TYPES = List.of("logistic", "softmax", "mlp", "fm");
+
+  // Both set on first use, during super(): MLlib's constructor asks for the uid and lists the
+  // params before this class's constructor body runs (see Uids). No initializers, on purpose.
+  private String uid;
+  private TrainingParams tp;
 
   public SparkPSClassifier() {
-    this(Identifiable$.MODULE$.randomUID("sparkpsClassifier"));
+    this(Uids.park(null));
   }
 
   public SparkPSClassifier(String uid) {
-    super(uid, "mlp");
+    this(Uids.park(uid));
+  }
+
+  private SparkPSClassifier(Uids.Parked parked) {
+    tp().setDefaults(this, "mlp");
   }
 
   @Override
-  protected ModelSpec spec(String type, int width, List<Integer> hidden, String activation,
+  public String uid() {
+    if (uid == null) {
+      uid = Uids.take("sparkpsClassifier");
+    }
+    return uid;
+  }
+
+  private TrainingParams tp() {
+    if (tp == null) {
+      tp = TrainingParams.of(this, MODEL_TYPES);
+    }
+    return tp;
+  }
+
+  @Override
+  public Param<String> modelType() {
+    return tp().modelType();
+  }
+
+  @Override
+  public IntParam factors() {
+    return tp().factors();
+  }
+
+  @Override
+  public IntArrayParam hiddenLayers() {
+    return tp().hiddenLayers();
+  }
+
+  @Override
+  public Param<String> activation() {
+    return tp().activation();
+  }
+
+  @Override
+  public IntParam maxIter() {
+    return tp().maxIter();
+  }
+
+  @Override
+  public IntParam batchSize() {
+    return tp().batchSize();
+  }
+
+  @Override
+  public Param<String> optimizer() {
+    return tp().optimizer();
+  }
+
+  @Override
+  public DoubleParam stepSize() {
+    return tp().stepSize();
+  }
+
+  @Override
+  public DoubleParam regParam() {
+    return tp().regParam();
+  }
+
+  @Override
+  public IntParam localSteps() {
+    return tp().localSteps();
+  }
+
+  @Override
+  public DoubleParam tol() {
+    return tp().tol();
+  }
+
+  @Override
+  public IntParam patience() {
+    return tp().patience();
+  }
+
+  @Override
+  public BooleanParam overlap() {
+    return tp().overlap();
+  }
+
+  @Override
+  public IntParam workers() {
+    return tp().workers();
+  }
+
+  @Override
+  public LongParam seed() {
+    return tp().seed();
+  }
+
+  @Override
+  public BooleanParam standardization() {
+    return tp().standardization();
+  }
+  @Override
+  public SparkPSClassificationModel train(Dataset<?> dataset) {
+    return SparkPSClassificationModel.of(uid(), EstimatorFit.fit(this, dataset,
+        getFeaturesCol(), getLabelCol(), SparkPSClassifier::spec));
+  }
+
+  private static ModelSpec spec(String type, int width, List<Integer> hidden, String activation,
       JavaRDD<? extends Block> blocks, boolean sparse, int factors) {
     double maxLabel = blocks.map(b -> {
       float m = 0;
@@ -50,22 +175,14 @@ public final class SparkPSClassifier extends SparkPSEstimator<SparkPSClassificat
       return (double) m;
     }).fold(0.0, Math::max);
     int classes = Math.max(2, (int) maxLabel + 1);
+    if (classes > 2 && ("logistic".equals(type) || "fm".equals(type))) {
+      throw new IllegalArgumentException("modelType " + type + " takes two classes but the "
+          + "labels go up to " + (int) maxLabel + "; use softmax or mlp");
+    }
     return switch (type) {
-      case "logistic" -> {
-        if (classes > 2) {
-          throw new IllegalArgumentException("modelType logistic takes two classes but the labels "
-              + "go up to " + (int) maxLabel + "; use softmax or mlp");
-        }
-        yield sparse ? new SparseLinearSpec(width, 1, new Loss.LogLoss())
-            : ModelSpec.logistic(width);
-      }
-      case "fm" -> {
-        if (classes > 2) {
-          throw new IllegalArgumentException("modelType fm takes two classes but the labels go "
-              + "up to " + (int) maxLabel + "; use softmax or mlp");
-        }
-        yield FmSpec.of(width, factors, new Loss.LogLoss());
-      }
+      case "logistic" -> sparse ? new SparseLinearSpec(width, 1, new Loss.LogLoss())
+          : ModelSpec.logistic(width);
+      case "fm" -> FmSpec.of(width, factors, new Loss.LogLoss());
       case "softmax" -> sparse ? new SparseLinearSpec(width, classes, new Loss.CrossEntropy())
           : ModelSpec.softmax(width, classes);
       case "mlp" -> ModelSpec.mlp(width, hidden, Activation.parse(activation),
@@ -76,8 +193,22 @@ public final class SparkPSClassifier extends SparkPSEstimator<SparkPSClassificat
   }
 
   @Override
-  protected SparkPSClassificationModel newModel(ModelSpec spec, float[] params,
-      Standardizer standardizer, TrainingConfig training) {
-    return new SparkPSClassificationModel(uid(), spec, params, standardizer, training);
+  public StructType transformSchema(StructType schema) {
+    EstimatorFit.requireColumn(schema, getFeaturesCol(), "featuresCol");
+    return super.transformSchema(schema);
+  }
+
+  @Override
+  public SparkPSClassifier copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  /** Spark's pipeline and tuning loaders call this by reflection. */
+  public static MLReader<SparkPSClassifier> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static SparkPSClassifier load(String path) {
+    return read().load(path);
   }
 }

@@ -1,35 +1,159 @@
 package io.sparkps.driver.ml;
 
 import io.sparkps.core.data.Block;
-import io.sparkps.core.model.FmSpec;
-import io.sparkps.core.model.SparseLinearSpec;
-import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.Activation;
+import io.sparkps.core.model.FmSpec;
 import io.sparkps.core.model.Loss;
 import io.sparkps.core.model.ModelSpec;
+import io.sparkps.core.model.SparseLinearSpec;
 import io.sparkps.core.model.Task;
-import io.sparkps.core.train.TrainingConfig;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.regression.Regressor;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Regression with SparkPS in Spark ML pipelines: {@code modelType} {@code linear} (default) or
- * {@code mlp}, squared error.
+ * Regression with SparkPS in Spark ML pipelines, an MLlib {@code Regressor}: {@code modelType}
+ * {@code linear} (default), {@code mlp} or {@code fm}, squared error. MLlib's
+ * {@code featuresCol}, {@code labelCol} and {@code predictionCol} come from the base class; the
+ * training params are {@link SparkPSParams}.
  */
-public final class SparkPSRegressor extends SparkPSEstimator<SparkPSRegressionModel> {
+public final class SparkPSRegressor
+    extends Regressor<Vector, SparkPSRegressor, SparkPSRegressionModel>
+    implements SparkPSParams<SparkPSRegressor>, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
+  private static final List<String> MODEL_TYPES = List.of("linear", "mlp", "fm");
+
+  // Both set on first use, during super(): MLlib's constructor asks for the uid and lists the
+  // params before this class's constructor body runs (see Uids). No initializers, on purpose.
+  private String uid;
+  private TrainingParams tp;
 
   public SparkPSRegressor() {
-    this(Identifiable$.MODULE$.randomUID("sparkpsRegressor"));
+    this(Uids.park(null));
   }
 
   public SparkPSRegressor(String uid) {
-    super(uid, "linear");
+    this(Uids.park(uid));
+  }
+
+  private SparkPSRegressor(Uids.Parked parked) {
+    tp().setDefaults(this, "linear");
   }
 
   @Override
-  protected ModelSpec spec(String type, int width, List<Integer> hidden, String activation,
+  public String uid() {
+    if (uid == null) {
+      uid = Uids.take("sparkpsRegressor");
+    }
+    return uid;
+  }
+
+  private TrainingParams tp() {
+    if (tp == null) {
+      tp = TrainingParams.of(this, MODEL_TYPES);
+    }
+    return tp;
+  }
+
+  @Override
+  public Param<String> modelType() {
+    return tp().modelType();
+  }
+
+  @Override
+  public IntParam factors() {
+    return tp().factors();
+  }
+
+  @Override
+  public IntArrayParam hiddenLayers() {
+    return tp().hiddenLayers();
+  }
+
+  @Override
+  public Param<String> activation() {
+    return tp().activation();
+  }
+
+  @Override
+  public IntParam maxIter() {
+    return tp().maxIter();
+  }
+
+  @Override
+  public IntParam batchSize() {
+    return tp().batchSize();
+  }
+
+  @Override
+  public Param<String> optimizer() {
+    return tp().optimizer();
+  }
+
+  @Override
+  public DoubleParam stepSize() {
+    return tp().stepSize();
+  }
+
+  @Override
+  public DoubleParam regParam() {
+    return tp().regParam();
+  }
+
+  @Override
+  public IntParam localSteps() {
+    return tp().localSteps();
+  }
+
+  @Override
+  public DoubleParam tol() {
+    return tp().tol();
+  }
+
+  @Override
+  public IntParam patience() {
+    return tp().patience();
+  }
+
+  @Override
+  public BooleanParam overlap() {
+    return tp().overlap();
+  }
+
+  @Override
+  public IntParam workers() {
+    return tp().workers();
+  }
+
+  @Override
+  public LongParam seed() {
+    return tp().seed();
+  }
+
+  @Override
+  public BooleanParam standardization() {
+    return tp().standardization();
+  }
+  @Override
+  public SparkPSRegressionModel train(Dataset<?> dataset) {
+    return SparkPSRegressionModel.of(uid(), EstimatorFit.fit(this, dataset,
+        getFeaturesCol(), getLabelCol(), SparkPSRegressor::spec));
+  }
+
+  private static ModelSpec spec(String type, int width, List<Integer> hidden, String activation,
       JavaRDD<? extends Block> blocks, boolean sparse, int factors) {
     return switch (type) {
       case "linear" -> sparse ? new SparseLinearSpec(width, 1, new Loss.SquaredError())
@@ -43,8 +167,22 @@ public final class SparkPSRegressor extends SparkPSEstimator<SparkPSRegressionMo
   }
 
   @Override
-  protected SparkPSRegressionModel newModel(ModelSpec spec, float[] params,
-      Standardizer standardizer, TrainingConfig training) {
-    return new SparkPSRegressionModel(uid(), spec, params, standardizer, training);
+  public StructType transformSchema(StructType schema) {
+    EstimatorFit.requireColumn(schema, getFeaturesCol(), "featuresCol");
+    return super.transformSchema(schema);
+  }
+
+  @Override
+  public SparkPSRegressor copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  /** Spark's pipeline and tuning loaders call this by reflection. */
+  public static MLReader<SparkPSRegressor> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static SparkPSRegressor load(String path) {
+    return read().load(path);
   }
 }

@@ -79,9 +79,15 @@ public final class PredictionWriter {
       }
     }
     if (idx.size() != features.size()) {
+      List<String> missing = new ArrayList<>(features);
+      missing.removeAll(names);
+      List<String> extra = new ArrayList<>(names);
+      extra.removeAll(features);
+      extra.remove(label);
       throw new IllegalArgumentException("the data has columns " + names + " but the model takes "
-          + features.size() + " features " + features + "; give the data those columns by name "
-          + "or exactly " + features.size() + " feature columns (and --label for the label)");
+          + features.size() + " features " + features + " (missing " + missing + ", extra "
+          + extra + "); give the data those columns by name or exactly " + features.size()
+          + " feature columns (and --label for the label)");
     }
     return idx.stream().mapToInt(Integer::intValue).toArray();
   }

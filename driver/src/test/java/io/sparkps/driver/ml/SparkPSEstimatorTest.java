@@ -104,7 +104,7 @@ class SparkPSEstimatorTest {
   void savedModelDataIsASparkPsModelDirectory(@TempDir Path tmp) throws Exception {
     SparkPSRegressor reg = new SparkPSRegressor();
     reg.setMaxIter(8).setWorkers(2).setStepSize(0.1).setBatchSize(32);
-    reg.setParam(reg.optimizer(), "sgd");
+    reg.setOptimizer("sgd");
     ExampleBlock boston = TestData.boston().block();
     SparkPSRegressionModel model = reg.fit(frame(boston));
     String path = tmp.resolve("reg").toString();

@@ -1,45 +1,33 @@
 package io.sparkps.ps.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
-/** Serves {@link ServerMetrics#prometheus()} at {@code GET /metrics} with the JDK's HTTP server. */
+/**
+ * Serves {@link ServerMetrics} at {@code GET /metrics} with the Prometheus Java client's HTTP
+ * server (a small thread pool over the JDK's server; text, OpenMetrics or protobuf as the
+ * scraper asks, gzip when accepted), plus {@code /-/healthy}.
+ */
 public final class MetricsEndpoint implements AutoCloseable {
-  private final HttpServer http;
+  private final HTTPServer http;
 
-  private MetricsEndpoint(HttpServer http) {
+  private MetricsEndpoint(HTTPServer http) {
     this.http = http;
   }
 
   /** Starts serving on {@code host:port} (0 picks a free port). */
   public static MetricsEndpoint start(String host, int port, ServerMetrics metrics)
       throws IOException {
-    HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 16);
-    http.createContext("/metrics", ex -> respond(ex, metrics));
-    http.setExecutor(null);
-    http.start();
-    return new MetricsEndpoint(http);
-  }
-
-  private static void respond(HttpExchange ex, ServerMetrics metrics) throws IOException {
-    byte[] body = metrics.prometheus().getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    ex.sendResponseHeaders(200, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    return new MetricsEndpoint(HTTPServer.builder().hostname(host).port(port)
+        .registry(metrics.registry()).buildAndStart());
   }
 
   public int port() {
-    return http.getAddress().getPort();
+    return http.getPort();
   }
 
   @Override
   public void close() {
-    http.stop(0);
+    http.close();
   }
 }

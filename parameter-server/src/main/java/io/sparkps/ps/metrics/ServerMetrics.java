@@ -5,6 +5,15 @@ import io.sparkps.ps.api.KeyedRoundStats;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.wire.TrafficCounter;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -15,7 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The counters of one server process: bytes in and out, pushes by outcome, errors by code, and
  * per shard the last round's statistics and a rounds-per-second rate over the last 20 rounds.
- * Thread-safe.
+ * Thread-safe. The hot path adds to plain {@code LongAdder}s; each metric of the Prometheus Java
+ * client's registry ({@link #registry()}) reads them by callback when scraped, so a scrape costs
+ * the server nothing between scrapes.
  */
 public final class ServerMetrics implements TrafficCounter {
   private static final int RATE_WINDOW = 20;
@@ -24,6 +35,7 @@ public final class ServerMetrics implements TrafficCounter {
   private final Map<PushOutcome, LongAdder> pushes = new EnumMap<>(PushOutcome.class);
   private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
   private final Map<Integer, ShardGauges> shards = new TreeMap<>();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
 
   private static final class ShardGauges {
     long rounds;
@@ -37,6 +49,7 @@ public final class ServerMetrics implements TrafficCounter {
   }
 
   public ServerMetrics() {
+    register();
     for (PushOutcome o : PushOutcome.values()) {
       pushes.put(o, new LongAdder());
     }
@@ -93,111 +106,114 @@ public final class ServerMetrics implements TrafficCounter {
   /** Rounds per second of shard {@code shardId} over its last rounds (0 before two rounds). */
   public synchronized double roundsPerSecond(int shardId) {
     ShardGauges g = shards.get(shardId);
-    if (g == null || g.completions.size() < 2) {
+    return g == null ? 0 : rate(g);
+  }
+
+  private static double rate(ShardGauges g) {
+    if (g.completions.size() < 2) {
       return 0;
     }
     double seconds = (g.completions.peekLast() - g.completions.peekFirst()) / 1e9;
     return seconds <= 0 ? 0 : (g.completions.size() - 1) / seconds;
   }
 
-  /** The Prometheus text exposition of every counter and gauge. */
-  public synchronized String prometheus() {
-    StringBuilder b = new StringBuilder(2048);
-    counter(b, "sparkps_ps_received_bytes_total", "Bytes received in frames.", "", bytesIn.sum());
-    counter(b, "sparkps_ps_sent_bytes_total", "Bytes sent in frames.", "", bytesOut.sum());
-    header(b, "sparkps_ps_pushes_total", "Pushes by outcome.", "counter");
-    pushes.forEach((o, n) -> sample(b, "sparkps_ps_pushes_total",
-        "{outcome=\"" + o.name().toLowerCase(Locale.ROOT) + "\"}", n.sum()));
-    header(b, "sparkps_ps_errors_total", "Error replies by code.", "counter");
-    errors.forEach((c, n) -> sample(b, "sparkps_ps_errors_total", "{code=\"" + c.name() + "\"}",
-        n.sum()));
-    shardGauges(b);
-    keyedGauges(b);
-    return b.toString();
+  /** The registry the metrics endpoint serves: this process's counters and gauges. */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition (format 0.0.4) of every counter and gauge. */
+  public String prometheus() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    try {
+      PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.DEFAULT);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the metrics to memory", e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Registers every metric, each read from this object's counters when scraped. */
+  private void register() {
+    CounterWithCallback.builder().name("sparkps_ps_received_bytes_total")
+        .help("Bytes received in frames.").callback(cb -> cb.call(bytesIn.sum()))
+        .register(registry);
+    CounterWithCallback.builder().name("sparkps_ps_sent_bytes_total")
+        .help("Bytes sent in frames.").callback(cb -> cb.call(bytesOut.sum())).register(registry);
+    CounterWithCallback.builder().name("sparkps_ps_pushes_total").help("Pushes by outcome.")
+        .labelNames("outcome").callback(cb -> pushes.forEach((o, n) ->
+            cb.call(n.sum(), o.name().toLowerCase(Locale.ROOT)))).register(registry);
+    CounterWithCallback.builder().name("sparkps_ps_errors_total").help("Error replies by code.")
+        .labelNames("code").callback(cb -> errors.forEach((c, n) -> cb.call(n.sum(), c.name())))
+        .register(registry);
+    CounterWithCallback.builder().name("sparkps_ps_rounds_total")
+        .help("Rounds completed per shard.").labelNames("shard")
+        .callback(cb -> eachShard((id, g) -> cb.call(g.rounds, id))).register(registry);
+    shardGauge("sparkps_ps_rounds_per_second", "Rounds per second over the last rounds.",
+        (id, g) -> rate(g));
+    shardGauge("sparkps_ps_round_pushes", "Pushes counted in the last round.",
+        (id, g) -> g.last.pushes());
+    shardGauge("sparkps_ps_round_max_staleness", "Largest staleness in the last round.",
+        (id, g) -> g.last.maxStaleness());
+    shardGauge("sparkps_ps_round_wait_for_slowest_seconds", "First to last push, last round.",
+        (id, g) -> g.last.waitForSlowestMillis() / 1e3);
+    shardGauge("sparkps_ps_last_loss", "Mean loss of the last round.",
+        (id, g) -> g.last.meanLoss());
+    registerKeyed();
   }
 
   /** The keyed shards' counts: totals, the last round's, and the table's size. */
-  private void keyedGauges(StringBuilder b) {
-    String[][] gauges = {
-        {"sparkps_ps_keys_pulled_total", "Keys asked for by keyed pulls.", "counter"},
-        {"sparkps_ps_keys_pushed_total", "Keys carried by keyed pushes.", "counter"},
-        {"sparkps_ps_keyed_received_bytes_total", "Payload bytes of keyed requests.", "counter"},
-        {"sparkps_ps_keyed_sent_bytes_total", "Payload bytes of keyed rows sent.", "counter"},
-        {"sparkps_ps_round_keys_pulled", "Keys pulled in the last round.", "gauge"},
-        {"sparkps_ps_round_keys_pushed", "Keys pushed in the last round.", "gauge"},
-        {"sparkps_ps_round_keys_updated", "Distinct keys updated in the last round.", "gauge"},
-        {"sparkps_ps_table_keys", "Keys stored in the shard's table.", "gauge"},
-        {"sparkps_ps_table_bytes", "Bytes the shard's table retains.", "gauge"}};
-    for (String[] g : gauges) {
-      header(b, g[0], g[1], g[2]);
-      shards.forEach((id, s) -> {
-        if (s.keyed) {
-          sample(b, g[0], "{shard=\"" + id + "\"}", keyedValue(g[0], s));
-        }
-      });
-    }
+  private void registerKeyed() {
+    keyedCounter("sparkps_ps_keys_pulled_total", "Keys asked for by keyed pulls.",
+        (id, g) -> g.keysPulled);
+    keyedCounter("sparkps_ps_keys_pushed_total", "Keys carried by keyed pushes.",
+        (id, g) -> g.keysPushed);
+    keyedCounter("sparkps_ps_keyed_received_bytes_total", "Payload bytes of keyed requests.",
+        (id, g) -> g.keyedBytesIn);
+    keyedCounter("sparkps_ps_keyed_sent_bytes_total", "Payload bytes of keyed rows sent.",
+        (id, g) -> g.keyedBytesOut);
+    keyedGauge("sparkps_ps_round_keys_pulled", "Keys pulled in the last round.",
+        (id, g) -> g.last.keyed().keysPulled());
+    keyedGauge("sparkps_ps_round_keys_pushed", "Keys pushed in the last round.",
+        (id, g) -> g.last.keyed().keysPushed());
+    keyedGauge("sparkps_ps_round_keys_updated", "Distinct keys updated in the last round.",
+        (id, g) -> g.last.keyed().keysUpdated());
+    keyedGauge("sparkps_ps_table_keys", "Keys stored in the shard's table.",
+        (id, g) -> g.last.keyed().tableKeys());
+    keyedGauge("sparkps_ps_table_bytes", "Bytes the shard's table retains.",
+        (id, g) -> g.last.keyed().tableBytes());
   }
 
-  private static double keyedValue(String name, ShardGauges s) {
-    KeyedRoundStats k = s.last.keyed();
-    return switch (name) {
-      case "sparkps_ps_keys_pulled_total" -> s.keysPulled;
-      case "sparkps_ps_keys_pushed_total" -> s.keysPushed;
-      case "sparkps_ps_keyed_received_bytes_total" -> s.keyedBytesIn;
-      case "sparkps_ps_keyed_sent_bytes_total" -> s.keyedBytesOut;
-      case "sparkps_ps_round_keys_pulled" -> k.keysPulled();
-      case "sparkps_ps_round_keys_pushed" -> k.keysPushed();
-      case "sparkps_ps_round_keys_updated" -> k.keysUpdated();
-      case "sparkps_ps_table_keys" -> k.tableKeys();
-      default -> k.tableBytes();
-    };
+  private void keyedCounter(String name, String help, ShardValue value) {
+    CounterWithCallback.builder().name(name).help(help).labelNames("shard")
+        .callback(cb -> eachShard((id, g) -> {
+          if (g.keyed) {
+            cb.call(value.of(id, g), id);
+          }
+        })).register(registry);
   }
 
-  private void shardGauges(StringBuilder b) {
-    String[][] gauges = {
-        {"sparkps_ps_rounds_total", "Rounds completed per shard.", "counter"},
-        {"sparkps_ps_rounds_per_second", "Rounds per second over the last rounds.", "gauge"},
-        {"sparkps_ps_round_pushes", "Pushes counted in the last round.", "gauge"},
-        {"sparkps_ps_round_max_staleness", "Largest staleness in the last round.", "gauge"},
-        {"sparkps_ps_round_wait_for_slowest_seconds", "First to last push, last round.", "gauge"},
-        {"sparkps_ps_last_loss", "Mean loss of the last round.", "gauge"}};
-    for (String[] g : gauges) {
-      header(b, g[0], g[1], g[2]);
-      shards.forEach((id, s) -> sample(b, g[0], "{shard=\"" + id + "\"}", value(g[0], id, s)));
-    }
+  private void keyedGauge(String name, String help, ShardValue value) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames("shard")
+        .callback(cb -> eachShard((id, g) -> {
+          if (g.keyed) {
+            cb.call(value.of(id, g), id);
+          }
+        })).register(registry);
   }
 
-  private double value(String name, int id, ShardGauges s) {
-    return switch (name) {
-      case "sparkps_ps_rounds_total" -> s.rounds;
-      case "sparkps_ps_rounds_per_second" -> roundsPerSecond(id);
-      case "sparkps_ps_round_pushes" -> s.last.pushes();
-      case "sparkps_ps_round_max_staleness" -> s.last.maxStaleness();
-      case "sparkps_ps_round_wait_for_slowest_seconds" -> s.last.waitForSlowestMillis() / 1e3;
-      default -> s.last.meanLoss();
-    };
+  private void shardGauge(String name, String help, ShardValue value) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames("shard")
+        .callback(cb -> eachShard((id, g) -> cb.call(value.of(id, g), id))).register(registry);
   }
 
-  private static void counter(StringBuilder b, String name, String help, String labels,
-      double v) {
-    header(b, name, help, "counter");
-    sample(b, name, labels, v);
+  /** Calls {@code each} for every shard that completed a round, under this object's lock. */
+  private synchronized void eachShard(java.util.function.BiConsumer<String, ShardGauges> each) {
+    shards.forEach((id, g) -> each.accept(Integer.toString(id), g));
   }
 
-  private static void header(StringBuilder b, String name, String help, String type) {
-    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-  }
-
-  private static void sample(StringBuilder b, String name, String labels, double v) {
-    b.append(name).append(labels).append(' ');
-    if (Double.isNaN(v)) {
-      b.append("NaN");
-    } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      b.append((long) v);
-    } else {
-      b.append(v);
-    }
-    b.append('\n');
+  @FunctionalInterface
+  private interface ShardValue {
+    double of(String shard, ShardGauges g);
   }
 }

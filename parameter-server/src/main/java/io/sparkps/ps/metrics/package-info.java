@@ -1,5 +1,5 @@
 /**
- * Counters of a parameter-server process and their Prometheus text exposition (format 0.0.4) on
- * a small HTTP endpoint ({@code GET /metrics}).
+ * Counters of a parameter-server process, registered with the Prometheus Java client and served
+ * at {@code GET /metrics} by its HTTP server, bound to loopback unless configured otherwise.
  */
 package io.sparkps.ps.metrics;

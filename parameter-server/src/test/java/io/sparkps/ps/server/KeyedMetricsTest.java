@@ -61,6 +61,6 @@ class KeyedMetricsTest {
   /** The sum of the samples of one metric over its shards. */
   private static long sum(String text, String prefix) {
     return text.lines().filter(l -> l.startsWith(prefix))
-        .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 }

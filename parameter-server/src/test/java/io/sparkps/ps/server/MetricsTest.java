@@ -46,6 +46,36 @@ class MetricsTest {
     }
   }
 
+  /** The endpoint is the Prometheus client's: concurrent scrapes, its content types, health. */
+  @Test
+  void endpointAnswersConcurrentScrapesInTextAndOpenMetrics() throws Exception {
+    try (ParameterServer server = ParameterServer.start(
+        ServerConfig.loopback(Fixtures.TOKEN).withMetricsPort(0))) {
+      assertEquals("127.0.0.1", ServerConfig.loopback(Fixtures.TOKEN).metricsHost());
+      HttpClient http = HttpClient.newHttpClient();
+      URI uri = URI.create("http://127.0.0.1:" + server.metricsPort().orElseThrow() + "/metrics");
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> scrapes =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        scrapes.add(http.sendAsync(HttpRequest.newBuilder(uri).build(),
+            HttpResponse.BodyHandlers.ofString()));
+      }
+      for (var f : scrapes) {
+        HttpResponse<String> r = f.get();
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("")
+            .startsWith("text/plain; version=0.0.4"), r.headers().toString());
+        assertTrue(r.body().contains("sparkps_ps_errors_total{code=\"FORBIDDEN\"} 0"),
+            r.body());
+      }
+      HttpResponse<String> om = http.send(HttpRequest.newBuilder(uri).header("Accept",
+              "application/openmetrics-text; version=1.0.0").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertTrue(om.body().endsWith("# EOF\n"), om.body());
+      assertTrue(om.body().contains("# TYPE sparkps_ps_sent_bytes counter"), om.body());
+    }
+  }
+
   /** More rounds than one reply holds come back whole, page by page (one reply used to hang). */
   @Test
   void historyLongerThanOneReplyArrivesWhole() throws Exception {

@@ -1,0 +1,114 @@
+package io.sparkps.driver.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The training params that {@link SparkPSClassifier} and {@link SparkPSRegressor} share, named
+ * as MLlib names them where MLlib has the setting ({@code maxIter} for the most epochs,
+ * {@code regParam} for L2, {@code stepSize}, {@code tol}, {@code seed}), each with MLlib's three
+ * methods: the param itself ({@code stepSize()}, for {@code ParamGridBuilder} and
+ * {@code ParamMap}), its value ({@code getStepSize()}) and a chaining setter
+ * ({@code setStepSize(0.1)}). Every param checks its value when set (a {@code ParamValidators}
+ * rule), so a bad grid fails before any training starts. The defaults are the command line's
+ * ({@link io.sparkps.core.train.TrainingDefaults}); 0 in {@code batchSize}, {@code stepSize},
+ * {@code localSteps} and {@code workers} means "chosen for you".
+ *
+ * @param <S> the estimator, returned by the setters
+ */
+public interface SparkPSParams<S extends SparkPSParams<S>> extends Params {
+
+  /** {@code logistic}, {@code softmax}, {@code mlp}, {@code fm} (classifier) or {@code linear},
+   *  {@code mlp}, {@code fm} (regressor). */
+  Param<String> modelType();
+
+  /** Latent factors per feature of an {@code fm}. */
+  IntParam factors();
+
+  /** Hidden layer widths of an {@code mlp}. */
+  IntArrayParam hiddenLayers();
+
+  /** Hidden activation of an {@code mlp}: relu, leaky-relu, tanh, sigmoid. */
+  Param<String> activation();
+
+  /** The most epochs (passes over the data). */
+  IntParam maxIter();
+
+  /** Examples per update and worker; 0: the model family's default. */
+  IntParam batchSize();
+
+  /** sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw. */
+  Param<String> optimizer();
+
+  /** Learning rate at first (halved at every check); 0: the model family's default. */
+  DoubleParam stepSize();
+
+  /** L2 penalty on the weights. */
+  DoubleParam regParam();
+
+  /** Optimizer steps per worker between averagings; 0: chosen by measurement. */
+  IntParam localSteps();
+
+  /** Relative improvement of the training loss per check that counts as progress. */
+  DoubleParam tol();
+
+  /** Checks without progress before stopping; 0 runs all {@code maxIter} epochs. */
+  IntParam patience();
+
+  /** With localSteps above 1: overlap the next round with the last one's averaging. */
+  BooleanParam overlap();
+
+  /** Training partitions; 0 takes Spark's default parallelism. */
+  IntParam workers();
+
+  /** Seed of initialization and shuffles. */
+  LongParam seed();
+
+  /** Whether to standardize dense features before training (sparse ones never are). */
+  BooleanParam standardization();
+
+  /** This, as the estimator type (the setters chain on it). */
+  @SuppressWarnings("unchecked")
+  private S self() {
+    return (S) this;
+  }
+
+  default String getModelType() { return (String) getOrDefault(modelType()); }
+  default int getFactors() { return (Integer) getOrDefault(factors()); }
+  default int[] getHiddenLayers() { return (int[]) getOrDefault(hiddenLayers()); }
+  default String getActivation() { return (String) getOrDefault(activation()); }
+  default int getMaxIter() { return (Integer) getOrDefault(maxIter()); }
+  default int getBatchSize() { return (Integer) getOrDefault(batchSize()); }
+  default String getOptimizer() { return (String) getOrDefault(optimizer()); }
+  default double getStepSize() { return (Double) getOrDefault(stepSize()); }
+  default double getRegParam() { return (Double) getOrDefault(regParam()); }
+  default int getLocalSteps() { return (Integer) getOrDefault(localSteps()); }
+  default double getTol() { return (Double) getOrDefault(tol()); }
+  default int getPatience() { return (Integer) getOrDefault(patience()); }
+  default boolean getOverlap() { return (Boolean) getOrDefault(overlap()); }
+  default int getWorkers() { return (Integer) getOrDefault(workers()); }
+  default long getSeed() { return (Long) getOrDefault(seed()); }
+  default boolean getStandardization() { return (Boolean) getOrDefault(standardization()); }
+
+  default S setModelType(String v) { set(modelType(), v); return self(); }
+  default S setFactors(int v) { set(factors(), v); return self(); }
+  default S setHiddenLayers(int... v) { set(hiddenLayers(), v); return self(); }
+  default S setActivation(String v) { set(activation(), v); return self(); }
+  default S setMaxIter(int v) { set(maxIter(), v); return self(); }
+  default S setBatchSize(int v) { set(batchSize(), v); return self(); }
+  default S setOptimizer(String v) { set(optimizer(), v); return self(); }
+  default S setStepSize(double v) { set(stepSize(), v); return self(); }
+  default S setRegParam(double v) { set(regParam(), v); return self(); }
+  default S setLocalSteps(int v) { set(localSteps(), v); return self(); }
+  default S setTol(double v) { set(tol(), v); return self(); }
+  default S setPatience(int v) { set(patience(), v); return self(); }
+  default S setOverlap(boolean v) { set(overlap(), v); return self(); }
+  default S setWorkers(int v) { set(workers(), v); return self(); }
+  default S setSeed(long v) { set(seed(), v); return self(); }
+  default S setStandardization(boolean v) { set(standardization(), v); return self(); }
+}
