@@ -70,6 +70,10 @@ public final class ReportCommand implements Callable<Integer> {
     Configuration hadoop = spark.map(s -> s.sparkContext().hadoopConfiguration())
         .orElseGet(Configuration::new);
     ModelLocation location = new ModelLocation(modelDir);
+    if (!location.exists(hadoop)) {
+      throw new IllegalArgumentException("--model " + location + " does not exist; give the "
+          + "directory that 'sparkps train --out' wrote");
+    }
     byte[] json = location.readFile("metrics.json", hadoop).orElseThrow(() ->
         new IllegalArgumentException(location + " has no metrics.json; give --model a "
             + "directory written by 'sparkps train --out' (or retrain's registry version)"));

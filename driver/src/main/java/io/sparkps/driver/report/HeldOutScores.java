@@ -51,7 +51,7 @@ public record HeldOutScores(Task task, List<String> classes, int k, float[] labe
       at += p[0].length;
     }
     return new HeldOutScores(spec.task(), List.copyOf(classes), k, labels, outputs, rows,
-        Map.copyOf(metrics));
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics)));
   }
 
   private static float[][] scoreBlock(Model model, float[] params, Block b, int stride) {

@@ -74,6 +74,8 @@ public final class ReportPage {
         .filter(k -> !k.equals("logLoss")).toList();
     if (!keys.isEmpty()) {
       XYChart val = Charts.lines("Validation metrics per epoch", "epoch", "value");
+      val.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+      val.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
       for (String k : keys) {
         Charts.addLine(val, k, x, epochs.stream().mapToDouble(e ->
             e.validationMetrics().getOrDefault(k, Double.NaN)).toArray());
