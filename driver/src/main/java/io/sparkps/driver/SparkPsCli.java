@@ -3,6 +3,7 @@ package io.sparkps.driver;
 import io.sparkps.driver.cli.EvaluateCommand;
 import io.sparkps.driver.cli.PredictCommand;
 import io.sparkps.driver.cli.ResumeCommand;
+import io.sparkps.driver.cli.ReportCommand;
 import io.sparkps.driver.cli.RetrainCommand;
 import io.sparkps.driver.cli.SynthCommand;
 import io.sparkps.ps.ParameterServerMain;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
     versionProvider = SparkPsCli.Version.class,
     description = "Trains linear, logistic, softmax and perceptron models with a parameter server.",
     subcommands = {TrainCommand.class, ResumeCommand.class, EvaluateCommand.class, PredictCommand.class,
-        SynthCommand.class, RetrainCommand.class,
+        SynthCommand.class, RetrainCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class SparkPsCli implements Runnable {
 

@@ -74,6 +74,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing model at --out.")
   boolean overwrite;
 
+  @Option(names = "--report",
+      description = "Also write report.html into the --out directory: the page of 'sparkps "
+          + "report', with the validation rows as held-out data.")
+  boolean report;
+
   /** Set by {@code resume}: continue after the checkpointed epoch instead of starting. */
   java.util.Optional<RunCheckpoint.Resumed> resume = java.util.Optional.empty();
 
@@ -85,6 +90,10 @@ public final class TrainCommand implements Callable<Integer> {
     Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
     SparkSession spark = sparkOptions.session("SparkPS train");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    if (report && out == null) {
+      throw new IllegalArgumentException("--report writes report.html beside the model, so it "
+          + "needs --out DIR; add --out, or run 'sparkps report --model DIR' on a saved model");
+    }
     if (out != null && !overwrite && new ModelLocation(out).exists(sc.hadoopConfiguration())) {
       throw new IllegalArgumentException(new ModelLocation(out) + " already exists; pass "
           + "--overwrite to replace it or choose another --out");
@@ -134,10 +143,15 @@ public final class TrainCommand implements Callable<Integer> {
       ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
           ds.standardizer(), cfg, headerMetrics, ds.hashing()).withLabelColumn(ds.labelColumn());
       ModelLocation target = new ModelLocation(out);
+      Map<String, byte[]> files = new java.util.HashMap<>(Map.of("metrics.json",
+          report.toJson(), "job.yaml", JobAsRun.yaml(spec)));
+      if (this.report) {
+        files.put("report.html", TrainingReport.html(target, header, report, ds, modelSpec,
+            r.params(), valMetrics));
+      }
       target.write(header, r.params(),
           overwrite ? ModelFile.Mode.REPLACE_EXISTING : ModelFile.Mode.CREATE_NEW,
-          Map.of("metrics.json", report.toJson(), "job.yaml", JobAsRun.yaml(spec)),
-          sc.hadoopConfiguration());
+          files, sc.hadoopConfiguration());
       spec.commandLine().getOut().println("model written to " + target);
     }
     spec.commandLine().getOut().flush();

@@ -50,6 +50,28 @@ public record ModelLocation(String location) {
         : HadoopModels.at(new Path(location), hadoop).read(new Path(location));
   }
 
+  /**
+   * The bytes of the file {@code name} in the model directory ({@code metrics.json}, ...), or
+   * empty when the directory has no such file.
+   */
+  public java.util.Optional<byte[]> readFile(String name, Configuration hadoop)
+      throws IOException {
+    java.util.Optional<java.nio.file.Path> local = local();
+    if (local.isPresent()) {
+      java.nio.file.Path f = local.get().resolve(name);
+      return Files.isRegularFile(f) ? java.util.Optional.of(Files.readAllBytes(f))
+          : java.util.Optional.empty();
+    }
+    Path f = new Path(new Path(location), name);
+    HadoopModels fs = HadoopModels.at(f, hadoop);
+    if (!fs.exists(f)) {
+      return java.util.Optional.empty();
+    }
+    try (java.io.InputStream in = fs.context().open(fs.qualify(f))) {
+      return java.util.Optional.of(in.readAllBytes());
+    }
+  }
+
   /** Writes the model with {@code extraFiles} in one atomic step. */
   public void write(ModelHeader header, float[] params, ModelFile.Mode mode,
       Map<String, byte[]> extraFiles, Configuration hadoop) throws IOException {

@@ -46,12 +46,12 @@ public final class DistributedTrainer {
    * without set-up and without waiting on the server): the time the epochs would have taken if
    * communication cost nothing. {@code stopReason} says in a sentence why training stopped
    * (convergence or the maximum of epochs), and {@code localSteps} what the run used (the
-   * choice of "auto").
+   * choice of "auto"), {@code roundTimes} the rounds' times for the report.
    */
   public record Result(float[] params, List<EpochStats> history, int bestEpoch,
       boolean stoppedEarly, long rounds, long bytesExchanged, double trainSeconds,
       long duplicatePushes, long irregularRounds, double computeSeconds, String stopReason,
-      int localSteps) {
+      int localSteps, RoundTimes roundTimes) {
   }
 
   private final JavaSparkContext sc;

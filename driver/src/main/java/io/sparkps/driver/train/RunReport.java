@@ -32,12 +32,14 @@ import java.util.Map;
  * @param stopReason why training stopped: convergence (with the best loss and its epoch) or the
  *     maximum of epochs
  * @param localSteps the local steps the run used (what {@code --local-steps auto} chose)
+ * @param roundTimes the rounds' times, the waits for the slowest worker and the bytes per epoch
+ *     ({@code sparkps report} draws them)
  */
 public record RunReport(Map<String, Double> train, Map<String, Double> validation,
     List<EpochStats> history, double loadSeconds, double trainSeconds, double rowsPerSecond,
     long rounds, long bytesExchanged, long trainRows, long validationRows, long skippedRows,
     int bestEpoch, boolean stoppedEarly, int workers, String sync, long duplicatePushes,
-    long irregularRounds, String stopReason, int localSteps) {
+    long irregularRounds, String stopReason, int localSteps, RoundTimes roundTimes) {
 
   /** The report of a finished run: the trainer's result, the data's counts, the settings. */
   public static RunReport of(Map<String, Double> train, Map<String, Double> validation,
@@ -48,7 +50,7 @@ public record RunReport(Map<String, Double> train, Map<String, Double> validatio
         rows / r.trainSeconds(), r.rounds(), r.bytesExchanged(), ds.trainRows(),
         ds.validationRows(), ds.skippedRows(), r.bestEpoch(), r.stoppedEarly(), runtime.workers(),
         runtime.sync(), r.duplicatePushes(), r.irregularRounds(), r.stopReason(),
-        r.localSteps());
+        r.localSteps(), r.roundTimes());
   }
 
   /** The final metrics as a model header keeps them: {@code train.accuracy}, ... */

@@ -53,6 +53,9 @@ final class TrainingRun {
   private final long t0 = System.nanoTime();
   private float[] params;
   private long bytes;
+  private long bytesAtEpochStart;
+  private final java.util.Set<Long> stageStarts = new java.util.HashSet<>();
+  private final List<Long> epochBytes = new ArrayList<>();
   private long rounds;
   private double computeSeconds;
   private boolean stopped;
@@ -122,6 +125,7 @@ final class TrainingRun {
   void epoch(int epoch, Runnable whileStarting) {
     long e0 = System.nanoTime();
     long firstRound = (long) (epoch - 1) * plan.rounds();
+    bytesAtEpochStart = bytes;
     int parts = parts();
     double lossSum = 0;
     long examples = 0;
@@ -141,6 +145,7 @@ final class TrainingRun {
         EpochStats stats = new EpochStats(epoch, lossSum / Math.max(1, examples),
             lastCheckLoss, rounds, examples, (System.nanoTime() - e0) / 1e9);
         history.add(stats);
+        epochBytes.add(bytes - bytesAtEpochStart);
         listener.epochEnded(stats, params);
         return;
       }
@@ -178,6 +183,7 @@ final class TrainingRun {
   private List<EpochReport> stage(int epoch, long firstRound, int from, int to,
       Runnable whileStarting) {
     long s0 = System.nanoTime();
+    stageStarts.add(firstRound + from);
     EpochJob job = new EpochJob(spec, config, plan, epoch, firstRound, ps.workers(),
         runtime.pullDeadlineSeconds(), mode instanceof ConsistencyMode.Sync,
         runtime.backend(), from, to);
@@ -218,6 +224,9 @@ final class TrainingRun {
     EpochStats stats = new EpochStats(epoch, partial.trainLoss(), valLoss, partial.updates(),
         partial.rows(), partial.seconds(), metrics);
     history.add(stats);
+    if (serverCheckpoint) {
+      epochBytes.add(bytes - bytesAtEpochStart);
+    }
     stopped = stopping.update(epoch, validates() ? valLoss : trainLoss, params);
     if (checkpoint.isPresent()) {
       if (serverCheckpoint) {
@@ -243,7 +252,8 @@ final class TrainingRun {
     int lastEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
     return new DistributedTrainer.Result(best ? stopping.bestParamsOr(params) : params,
         List.copyOf(history), best ? stopping.bestEpoch() : lastEpoch, stopped, rounds, bytes,
-        seconds, duplicates, irregular, computeSeconds, stopReason(), config.localSteps());
+        seconds, duplicates, irregular, computeSeconds, stopReason(), config.localSteps(),
+        RoundTimes.of(roundStats, stageStarts, epochBytes));
   }
 
   /** Why the run ended, in a sentence for metrics.json and the console. */
