@@ -80,6 +80,24 @@ class KeyedTrainingTest {
     }
     assertEquals(touched, keys);
     assertEquals(touched, r.keysWritten());
+
+    // scoring from the model directory gives the held-out loss the servers gave
+    try (io.sparkps.driver.predict.KeyedModel km = io.sparkps.driver.predict.KeyedModel.open(
+        dir.resolve("model").toUri(), new org.apache.hadoop.conf.Configuration())) {
+      double sum = 0;
+      for (int from = 0; from < heldOut.rows(); from += 500) {
+        sum += km.lossSum(heldOut, from, Math.min(heldOut.rows(), from + 500));
+      }
+      assertEquals(keyedLoss, sum / heldOut.rows(), 1e-6);
+      float[] p = new float[3];
+      km.predict(heldOut, 0, 3, p);
+      float[] q = new float[3];
+      Model cm = spec.build();
+      cm.predict(dense, heldOut, 0, 3, q, cm.newWorkspace(3));
+      for (int i = 0; i < 3; i++) {
+        assertEquals(q[i], p[i], 0.05, "row " + i + ": the keyed and dense models agree");
+      }
+    }
   }
 
   @Test
