@@ -32,8 +32,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * shard, streamed).
  *
  * <p>Not yet here (the dense {@link DistributedTrainer} has them): checks within an epoch,
- * early stopping's restore of the best epoch (the model is the last epoch's), checkpoints and
- * resume, and "auto" local steps (a fixed number is required).
+ * early stopping (every epoch runs; the model is the last epoch's), checkpoints and resume, and
+ * the measurement behind "auto" local steps (auto means 1 here).
  */
 public final class KeyedTrainer {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
@@ -69,8 +69,9 @@ public final class KeyedTrainer {
           + "linear, softmax, fm, wide-deep), got " + spec.name() + "; use --ps-layout dense.");
     }
     if (config.autoLocalSteps()) {
-      throw new IllegalArgumentException("--local-steps auto is not available with the keyed "
-          + "layout yet; give a number of local steps (1 pushes every minibatch's gradient).");
+      LOG.info("local steps auto: 1 with the keyed layout (a keyed round moves only its "
+          + "minibatch's keys; give --local-steps K to average after K steps)");
+      config = config.withLocalSteps(1);
     }
     JavaRDD<Block> blocks = BarrierEpoch.widen(train);
     JavaRDD<Block> held = BarrierEpoch.widen(validation);
