@@ -48,6 +48,32 @@ class KeyedCliTest {
     assertTrue(loss > 0 && loss < 0.6, "the keyed fm learned the pairs: " + header.at(
         "/metrics"));
 
+    Path test = SparseCliTest.clicks(tmp, 400, 2);
+    Path pred = tmp.resolve("pred");
+    Run p = CliTest.run("predict", "--model", model.toString(), "--data", test.toString(),
+        "--label", "clicked", "--out", pred.toString());
+    assertEquals(0, p.code(), p.err());
+    List<String> lines = new java.util.ArrayList<>();
+    try (Stream<Path> files = Files.list(pred)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".csv")).toList()) {
+        lines.addAll(Files.readAllLines(f));
+      }
+    }
+    assertTrue(lines.get(0).endsWith("prediction,predictedLabel,probability_0,probability_1"),
+        lines.get(0));
+    long rows = lines.stream().filter(l -> !l.startsWith("clicked")).count();
+    assertEquals(400, rows);
+    double logLoss = 0;
+    for (String l : lines) {
+      if (!l.startsWith("clicked")) {
+        String[] c = l.split(",", -1);
+        double p1 = Double.parseDouble(c[c.length - 1]);
+        logLoss -= c[0].equals("1") ? Math.log(p1) : Math.log(1 - p1);
+      }
+    }
+    assertTrue(logLoss / rows < 0.6, "predictions from the keyed directory: log loss "
+        + logLoss / rows);
+
     Run noOut = CliTest.run("train", "--data", train.toString(), "--label", "clicked",
         "--categorical", "site,app", "--hash-bits", "12", "--model", "fm", "--epochs", "1",
         "--optimizer", "adagrad", "--ps-layout", "keyed");

@@ -35,6 +35,25 @@ final class KeyedRun {
     this.overwrite = overwrite;
   }
 
+  /** A keyed model directory's header and its absolute URI. */
+  record Header(ModelHeader header, String dir) {
+  }
+
+  /** The header of the keyed model at {@code location}, or empty when it is not keyed. */
+  static java.util.Optional<Header> header(String location,
+      org.apache.hadoop.conf.Configuration conf) throws IOException {
+    Path dir = new Path(location);
+    FileSystem fs = dir.getFileSystem(conf);
+    Path h = new Path(dir, HEADER);
+    if (!fs.exists(h)) {
+      return java.util.Optional.empty();
+    }
+    try (java.io.InputStream in = fs.open(h)) {
+      ModelHeader header = ModelJson.newMapper().readValue(in.readAllBytes(), ModelHeader.class);
+      return java.util.Optional.of(new Header(header, fs.makeQualified(dir).toUri().toString()));
+    }
+  }
+
   /** Whether {@code layout} asks for the keyed layout; fails on an unknown name. */
   static boolean requested(String layout) {
     return switch (layout) {
