@@ -78,6 +78,10 @@ final class KeyedRun {
     Path dir = new Path(out);
     FileSystem fs = dir.getFileSystem(sc.hadoopConfiguration());
     dir = fs.makeQualified(dir);
+    if (!overwrite && (fs.exists(new Path(dir, HEADER)) || fs.exists(new Path(dir, "keyed")))) {
+      throw new IllegalArgumentException(dir + " already holds a keyed model; pass --overwrite "
+          + "to replace it or choose another --out");
+    }
     if (overwrite) {
       fs.delete(new Path(dir, HEADER), false);
       fs.delete(new Path(dir, "keyed"), true);
