@@ -74,6 +74,14 @@ class KeyedCliTest {
     assertTrue(logLoss / rows < 0.6, "predictions from the keyed directory: log loss "
         + logLoss / rows);
 
+    Run e = CliTest.run("evaluate", "--model", model.toString(), "--data", test.toString(),
+        "--label", "clicked", "--json");
+    assertEquals(0, e.code(), e.err());
+    JsonNode metrics = new ObjectMapper().readTree(e.out());
+    assertEquals(logLoss / rows, metrics.get("logLoss").asDouble(), 1e-4,
+        "evaluate and predict score the same keyed model: " + metrics);
+    assertTrue(metrics.get("auc").asDouble() > 0.8, "the keyed fm learned the pairs: " + metrics);
+
     Run noOut = CliTest.run("train", "--data", train.toString(), "--label", "clicked",
         "--categorical", "site,app", "--hash-bits", "12", "--model", "fm", "--epochs", "1",
         "--optimizer", "adagrad", "--ps-layout", "keyed");

@@ -80,24 +80,40 @@ public final class KeyedModel implements AutoCloseable {
   }
 
   /**
+   * Rows {@code [from, to)} of a block as the compact model of their keys, its parameters (the
+   * keys' rows from the parts, then the tail) and the rows re-indexed to it: what any scoring
+   * of the full model computes on those rows, the compact model computes on these.
+   *
+   * @param model the compact model
+   * @param params its parameters
+   * @param block the rows, re-indexed
+   */
+  public record Compact(SparseModel model, float[] params, SparseBlock block) {
+  }
+
+  /** Rows {@code [from, to)} of {@code block}, compact ({@link Compact}). */
+  public Compact compact(SparseBlock block, int from, int to) {
+    CompactBatch batch = CompactBatch.of(model, block, from, to);
+    float[] params = new float[batch.parameterCount()];
+    batch.assemble(rows(batch.keys()), tail, params);
+    return new Compact(batch.model(), params, batch.blocks().get(0));
+  }
+
+  /**
    * Writes predictions for rows {@code [from, to)} of {@code block} to {@code out}
    * ({@code outputs} per row), as {@code Model.predict} with the full model would.
    */
   public void predict(SparseBlock block, int from, int to, float[] out) {
-    CompactBatch batch = CompactBatch.of(model, block, from, to);
-    float[] params = new float[batch.parameterCount()];
-    batch.assemble(rows(batch.keys()), tail, params);
-    batch.model().predict(params, batch.blocks().get(0), 0, to - from, out,
-        batch.model().newWorkspace(Math.max(1, to - from)));
+    Compact c = compact(block, from, to);
+    c.model().predict(c.params(), c.block(), 0, to - from, out,
+        c.model().newWorkspace(Math.max(1, to - from)));
   }
 
   /** The summed loss of rows {@code [from, to)} of {@code block}. */
   public double lossSum(SparseBlock block, int from, int to) {
-    CompactBatch batch = CompactBatch.of(model, block, from, to);
-    float[] params = new float[batch.parameterCount()];
-    batch.assemble(rows(batch.keys()), tail, params);
-    return batch.model().loss(params, batch.blocks().get(0), 0, to - from,
-        batch.model().newWorkspace(Math.max(1, to - from)));
+    Compact c = compact(block, from, to);
+    return c.model().loss(c.params(), c.block(), 0, to - from,
+        c.model().newWorkspace(Math.max(1, to - from)));
   }
 
   /** The rows of the ascending {@code keys}: from the parts, else the initial rows. */
