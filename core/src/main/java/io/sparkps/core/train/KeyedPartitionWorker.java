@@ -52,21 +52,18 @@ public final class KeyedPartitionWorker {
     SparseBlock sparse = SparseModel.sparse(block, model.keys(), model.spec().name());
     int k = config.localSteps();
     List<SparseBlock> blocks = new ArrayList<>(k);
-    List<int[]> ranges = new ArrayList<>(k);
     for (int s = 0; s < k; s++) {
       int step = round * k + s;
       int from = plan.from(partition, step);
       int to = plan.to(partition, step);
       if (from < to) {
         blocks.add(sparse.select(Arrays.copyOfRange(order, from, to)));
-        ranges.add(new int[] {0, to - from});
       }
     }
     int[] f = new int[blocks.size()];
     int[] t = new int[blocks.size()];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = ranges.get(i)[0];
-      t[i] = ranges.get(i)[1];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = blocks.get(i).rows();
     }
     return CompactBatch.of(model, blocks, f, t);
   }
