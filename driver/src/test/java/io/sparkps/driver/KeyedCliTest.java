@@ -87,5 +87,10 @@ class KeyedCliTest {
         "--optimizer", "adagrad", "--ps-layout", "keyed");
     assertNotEquals(0, noOut.code());
     assertTrue(noOut.err().contains("give it with --out DIR"), noOut.err());
+
+    Run typo = CliTest.run("train", "--data", train.toString(), "--label", "clicked",
+        "--ps-layout", "keyd");
+    assertNotEquals(0, typo.code());
+    assertTrue(typo.err().contains("--ps-layout must be dense or keyed, got 'keyd'"), typo.err());
   }
 }

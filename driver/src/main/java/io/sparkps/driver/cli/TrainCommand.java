@@ -90,6 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    KeyedRun.requested(psLayout); // a misspelt layout fails before Spark starts
     SparkSession spark = sparkOptions.session("SparkPS train");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (out != null && !overwrite && new ModelLocation(out).exists(sc.hadoopConfiguration())) {
