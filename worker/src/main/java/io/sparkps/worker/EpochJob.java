@@ -26,16 +26,35 @@ import io.sparkps.ps.client.ServerAccess;
  * @param fromRound the first round (0-based within the epoch) this stage runs: the epoch's part
  *     between two convergence checks
  * @param toRound one past the last round this stage runs
+ * @param keyed the keyed job's layout when the servers hold the model as rows per key (a
+ *     sparse model: workers pull and push only the keys they touch), or null for a dense job
  */
 public record EpochJob(ModelSpec spec, TrainingConfig config, EpochPlan plan, int epoch,
     long firstRound, ServerAccess server, long pullDeadlineSeconds, boolean synchronous,
-    String backend, int fromRound, int toRound) implements Serializable {
+    String backend, int fromRound, int toRound, KeyedLayout keyed) implements Serializable {
+
+  /**
+   * How workers reach a keyed job: the sharding seed the driver declared (the row width and
+   * tail length follow from the sparse model).
+   *
+   * @param shardingSeed the keyed job's {@code KeyedJobSpec.shardingSeed}
+   */
+  public record KeyedLayout(long shardingSeed) implements Serializable {
+  }
 
   public EpochJob {
     if (fromRound < 0 || toRound > plan.rounds() || fromRound >= toRound) {
       throw new IllegalArgumentException("rounds [" + fromRound + ", " + toRound + ") are not a "
           + "part of an epoch of " + plan.rounds() + " rounds");
     }
+  }
+
+  /** Rounds {@code [fromRound, toRound)} of a dense job. */
+  public EpochJob(ModelSpec spec, TrainingConfig config, EpochPlan plan, int epoch,
+      long firstRound, ServerAccess server, long pullDeadlineSeconds, boolean synchronous,
+      String backend, int fromRound, int toRound) {
+    this(spec, config, plan, epoch, firstRound, server, pullDeadlineSeconds, synchronous,
+        backend, fromRound, toRound, null);
   }
 
   /** The whole epoch in one stage. */

@@ -64,6 +64,9 @@ public final class EpochTask {
     if (BACKEND_LOGGED.compareAndSet(false, true)) {
       LOG.info(ComputeBackends.describe(job.backend()));
     }
+    if (job.keyed() != null) {
+      return new KeyedEpochTask(job).run(partition, attempt, block, start);
+    }
     Model model = job.spec().build(ComputeBackends.byName(job.backend()));
     // the epoch's row order; minibatches are gathered from the cached block as they are needed,
     // never a shuffled copy of the whole block

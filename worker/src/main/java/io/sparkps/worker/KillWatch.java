@@ -38,6 +38,11 @@ public final class KillWatch implements AutoCloseable {
    * {@link TaskContext}) it watches nothing.
    */
   public static KillWatch of(ParameterServerClient client) {
+    return of(client::abort);
+  }
+
+  /** As {@link #of(ParameterServerClient)} for any client's idempotent {@code abort}. */
+  public static KillWatch of(Runnable abort) {
     TaskContext ctx = TaskContext.get();
     if (ctx == null) {
       return new KillWatch(null);
@@ -45,7 +50,7 @@ public final class KillWatch implements AutoCloseable {
     // abort() is idempotent: polling on after it until close() costs nothing worth a flag
     Runnable check = () -> {
       if (ctx.isInterrupted()) {
-        client.abort();
+        abort.run();
       }
     };
     return new KillWatch(POLLER.scheduleWithFixedDelay(check, POLL_MILLIS, POLL_MILLIS,

@@ -51,24 +51,29 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SparkSession spark = sparkOptions.session("SparkPS evaluate");
-    LoadedModel loaded = new ModelLocation(modelDir).read(spark.sparkContext()
-        .hadoopConfiguration());
-    ModelSpec modelSpec = loaded.header().spec();
-    LabelEncoder encoder = LabelEncoder.forClasses(modelSpec.task(), loaded.header().labels());
-    data.withModelLabel(loaded.header().labelColumnName());
+    java.util.Optional<KeyedRun.Header> keyed = KeyedRun.header(modelDir,
+        spark.sparkContext().hadoopConfiguration());
+    LoadedModel dense = keyed.isPresent() ? null : new ModelLocation(modelDir).read(
+        spark.sparkContext().hadoopConfiguration());
+    io.sparkps.core.io.ModelHeader header = keyed.isPresent() ? keyed.get().header()
+        : dense.header();
+    ModelSpec modelSpec = header.spec();
+    LabelEncoder encoder = LabelEncoder.forClasses(modelSpec.task(), header.labels());
+    data.withModelLabel(header.labelColumnName());
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(LabelSpec.trained(encoder),
             spark.sparkContext().defaultParallelism())
-        .withStandardization(Standardization.given(loaded.header().standardization()))
-        .withEncoding(RowEncoding.forModel(loaded.header())),
-        ModelColumns.of(loaded.header(), "the data at " + dataPath()));
+        .withStandardization(Standardization.given(header.standardization()))
+        .withEncoding(RowEncoding.forModel(header)),
+        ModelColumns.of(header, "the data at " + dataPath()));
     try {
       if (ds.features() != modelSpec.inputs()) {
         throw new IllegalArgumentException("the model at " + modelDir + " expects "
             + modelSpec.inputs() + " features but the data has " + ds.features()
             + "; evaluate on data with the training columns");
       }
-      Map<String, Double> metrics = SparkEvaluation.evaluate(ds.train(), modelSpec,
-          loaded.params());
+      Map<String, Double> metrics = keyed.isPresent()
+          ? SparkEvaluation.evaluateKeyed(ds.train(), modelSpec, keyed.get().dir())
+          : SparkEvaluation.evaluate(ds.train(), modelSpec, dense.params());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(new ObjectMapper().writeValueAsString(metrics));

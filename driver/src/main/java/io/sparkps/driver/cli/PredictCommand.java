@@ -68,6 +68,19 @@ public final class PredictCommand implements Callable<Integer> {
           + outputFormat + "'");
     }
     SparkSession spark = sparkOptions.session("SparkPS predict");
+    java.util.Optional<KeyedRun.Header> keyed = KeyedRun.header(modelDir,
+        spark.sparkContext().hadoopConfiguration());
+    if (keyed.isPresent()) {
+      io.sparkps.core.io.ModelHeader h = keyed.get().header();
+      Dataset<Row> input = SparkFrames.read(spark, data, format, !noHeader, delimiter,
+          h.spec().inputs(), h.featureHashing().isEmpty());
+      Dataset<Row> scored = PredictionWriter.scoreKeyed(input, h, keyed.get().dir(), label);
+      PredictionWriter.write(scored, out, outputFormat, overwrite,
+          spark.sparkContext().hadoopConfiguration());
+      spec.commandLine().getOut().println("predictions written to " + out);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     LoadedModel model = new ModelLocation(modelDir).read(spark.sparkContext()
         .hadoopConfiguration());
     // hashed columns are read as the text training hashed, never re-typed by schema inference

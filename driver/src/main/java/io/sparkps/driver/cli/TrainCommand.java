@@ -79,6 +79,13 @@ public final class TrainCommand implements Callable<Integer> {
           + "report', with the validation rows as held-out data.")
   boolean report;
 
+  @Option(names = "--ps-layout", paramLabel = "LAYOUT", defaultValue = "dense",
+      description = "How the parameter servers hold the model: dense (one vector, every worker "
+          + "pulls it whole) or keyed (sparse models only: one row per key on the shards, "
+          + "workers pull and push only the keys of their minibatches, the shards write the "
+          + "model into --out; needs --optimizer adagrad or adam). Default: ${DEFAULT-VALUE}.")
+  String psLayout;
+
   /** Set by {@code resume}: continue after the checkpointed epoch instead of starting. */
   java.util.Optional<RunCheckpoint.Resumed> resume = java.util.Optional.empty();
 
@@ -88,6 +95,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    KeyedRun.requested(psLayout); // a misspelt layout fails before Spark starts
     SparkSession spark = sparkOptions.session("SparkPS train");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (report && out == null) {
@@ -125,6 +133,10 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingConfig cfg = algorithm.toConfig(io.sparkps.core.train.TrainingDefaults.familyOf(modelSpec), validation, ds.trainRows(),
         runtime.workers());
     console.start(modelSpec, m.parameterCount(), ds, runtime);
+    if (KeyedRun.requested(psLayout)) {
+      return new KeyedRun(spec, out, overwrite).train(sc, runtime, run.isPresent()
+          || resume.isPresent(), ds, modelSpec, cfg, console);
+    }
     float[] start = io.sparkps.driver.train.StartingPoint.of(m, modelSpec.task(), cfg.seed(),
         ds.train());
     DistributedTrainer trainer = new DistributedTrainer(sc, runtime)

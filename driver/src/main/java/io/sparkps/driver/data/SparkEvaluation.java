@@ -49,6 +49,56 @@ public final class SparkEvaluation {
     }
   }
 
+  /**
+   * The metrics of the keyed model in the directory {@code keyedDir} (an absolute Hadoop URI) on
+   * {@code blocks}: each partition opens the parts once and scores its blocks in chunks of
+   * {@value #KEYED_CHUNK} rows, reading only each chunk's keys
+   * ({@link io.sparkps.driver.predict.KeyedModel}).
+   */
+  public static Map<String, Double> evaluateKeyed(JavaRDD<? extends Block> blocks,
+      ModelSpec spec, String keyedDir) {
+    boolean binary = spec.task() == Task.BINARY;
+    int classes = spec.outputs();
+    if (spec.task() == Task.REGRESSION) {
+      return blocks.mapPartitions(it -> {
+        RegressionStats stats = new RegressionStats();
+        keyedChunks(it, keyedDir, c -> ModelEvaluator.accumulateRegression(c.model(),
+            c.params(), c.block(), stats));
+        return List.of(stats).iterator();
+      }).treeAggregate(new RegressionStats(), RegressionStats::merge, RegressionStats::merge)
+          .result().toMap();
+    }
+    ClassificationStats zero = binary ? ClassificationStats.binary()
+        : ClassificationStats.multiclass(classes);
+    return blocks.mapPartitions(it -> {
+      ClassificationStats stats = binary ? ClassificationStats.binary()
+          : ClassificationStats.multiclass(classes);
+      keyedChunks(it, keyedDir, c -> ModelEvaluator.accumulateClassification(c.model(),
+          c.params(), c.block(), stats));
+      return List.of(stats).iterator();
+    }).treeAggregate(zero, ClassificationStats::merge, ClassificationStats::merge)
+        .result().toMap();
+  }
+
+  /** Rows a chunk of keyed scoring holds. */
+  static final int KEYED_CHUNK = 4096;
+
+  private static void keyedChunks(java.util.Iterator<? extends Block> it, String dir,
+      java.util.function.Consumer<io.sparkps.driver.predict.KeyedModel.Compact> each)
+      throws java.io.IOException {
+    try (io.sparkps.driver.predict.KeyedModel km = io.sparkps.driver.predict.KeyedModel.open(
+        java.net.URI.create(dir), new org.apache.hadoop.conf.Configuration())) {
+      while (it.hasNext()) {
+        Block b = it.next();
+        io.sparkps.core.data.SparseBlock sb = io.sparkps.core.model.SparseModel.sparse(b,
+            km.model().keys(), km.model().spec().name());
+        for (int from = 0; from < sb.rows(); from += KEYED_CHUNK) {
+          each.accept(km.compact(sb, from, Math.min(sb.rows(), from + KEYED_CHUNK)));
+        }
+      }
+    }
+  }
+
   private static Map<String, Double> classification(JavaRDD<? extends Block> blocks,
       ModelSpec spec, Broadcast<float[]> bc, String backend) {
     boolean binary = spec.task() == Task.BINARY;

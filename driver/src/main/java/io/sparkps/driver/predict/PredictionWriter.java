@@ -2,6 +2,7 @@ package io.sparkps.driver.predict;
 
 import io.sparkps.core.data.FeatureHashing;
 import io.sparkps.core.io.LoadedModel;
+import io.sparkps.core.io.ModelHeader;
 import io.sparkps.core.model.Task;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,24 +31,41 @@ public final class PredictionWriter {
 
   /** The input with {@code prediction} (and, for classifiers, class and probability) columns. */
   public static Dataset<Row> score(Dataset<Row> input, LoadedModel model, String labelColumn) {
+    return score(input, model.header(), model.params(), null, labelColumn);
+  }
+
+  /**
+   * As {@link #score(Dataset, LoadedModel, String)} for a keyed model directory
+   * ({@code keyedDir}, an absolute Hadoop URI) with its header: the executors read only the
+   * keys their rows hold.
+   */
+  public static Dataset<Row> scoreKeyed(Dataset<Row> input, ModelHeader header, String keyedDir,
+      String labelColumn) {
+    return score(input, header, new float[0], keyedDir, labelColumn);
+  }
+
+  private static Dataset<Row> score(Dataset<Row> input, ModelHeader header, float[] params,
+      String keyedDir, String labelColumn) {
     StructType schema = input.schema();
     List<String> names = Arrays.asList(schema.fieldNames());
-    List<String> features = model.header().featureNames();
+    List<String> features = header.featureNames();
     int vector = schema.getFieldIndex("features").isDefined()
         && schema.apply("features").dataType().equals(SQLDataTypes.VectorType())
         ? names.indexOf("features") : -1;
-    FeatureHashing hashing = model.header().featureHashing().orElse(null);
+    FeatureHashing hashing = header.featureHashing().orElse(null);
     if (hashing != null) {
       vector = -1; // the model reads the raw columns
     }
     int[] columns = vector >= 0 ? new int[0] : hashing != null
         ? hashedColumns(names, hashing)
         : featureColumns(names, features, labelColumn);
-    List<String> classes = model.header().labels();
-    RowScorer scorer = new RowScorer(model.header().spec(), model.params(),
-        model.header().standardization(), columns, vector, classes, hashing);
+    List<String> classes = header.labels();
+    RowScorer scorer = keyedDir == null ? new RowScorer(header.spec(), params,
+        header.standardization(), columns, vector, classes, hashing)
+        : RowScorer.keyed(header.spec(), keyedDir, header.standardization(),
+            columns, vector, classes, hashing);
     StructType out = schema.add("prediction", DataTypes.DoubleType, false);
-    if (model.header().spec().task() != Task.REGRESSION) {
+    if (header.spec().task() != Task.REGRESSION) {
       out = out.add("predictedLabel", DataTypes.StringType, false);
       for (String c : classes) {
         out = out.add("probability_" + c, DataTypes.DoubleType, false);

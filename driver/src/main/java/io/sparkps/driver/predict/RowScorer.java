@@ -33,6 +33,8 @@ public final class RowScorer implements MapPartitionsFunction<Row, Row>, Seriali
   private final int vectorColumn;
   private final List<String> classes;
   private final FeatureHashing hashing;
+  /** A keyed model directory to score from (read per chunk), or null for {@link #params}. */
+  private final String keyedDir;
 
   /**
    * @param featureColumns indices of the numeric feature columns, in the model's order; empty
@@ -51,6 +53,23 @@ public final class RowScorer implements MapPartitionsFunction<Row, Row>, Seriali
    */
   public RowScorer(ModelSpec spec, float[] params, Standardizer standardizer,
       int[] featureColumns, int vectorColumn, List<String> classes, FeatureHashing hashing) {
+    this(spec, params, standardizer, featureColumns, vectorColumn, classes, hashing, null);
+  }
+
+  /**
+   * A scorer of a sparse model held in a keyed model directory ({@code keyedDir}, an absolute
+   * Hadoop URI; {@link KeyedModel}): each partition reads only its chunks' keys from the parts.
+   */
+  public static RowScorer keyed(ModelSpec spec, String keyedDir, Standardizer standardizer,
+      int[] featureColumns, int vectorColumn, List<String> classes, FeatureHashing hashing) {
+    return new RowScorer(spec, new float[0], standardizer, featureColumns, vectorColumn, classes,
+        hashing, keyedDir);
+  }
+
+  private RowScorer(ModelSpec spec, float[] params, Standardizer standardizer,
+      int[] featureColumns, int vectorColumn, List<String> classes, FeatureHashing hashing,
+      String keyedDir) {
+    this.keyedDir = keyedDir;
     this.hashing = hashing;
     this.spec = spec;
     this.params = params;
@@ -94,8 +113,20 @@ public final class RowScorer implements MapPartitionsFunction<Row, Row>, Seriali
   /** Scores a sparse model: each chunk of rows becomes one sparse block. */
   private Iterator<Row> sparse(Iterator<Row> rows) {
     FeatureHashing.Compiled compiled = hashing == null ? null : hashing.compile();
-    return SparseChunks.score(rows, spec, params, hashing == null ? 0 : hashing.fields(), CHUNK,
-        (row, out) -> sparseFeatures(row, compiled, out), this::withPrediction);
+    int fields = hashing == null ? 0 : hashing.fields();
+    if (keyedDir == null) {
+      return SparseChunks.score(rows, spec, params, fields, CHUNK,
+          (row, out) -> sparseFeatures(row, compiled, out), this::withPrediction);
+    }
+    // SparseChunks scores the whole partition before it returns: the parts close after it
+    try (KeyedModel keyed = KeyedModel.open(java.net.URI.create(keyedDir),
+        new org.apache.hadoop.conf.Configuration())) {
+      return SparseChunks.score(rows, spec, (b, n, out) -> keyed.predict(b, 0, n, out), fields,
+          CHUNK, (row, out) -> sparseFeatures(row, compiled, out), this::withPrediction);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("reading the keyed model at " + keyedDir
+          + " failed: " + e.getMessage(), e);
+    }
   }
 
   private void sparseFeatures(Row row, FeatureHashing.Compiled compiled, SparseRow out) {

@@ -30,12 +30,28 @@ public final class SparseChunks {
     Row apply(Row row, float[] out, int off, int k);
   }
 
+  /** Predicts rows {@code [0, rows)} of a chunk's block into {@code out}. */
+  @FunctionalInterface
+  public interface Predictor {
+    void predict(io.sparkps.core.data.SparseBlock block, int rows, float[] out);
+  }
+
   /** Scores {@code rows} in chunks of {@code chunk} rows. */
   public static Iterator<Row> score(Iterator<Row> rows, ModelSpec spec, float[] params,
       int fields, int chunk, Entries entries, Append append) {
     Model model = spec.build();
     Model.Workspace ws = model.newWorkspace(chunk);
-    int k = model.outputs();
+    return score(rows, spec, (b, n, out) -> model.predict(params, b, 0, n, out, ws), fields,
+        chunk, entries, append);
+  }
+
+  /**
+   * Scores {@code rows} in chunks of {@code chunk} rows with {@code predictor} (a model held
+   * elsewhere, e.g. a keyed model directory read per chunk).
+   */
+  public static Iterator<Row> score(Iterator<Row> rows, ModelSpec spec, Predictor predictor,
+      int fields, int chunk, Entries entries, Append append) {
+    int k = spec.outputs();
     float[] out = new float[chunk * k];
     SparseBlockBuilder block = new SparseBlockBuilder(spec.inputs(), fields);
     SparseRow row = new SparseRow();
@@ -47,7 +63,7 @@ public final class SparseChunks {
       entries.read(r, row);
       block.add(row, 0f);
       if (pending.size() == chunk || !rows.hasNext()) {
-        model.predict(params, block.build(), 0, pending.size(), out, ws);
+        predictor.predict(block.build(), pending.size(), out);
         for (int i = 0; i < pending.size(); i++) {
           result.add(append.apply(pending.get(i), out, i * k, k));
         }

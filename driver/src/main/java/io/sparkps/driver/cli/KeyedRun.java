@@ -1,0 +1,112 @@
+package io.sparkps.driver.cli;
+
+import io.sparkps.core.io.ModelHeader;
+import io.sparkps.core.io.ModelJson;
+import io.sparkps.core.model.ModelSpec;
+import io.sparkps.core.train.EpochStats;
+import io.sparkps.core.train.TrainingConfig;
+import io.sparkps.driver.data.SparkDataset;
+import io.sparkps.driver.train.KeyedTrainer;
+import io.sparkps.driver.train.RuntimeSettings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code train --ps-layout keyed}: a sparse model trained through a keyed job
+ * ({@link KeyedTrainer}); the shards write the model into {@code --out} as
+ * {@code keyed/part-SSSSS-of-TTTTT.spkw}, and the driver writes the header beside them as
+ * {@code keyed.json} (written last, through a temporary name: a directory with it is complete).
+ */
+final class KeyedRun {
+  static final String HEADER = "keyed.json";
+  private final CommandSpec spec;
+  private final String out;
+  private final boolean overwrite;
+
+  KeyedRun(CommandSpec spec, String out, boolean overwrite) {
+    this.spec = spec;
+    this.out = out;
+    this.overwrite = overwrite;
+  }
+
+  /** A keyed model directory's header and its absolute URI. */
+  record Header(ModelHeader header, String dir) {
+  }
+
+  /** The header of the keyed model at {@code location}, or empty when it is not keyed. */
+  static java.util.Optional<Header> header(String location,
+      org.apache.hadoop.conf.Configuration conf) throws IOException {
+    Path dir = new Path(location);
+    FileSystem fs = dir.getFileSystem(conf);
+    Path h = new Path(dir, HEADER);
+    if (!fs.exists(h)) {
+      return java.util.Optional.empty();
+    }
+    try (java.io.InputStream in = fs.open(h)) {
+      ModelHeader header = ModelJson.newMapper().readValue(in.readAllBytes(), ModelHeader.class);
+      return java.util.Optional.of(new Header(header, fs.makeQualified(dir).toUri().toString()));
+    }
+  }
+
+  /** Whether {@code layout} asks for the keyed layout; fails on an unknown name. */
+  static boolean requested(String layout) {
+    return switch (layout) {
+      case "keyed" -> true;
+      case "dense" -> false;
+      default -> throw new IllegalArgumentException("--ps-layout must be dense or keyed, got '"
+          + layout + "'.");
+    };
+  }
+
+  int train(JavaSparkContext sc, RuntimeSettings runtime, boolean checkpointed,
+      SparkDataset ds, ModelSpec modelSpec, TrainingConfig cfg, Console console)
+      throws IOException {
+    if (out == null) {
+      throw new IllegalArgumentException("--ps-layout keyed writes the model from the servers "
+          + "into a directory; give it with --out DIR.");
+    }
+    if (checkpointed) {
+      throw new IllegalArgumentException("--ps-layout keyed does not checkpoint runs yet; "
+          + "train without --checkpoint-dir, or with --ps-layout dense.");
+    }
+    Path dir = new Path(out);
+    FileSystem fs = dir.getFileSystem(sc.hadoopConfiguration());
+    dir = fs.makeQualified(dir);
+    if (!overwrite && (fs.exists(new Path(dir, HEADER)) || fs.exists(new Path(dir, "keyed")))) {
+      throw new IllegalArgumentException(dir + " already holds a keyed model; pass --overwrite "
+          + "to replace it or choose another --out");
+    }
+    if (overwrite) {
+      fs.delete(new Path(dir, HEADER), false);
+      fs.delete(new Path(dir, "keyed"), true);
+    }
+    URI target = dir.toUri();
+    KeyedTrainer.Result r = new KeyedTrainer(sc, runtime).fit(ds.train(), ds.validation(),
+        modelSpec, cfg, target, console::epoch);
+    EpochStats last = r.history().get(r.history().size() - 1);
+    Map<String, Double> metrics = Double.isNaN(last.validationLoss()) ? Map.of("trainLoss",
+        last.trainLoss()) : Map.of("trainLoss", last.trainLoss(), "logLoss",
+        last.validationLoss());
+    ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
+        ds.standardizer(), cfg, metrics, ds.hashing());
+    Path tmp = new Path(dir, "." + HEADER + ".tmp");
+    try (OutputStream o = fs.create(tmp, true)) {
+      o.write(ModelJson.toBytes(header));
+    }
+    Path done = new Path(dir, HEADER);
+    fs.delete(done, false);
+    if (!fs.rename(tmp, done)) {
+      throw new IOException("could not rename " + tmp + " to " + done);
+    }
+    spec.commandLine().getOut().println("keyed model (" + r.keysWritten() + " keys) written to "
+        + dir);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

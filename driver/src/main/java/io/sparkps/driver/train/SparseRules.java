@@ -1,0 +1,45 @@
+package io.sparkps.driver.train;
+
+import io.sparkps.core.optim.AdaGrad;
+import io.sparkps.core.optim.Adam;
+import io.sparkps.core.optim.LearningRateSchedule;
+import io.sparkps.core.optim.Optimizer;
+import io.sparkps.ps.keyed.LazyAdam;
+import io.sparkps.ps.keyed.SparseAdaGrad;
+import io.sparkps.ps.keyed.SparseOptimizer;
+
+/**
+ * The servers' per-key rule of a keyed job, from the job's optimizer: AdaGrad steps each pushed
+ * key as dense AdaGrad steps it (an untouched key's dense step is zero), Adam becomes lazy Adam
+ * (Kingma and Ba, ICLR 2015, with each key's own step count, as TensorFlow's LazyAdam). Other
+ * rules are refused: SGD with momentum, Nesterov, RMSProp and AdamW keep state that decays on
+ * every step for every key, which a table that touches only the keys pushed cannot match, and
+ * plain SGD is better served by AdaGrad's per-key rates on sparse data. The regularizer stays on
+ * the workers (lazy, on the touched keys), so the rules' own L2 is 0. A schedule's base rate is
+ * the rule's rate: per-key rules have no global step.
+ */
+final class SparseRules {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      SparseRules.class);
+
+  private SparseRules() {
+  }
+
+  static SparseOptimizer of(Optimizer optimizer) {
+    LearningRateSchedule s = optimizer.schedule();
+    if (!(s instanceof LearningRateSchedule.Constant)) {
+      LOG.warn("the keyed job's per-key rule uses the schedule's base rate " + s.baseRate()
+          + " at every step (a per-key rule has no global step to schedule by)");
+    }
+    if (optimizer instanceof AdaGrad a) {
+      return new SparseAdaGrad(s.baseRate(), 0, a.epsilon());
+    }
+    if (optimizer instanceof Adam a) {
+      return new LazyAdam(s.baseRate(), a.beta1(), a.beta2(), a.epsilon(), 0);
+    }
+    throw new IllegalArgumentException("a keyed job steps each key on the servers with adagrad "
+        + "or adam (lazy Adam), got the optimizer " + optimizer.getClass().getSimpleName()
+        + "; train a sparse model with --optimizer adagrad or --optimizer adam, or with the "
+        + "dense layout (--ps-layout dense) to keep this optimizer.");
+  }
+}
