@@ -53,7 +53,7 @@ public final class ReaderBench {
       List<String> f = new ArrayList<>(List.of(text.columns()));
       f.remove("label");
       new VectorAssembler().setInputCols(f.toArray(new String[0])).setOutputCol("features")
-          .transform(text).select("label", "features").write().format("libsvm").save(libsvm);
+          .transform(text).select(col("label").cast("double").as("label"), col("features")).write().format("libsvm").save(libsvm);
     }
     SparkDataLoader loader = new SparkDataLoader(spark);
     List<Reader> readers = List.of(
