@@ -42,7 +42,7 @@ public final class ReaderBench {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int cores = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     SparkSession spark = BenchSpark.start("reader-bench", cores,
-        "io.sparkps.driver.data.DataKryoRegistrator");
+        io.sparkps.driver.SparkSessions.REGISTRATORS);
     Dataset<Row> text = spark.read().option("header", true).schema(schema(csv)).csv(csv);
     String parquet = csv.replaceAll("\\.csv$", "") + ".parquet";
     String libsvm = csv.replaceAll("\\.csv$", "") + ".libsvm";
