@@ -2,6 +2,8 @@ package io.sparkps.core.data;
 
 import com.fasterxml.jackson.core.io.doubleparser.JavaFloatParser;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,10 @@ public final class RowParser implements Serializable {
   private final int width;
   private final int labelIndex;
   private final List<String> columnNames;
+  private static final int LABELS = 8;
+  private transient byte[][] labelBytes;
+  private transient String[] labels;
+  private transient int nextLabel;
 
   private RowParser(String source, char delimiter, int width, int labelIndex,
       List<String> columnNames) {
@@ -172,6 +178,98 @@ public final class RowParser implements Serializable {
       start = i + 1;
     }
     return col == width ? label : null;
+  }
+
+  /**
+   * {@link #parse(String, long, float[], int)} over the UTF-8 bytes {@code line[0, length)} of one
+   * line, read where they lie: no string per line or per number, and the label's string shared
+   * with the last rows whose label had the same bytes (so, unlike the string form, this one is
+   * for one thread at a time: one parser per task). A line with a quote, a wrong column count,
+   * a missing label or an unusual number is decoded and takes the string path, with its errors.
+   */
+  public String parse(byte[] line, int length, long lineNo, float[] out, int off) {
+    if (delimiter != ' ' && delimiter < 0x80) {
+      String label = parseBytes(line, length, lineNo, out, off);
+      if (label != null) {
+        return label;
+      }
+    }
+    return parse(new String(line, 0, length, StandardCharsets.UTF_8), lineNo, out, off);
+  }
+
+  /** The byte form of {@link #parseInPlace}; null sends the line to the string path. */
+  private String parseBytes(byte[] line, int n, long lineNo, float[] out, int off) {
+    int labelFrom = -1;
+    int labelTo = -1;
+    int col = 0;
+    int start = 0;
+    int k = off;
+    for (int i = 0; i <= n; i++) {
+      if (i < n) {
+        byte c = line[i];
+        if (c == '"') {
+          return null;
+        }
+        if (c != delimiter) {
+          continue;
+        }
+      }
+      if (col >= width) {
+        return null;
+      }
+      int a = start;
+      int b = i;
+      while (a < b && line[a] <= ' ' && line[a] >= 0) {
+        a++;
+      }
+      while (b > a && line[b - 1] <= ' ' && line[b - 1] >= 0) {
+        b--;
+      }
+      if (col == labelIndex) {
+        if (a == b) {
+          return null;
+        }
+        labelFrom = a;
+        labelTo = b;
+      } else {
+        float v = a == b ? Float.NaN : bytesToFloat(line, a, b);
+        if (!Float.isFinite(v)) {
+          return null;
+        }
+        out[k++] = v;
+      }
+      col++;
+      start = i + 1;
+    }
+    return col == width ? label(line, labelFrom, labelTo) : null;
+  }
+
+  private static float bytesToFloat(byte[] line, int a, int b) {
+    try {
+      return JavaFloatParser.parseFloat(line, a, b - a);
+    } catch (NumberFormatException e) {
+      return Float.NaN;
+    }
+  }
+
+  /**
+   * The label text of {@code line[a, b)}: the string of one of the last {@value #LABELS} distinct
+   * labels when the bytes are equal (a classifier's few labels cost no string per row).
+   */
+  private String label(byte[] line, int a, int b) {
+    if (labelBytes == null) {
+      labelBytes = new byte[LABELS][];
+      labels = new String[LABELS];
+    }
+    for (int i = 0; i < LABELS && labelBytes[i] != null; i++) {
+      if (Arrays.equals(labelBytes[i], 0, labelBytes[i].length, line, a, b)) {
+        return labels[i];
+      }
+    }
+    int slot = nextLabel++ % LABELS;
+    labelBytes[slot] = Arrays.copyOfRange(line, a, b);
+    labels[slot] = new String(line, a, b - a, StandardCharsets.UTF_8);
+    return labels[slot];
   }
 
   /** The number in {@code line[a, b)}, as {@link Float#parseFloat} reads it. */

@@ -66,18 +66,18 @@ record TextSplitReader(boolean libSvm, Csv csv, List<String> header, int columns
     long lineNo = 0;
     while (lines.hasNext()) {
       Tuple2<LongWritable, Text> t = lines.next();
-      String line = t._2().toString();
+      Text line = t._2();
       long offset = t._1().get();
       lineNo++;
       if (lineNo <= headLines) {
-        checkHeader(file, lineNo, line);
+        checkHeader(file, lineNo, line.toString());
         continue;
       }
-      if (line.isBlank()) {
+      if (blank(line)) {
         continue;
       }
       if (!widthChecked) {
-        checkWidth(file, lineNo, line);
+        checkWidth(file, lineNo, line.toString());
         widthChecked = true;
       }
       feed(parser, RowSplit.key(origin, offset), line, exact ? lineNo : 0, file, offset, sink);
@@ -86,40 +86,60 @@ record TextSplitReader(boolean libSvm, Csv csv, List<String> header, int columns
   }
 
   /** Parses one data line into the sink, or fails or skips it as the policy says. */
-  private void feed(LineParser parser, long key, String line, long lineNo, String file,
+  private void feed(LineParser parser, long key, Text line, long lineNo, String file,
       long offset, RowSink sink) {
     try {
       parser.feed(key, line, lineNo, sink);
     } catch (DataFormatException e) {
-      bad(lineNo > 0 ? e : atOffset(file, offset, line, e.problem()), sink);
+      bad(lineNo > 0 ? e : atOffset(file, offset, line.toString(), e.problem()), sink);
     } catch (NumberFormatException e) {
       bad(lineNo > 0 ? new DataFormatException(file, lineNo, e.getMessage())
-          : atOffset(file, offset, line, e.getMessage()), sink);
+          : atOffset(file, offset, line.toString(), e.getMessage()), sink);
     }
   }
 
-  /** Parses one line ({@code lineNo} 0 when unknown) and hands the row to the sink. */
+  /**
+   * Parses one line ({@code lineNo} 0 when unknown) and hands the row to the sink; the line's
+   * bytes are only valid during the call (Hadoop reuses the {@link Text}).
+   */
   @FunctionalInterface
   private interface LineParser {
-    void feed(long key, String line, long lineNo, RowSink sink);
+    void feed(long key, Text line, long lineNo, RowSink sink);
+  }
+
+  /** Whether the line holds only white space, read from its bytes where they are ASCII. */
+  static boolean blank(Text line) {
+    byte[] b = line.getBytes();
+    for (int i = 0, n = line.getLength(); i < n; i++) {
+      if (b[i] < 0) {
+        return line.toString().isBlank();
+      }
+      if (!Character.isWhitespace(b[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private LineParser csvParser(String file) {
     RowParser parser = RowParser.forColumns(file, header, columns, csv.options());
     float[] x = new float[columns - 1];
-    return (key, line, lineNo, sink) -> sink.dense(key, parser.parse(line, lineNo, x, 0), x);
+    // straight from the line's bytes into the row (RowParser's byte path)
+    return (key, line, lineNo, sink) -> sink.dense(key,
+        parser.parse(line.getBytes(), line.getLength(), lineNo, x, 0), x);
   }
 
   private LineParser hashedParser(String file) {
     HashedRowParser parser = new HashedRowParser(
         RowParser.forColumns(file, header, columns, csv.options()), hashing);
     SparseRow row = new SparseRow();
-    return (key, line, lineNo, sink) -> sink.sparseRow(key, parser.parse(line, lineNo, row), row);
+    return (key, line, lineNo, sink) -> sink.sparseRow(key,
+        parser.parse(line.toString(), lineNo, row), row);
   }
 
   private LineParser libSvmParser(String file) {
     return (key, line, lineNo, sink) -> {
-      LibSvmRow row = LibSvmRow.parse(file, lineNo, line);
+      LibSvmRow row = LibSvmRow.parse(file, lineNo, line.toString());
       if (libSvmFeatures > 0 && row.maxIndex() > libSvmFeatures) {
         throw new DataFormatException(file, lineNo, "feature index " + row.maxIndex()
             + " is above the feature count " + libSvmFeatures + "; pass the right --features, "
