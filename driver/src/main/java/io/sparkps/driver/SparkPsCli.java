@@ -26,7 +26,19 @@ import picocli.CommandLine.Option;
 public final class SparkPsCli implements Runnable {
 
   public static void main(String[] args) {
-    int code = run(args);
+    int code;
+    try {
+      code = run(args);
+    } catch (Throwable t) { // NOPMD: an Error must end the JVM too, whose Spark threads would keep it
+      org.slf4j.LoggerFactory.getLogger(SparkPsCli.class).error("sparkps failed", t);
+      System.err.println("sparkps: internal error: " + t + " (the stack trace is in the log; "
+          + "--verbose shows it). A NoSuchMethodError or NoClassDefFoundError means the class "
+          + "path mixes jars of different builds: rebuild with 'mvn -DskipTests install'.");
+      if (inYarnApplicationMaster()) {
+        throw t;
+      }
+      code = 1;
+    }
     if (inYarnApplicationMaster()) {
       // YARN cluster mode: the application master runs main in a thread and reports the final
       // status when it returns; System.exit would end the JVM first and YARN would record the
