@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sparkps", mixinStandardHelpOptions = true,
     versionProvider = SparkPsCli.Version.class,
-    description = "Trains linear, logistic, softmax and perceptron models with a parameter server.",
+    description = "Trains linear, logistic and softmax regression, perceptrons, factorization "
+        + "machines and wide & deep models with a parameter server.",
     subcommands = {TrainCommand.class, ResumeCommand.class, EvaluateCommand.class, PredictCommand.class,
         SynthCommand.class, RetrainCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
