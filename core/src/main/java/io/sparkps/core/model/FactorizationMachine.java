@@ -35,11 +35,6 @@ public final class FactorizationMachine implements SparseModel {
   }
 
   @Override
-  public int keys() {
-    return spec.inputs();
-  }
-
-  @Override
   public int rowWidth() {
     return width;
   }

@@ -25,11 +25,6 @@ public final class SparseLinearModel implements SparseModel {
   }
 
   @Override
-  public int keys() {
-    return spec.inputs();
-  }
-
-  @Override
   public int rowWidth() {
     return k;
   }

@@ -19,8 +19,10 @@ import io.sparkps.core.data.SparseBlock;
 public sealed interface SparseModel extends Model
     permits SparseLinearModel, FactorizationMachine, WideDeepModel {
 
-  /** Number of keys: the index bound of the sparse input. */
-  int keys();
+  /** Number of keys: the index bound of the sparse input, the spec's input count. */
+  default int keys() {
+    return spec().inputs();
+  }
 
   /** Floats per key. */
   int rowWidth();

@@ -44,11 +44,6 @@ public final class WideDeepModel implements SparseModel {
   }
 
   @Override
-  public int keys() {
-    return spec.inputs();
-  }
-
-  @Override
   public int rowWidth() {
     return width;
   }

@@ -186,20 +186,23 @@ public final class ServerMetrics implements TrafficCounter {
 
   private void keyedCounter(String name, String help, ShardValue value) {
     CounterWithCallback.builder().name(name).help(help).labelNames("shard")
-        .callback(cb -> eachShard((id, g) -> {
-          if (g.keyed) {
-            cb.call(value.of(id, g), id);
-          }
-        })).register(registry);
+        .callback(cb -> eachKeyedShard((id, g) -> cb.call(value.of(id, g), id)))
+        .register(registry);
   }
 
   private void keyedGauge(String name, String help, ShardValue value) {
     GaugeWithCallback.builder().name(name).help(help).labelNames("shard")
-        .callback(cb -> eachShard((id, g) -> {
-          if (g.keyed) {
-            cb.call(value.of(id, g), id);
-          }
-        })).register(registry);
+        .callback(cb -> eachKeyedShard((id, g) -> cb.call(value.of(id, g), id)))
+        .register(registry);
+  }
+
+  /** As {@link #eachShard} for the shards that hold a keyed table. */
+  private void eachKeyedShard(java.util.function.BiConsumer<String, ShardGauges> each) {
+    eachShard((id, g) -> {
+      if (g.keyed) {
+        each.accept(id, g);
+      }
+    });
   }
 
   private void shardGauge(String name, String help, ShardValue value) {
