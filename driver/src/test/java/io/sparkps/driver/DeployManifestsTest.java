@@ -82,19 +82,51 @@ class DeployManifestsTest {
   }
 
   @Test
-  void parameterServerServiceSelectsTheDeploymentAndItsArgumentsParse() throws Exception {
+  void parameterServerServiceSelectsTheStatefulSetAndItsArgumentsParse() throws Exception {
     List<JsonNode> docs = documents("kubernetes/parameter-server.yaml");
     JsonNode service = docs.get(0);
-    JsonNode deployment = docs.get(1);
+    JsonNode set = docs.get(1);
     assertEquals("Service", service.get("kind").asText());
-    assertEquals("Deployment", deployment.get("kind").asText());
-    JsonNode labels = deployment.at("/spec/template/metadata/labels");
-    assertEquals(deployment.at("/spec/selector/matchLabels"), labels);
+    assertEquals("StatefulSet", set.get("kind").asText());
+    assertEquals(service.at("/metadata/name"), set.at("/spec/serviceName"),
+        "the headless service gives the pods their stable names");
+    JsonNode labels = set.at("/spec/template/metadata/labels");
+    assertEquals(set.at("/spec/selector/matchLabels"), labels);
     service.get("spec").get("selector").fields().forEachRemaining(e ->
         assertEquals(e.getValue(), labels.get(e.getKey()), "service selects the pods"));
+    JsonNode container = set.at("/spec/template/spec/containers/0");
+    List<String> args = texts(container.get("args"));
+    String index = args.get(args.indexOf("--process-index") + 1);
+    assertEquals("$(POD_INDEX)", index);
+    assertEquals("metadata.labels['apps.kubernetes.io/pod-index']",
+        container.at("/env/0/valueFrom/fieldRef/fieldPath").asText());
     List<String> ps = new ArrayList<>(List.of("ps"));
-    ps.addAll(texts(deployment.at("/spec/template/spec/containers/0/args")));
+    args.forEach(a -> ps.add(a.equals(index) ? "1" : a));
     assertSparkPsAccepts(ps);
+  }
+
+  /** The keyed job lists one address per shard, in the order the StatefulSet's pods host them. */
+  @Test
+  void keyedJobNamesEveryShardOfTheStatefulSetInOrder() throws Exception {
+    JsonNode set = documents("kubernetes/parameter-server.yaml").get(1);
+    List<String> psArgs = texts(set.at("/spec/template/spec/containers/0/args"));
+    int shards = Integer.parseInt(psArgs.get(psArgs.indexOf("--shards") + 1));
+    int port = Integer.parseInt(psArgs.get(psArgs.indexOf("--port") + 1));
+    int pods = set.at("/spec/replicas").asInt();
+    String name = set.at("/metadata/name").asText();
+    String namespace = set.at("/metadata/namespace").asText();
+    List<String> expected = new ArrayList<>();
+    for (int shard = 0; shard < pods * shards; shard++) {
+      expected.add(name + "-" + (shard / shards) + "." + set.at("/spec/serviceName").asText()
+          + "." + namespace + ".svc:" + port);
+    }
+    JsonNode app = documents("kubernetes/sparkapplication-keyed.yaml").get(0);
+    List<String> args = texts(app.at("/spec/arguments"));
+    assertEquals(expected, List.of(args.get(args.indexOf("--ps") + 1).split(",")));
+    assertEquals("keyed", args.get(args.indexOf("--ps-layout") + 1));
+    assertTrue(args.get(args.indexOf("--out") + 1).contains("://"),
+        "the shards write the model: --out must be a URI every pod reaches");
+    assertSparkPsAccepts(args);
   }
 
   @Test

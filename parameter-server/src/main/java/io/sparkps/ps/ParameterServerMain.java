@@ -46,6 +46,11 @@ public final class ParameterServerMain implements Callable<Integer> {
       + "shard, when several processes share a job (default: ${DEFAULT-VALUE}).")
   int firstShard;
 
+  @Option(names = "--process-index", paramLabel = "I", description = "Index of this process "
+      + "among processes that each host --shards shards: hosts shards I x shards onwards, "
+      + "instead of --first-shard (in a Kubernetes StatefulSet, the pod's index).")
+  Optional<Integer> processIndex;
+
   @Option(names = "--token-file", required = true, description = "File whose first line is the "
       + "worker token: it may push and pull.")
   Path tokenFile;
@@ -110,13 +115,14 @@ public final class ParameterServerMain implements Callable<Integer> {
       throw new IllegalArgumentException("--shards must be at least 1 and --first-shard at "
           + "least 0, got " + shards + " and " + firstShard + ".");
     }
+    int first = firstShard(processIndex, firstShard, shards);
     if (tlsCert.isPresent() != tlsKey.isPresent()) {
       throw new IllegalArgumentException("--tls-cert and --tls-key go together; got only "
           + (tlsCert.isPresent() ? "--tls-cert" : "--tls-key") + ".");
     }
     List<Integer> ids = new ArrayList<>();
     for (int i = 0; i < shards; i++) {
-      ids.add(firstShard + i);
+      ids.add(first + i);
     }
     Optional<TlsIdentity> tls = tlsCert.map(c -> new TlsFiles(c, tlsKey.orElseThrow()));
     String worker = Tokens.read(tokenFile);
@@ -126,6 +132,23 @@ public final class ParameterServerMain implements Callable<Integer> {
         frameTimeoutMillis, tls, checkpointDir, checkpointEvery, !noRestore, metricsPort,
         drainMillis, metricsHost, new ConnectionLimits(maxConnections, idleMillis, failedHellos,
         60_000));
+  }
+
+  /** The first hosted shard: {@code index x shards} when a process index is given. */
+  static int firstShard(Optional<Integer> index, int firstShard, int shards) {
+    if (index.isEmpty()) {
+      return firstShard;
+    }
+    int i = index.get();
+    if (firstShard != 0) {
+      throw new IllegalArgumentException("give --process-index or --first-shard, not both (got "
+          + i + " and " + firstShard + ").");
+    }
+    if (i < 0 || (long) i * shards > Integer.MAX_VALUE - shards) {
+      throw new IllegalArgumentException("--process-index must be between 0 and "
+          + (Integer.MAX_VALUE / shards - 1) + " with --shards " + shards + ", got " + i + ".");
+    }
+    return i * shards;
   }
 
   @Override

@@ -50,6 +50,26 @@ class ParameterServerMainTest {
     assertEquals(0, c.metricsPort().orElseThrow());
   }
 
+  @Test
+  void aProcessIndexPicksThatProcessesShards() throws Exception {
+    ParameterServerMain main = new ParameterServerMain();
+    new CommandLine(main).parseArgs("--shards", "4", "--process-index", "2", "--token-file",
+        tokenFile().toString());
+    assertEquals(List.of(8, 9, 10, 11), main.config().shardIds());
+    ParameterServerMain both = new ParameterServerMain();
+    new CommandLine(both).parseArgs("--shards", "2", "--process-index", "1", "--first-shard",
+        "3", "--token-file", tokenFile().toString());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, both::config);
+    assertEquals("give --process-index or --first-shard, not both (got 1 and 3).",
+        e.getMessage());
+    ParameterServerMain negative = new ParameterServerMain();
+    new CommandLine(negative).parseArgs("--process-index", "-1", "--token-file",
+        tokenFile().toString());
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        negative::config).getMessage().contains("got -1"));
+  }
+
   /** With no address options the server and its unauthenticated metrics stay on loopback. */
   @Test
   void theStandaloneServerAndItsMetricsListenOnLoopbackByDefault() throws Exception {
