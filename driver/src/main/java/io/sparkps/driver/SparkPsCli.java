@@ -83,6 +83,7 @@ public final class SparkPsCli implements Runnable {
     CommandLine ps = new CommandLine(new ParameterServerMain());
     ps.getCommandSpec().name("ps"); // its usage reads "sparkps ps", not its own jar's name
     cli.addSubcommand("ps", ps);
+    io.sparkps.driver.cli.ReportCommand.describeData(cli.getSubcommands().get("report"));
     if (args.length > 0 && args[0].equals("ps")) {
       Logs.toConsole(Logs.Console.SPARKPS_INFO); // a service: its INFO lines are its log
     }

@@ -61,6 +61,15 @@ class ModelInputCliTest {
     CliTest.Run predict = CliTest.run("predict", "--model", model.toString(), "--data",
         data.toString(), "--out", out.toString());
     assertEquals(0, predict.code(), predict.err());
+    // the same rows after two lines of preamble: --skip-lines gives the same predictions
+    Path preamble = tmp.resolve("preamble.csv");
+    Files.writeString(preamble, "# exported 2026-12-03\n# 300 rows\n" + Files.readString(data));
+    Path skipped = tmp.resolve("skipped");
+    CliTest.Run skip = CliTest.run("predict", "--model", model.toString(), "--data",
+        preamble.toString(), "--skip-lines", "2", "--out", skipped.toString());
+    assertEquals(0, skip.code(), skip.err());
+    assertEquals(predictionLines(out), predictionLines(skipped));
+    assertEquals(301, predictionLines(skipped).size(), "300 rows and the header");
 
     Path renamed = letters(tmp.resolve("renamed.csv"), "lettr,x1,x9,x3");
     CliTest.Run wrong = CliTest.run("evaluate", "--model", model.toString(), "--data",
@@ -84,6 +93,30 @@ class ModelInputCliTest {
     assertEquals(0, old.code(), old.err());
     JsonNode oldMetrics = json.readTree(old.out());
     assertEquals(accuracy, oldMetrics.get("accuracy").asDouble(), 1e-12);
+  }
+
+  /** The lines of Spark's part files under {@code dir}, sorted (parts may come in any order). */
+  private static List<String> predictionLines(Path dir) throws Exception {
+    List<String> lines = new ArrayList<>();
+    try (java.util.stream.Stream<Path> parts = Files.list(dir)) {
+      for (Path p : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+        lines.addAll(Files.readAllLines(p));
+      }
+    }
+    String header = lines.stream().filter(l -> l.startsWith("lettr,")).findFirst().orElseThrow();
+    lines.removeIf(header::equals);
+    java.util.Collections.sort(lines);
+    lines.add(0, header);
+    return lines;
+  }
+
+  @Test
+  void reportHelpSaysWhatWithoutDataMeans() {
+    CliTest.Run help = CliTest.run("report", "--help");
+    assertEquals(0, help.code(), help.err());
+    String text = help.out().replaceAll("\\s+", " ");
+    assertTrue(text.contains("--data=PATH Held-out rows with the training columns"), text);
+    assertTrue(!text.contains("bundled sample"), text);
   }
 
   @Test

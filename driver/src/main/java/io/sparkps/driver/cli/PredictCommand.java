@@ -47,6 +47,11 @@ public final class PredictCommand implements Callable<Integer> {
       description = "CSV field separator. Default: ','.")
   String delimiter;
 
+  @Option(names = "--skip-lines", paramLabel = "N", defaultValue = "0",
+      description = "Lines to skip at the start of each CSV file, before its header. Default: "
+          + "${DEFAULT-VALUE}.")
+  int skipLines;
+
   @Option(names = "--out", paramLabel = "PATH", required = true,
       description = "Where to write the predictions (a directory, as Spark writes).")
   String out;
@@ -73,7 +78,7 @@ public final class PredictCommand implements Callable<Integer> {
     if (keyed.isPresent()) {
       io.sparkps.core.io.ModelHeader h = keyed.get().header();
       Dataset<Row> input = SparkFrames.read(spark, data, format, !noHeader, delimiter,
-          h.spec().inputs(), h.featureHashing().isEmpty());
+          h.spec().inputs(), h.featureHashing().isEmpty(), skipLines);
       Dataset<Row> scored = PredictionWriter.scoreKeyed(input, h, keyed.get().dir(), label);
       PredictionWriter.write(scored, out, outputFormat, overwrite,
           spark.sparkContext().hadoopConfiguration());
@@ -85,7 +90,7 @@ public final class PredictCommand implements Callable<Integer> {
         .hadoopConfiguration());
     // hashed columns are read as the text training hashed, never re-typed by schema inference
     Dataset<Row> input = SparkFrames.read(spark, data, format, !noHeader, delimiter,
-        model.header().spec().inputs(), model.header().featureHashing().isEmpty());
+        model.header().spec().inputs(), model.header().featureHashing().isEmpty(), skipLines);
     Dataset<Row> scored = PredictionWriter.score(input, model, label.isEmpty()
         ? model.header().labelColumnName().orElse("") : label);
     PredictionWriter.write(scored, out, outputFormat, overwrite,

@@ -62,6 +62,19 @@ public final class ReportCommand implements Callable<Integer> {
   @Mixin
   DataOptions data = new DataOptions();
 
+  /**
+   * Gives {@code report}'s {@code --data} its own help: the shared data options describe a
+   * default (the bundled sample) that a report does not take (no data, no held-out section).
+   */
+  public static void describeData(picocli.CommandLine report) {
+    CommandSpec s = report.getCommandSpec();
+    picocli.CommandLine.Model.OptionSpec data = s.findOption("--data");
+    s.remove(data);
+    s.addOption(data.toBuilder().description("Held-out rows with the training columns, to add "
+        + "ROC and precision-recall curves and the confusion matrix (or residual plots). "
+        + "Default: none (the page shows the training metrics only).").build());
+  }
+
   @Override
   public Integer call() throws Exception {
     boolean local = !modelDir.contains("://");
