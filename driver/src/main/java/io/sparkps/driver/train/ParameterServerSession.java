@@ -26,11 +26,13 @@ public final class ParameterServerSession implements AutoCloseable {
   private final Optional<ParameterServer> embedded;
   private final ServerAccess workers;
   private final ParameterServerAdmin admin;
+  private final String adminToken;
 
   private ParameterServerSession(Optional<ParameterServer> embedded, ServerAccess workers,
       String adminToken) {
     this.embedded = embedded;
     this.workers = workers;
+    this.adminToken = adminToken;
     ClientConfig c = workers.clientConfig();
     this.admin = ParameterServerAdmin.connect(new ClientConfig(c.shards(), adminToken,
         c.trustedCertificate(), c.requestTimeout(), c.pullDeadline(), c.retry(),
@@ -84,6 +86,18 @@ public final class ParameterServerSession implements AutoCloseable {
     byte[] b = new byte[24];
     new SecureRandom().nextBytes(b);
     return b;
+  }
+
+  /**
+   * The same shards (and in-process server) under a fresh job id; this session's admin
+   * connection is closed, and closing the returned session stops what this one started. Every
+   * message of the old id (a task of a cancelled epoch still running, say) is refused from the
+   * moment the shards take the new id ({@code ParameterServerAdmin.restore} or an init).
+   */
+  public ParameterServerSession renew() {
+    admin.close();
+    return new ParameterServerSession(embedded, new ServerAccess(workers.shards(),
+        workers.workerToken(), JobIds.random(), workers.certificatePem()), adminToken);
   }
 
   /** How the run's workers reach the server (shipped to the executors with each epoch). */
