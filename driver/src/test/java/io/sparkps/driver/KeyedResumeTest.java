@@ -31,7 +31,7 @@ class KeyedResumeTest {
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void resumeAfterAKillEndsWithTheUninterruptedModel(@TempDir Path tmp) throws Exception {
-    Path data = SparseCliTest.clicks(tmp, 4000, 1);
+    Path data = SparseCliTest.clicks(tmp, 2000, 1);
     Run a = CliTest.run(KeyedRuns.trainArgs(data, tmp.resolve("a"), EPOCHS, "--shards", "2",
         "--checkpoint-dir", tmp.resolve("ckpt-a").toUri().toString()).toArray(String[]::new));
     assertEquals(0, a.code(), a.err());

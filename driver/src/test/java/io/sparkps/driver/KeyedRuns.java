@@ -26,7 +26,7 @@ final class KeyedRuns {
   static List<String> trainArgs(Path data, Path out, int epochs, String... extra) {
     List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--label",
         "clicked", "--categorical", "site,app", "--hash-bits", "12", "--model", "fm",
-        "--factors", "4", "--epochs", Integer.toString(epochs), "--batch-size", "8",
+        "--factors", "4", "--epochs", Integer.toString(epochs), "--batch-size", "16",
         "--workers", "2", "--optimizer", "adagrad", "--lr", "0.05", "--seed", "7", "--sync",
         "sync", "--backend", "cpu", "--ps-layout", "keyed", "--out", out.toString()));
     a.addAll(List.of(extra));
