@@ -40,10 +40,6 @@ class KeyedServerRestartIT {
   void aServerKilledAndRestartedMidRunLeavesTheUninterruptedModel(@TempDir Path tmp)
       throws Exception {
     Path data = SparseCliTest.clicks(tmp, 2000, 1);
-    Run a = CliTest.run(KeyedRuns.trainArgs(data, tmp.resolve("a"), EPOCHS, "--shards", "4")
-        .toArray(String[]::new));
-    assertEquals(0, a.code(), a.err());
-
     Path token = Files.writeString(tmp.resolve("token"), "a-test-token-0123456789\n");
     Path admin = Files.writeString(tmp.resolve("admin-token"), "an-admin-token-9876543210\n");
     String psCheckpoints = tmp.resolve("ps-ckpt").toUri().toString();
@@ -56,6 +52,10 @@ class KeyedServerRestartIT {
       started.add(start(serverA, tmp.resolve("ps-a.log")));
       Process b = start(serverB, tmp.resolve("ps-b.log"));
       started.add(b);
+      // the uninterrupted run (in-process shards, four as well) while the servers start
+      Run a = CliTest.run(KeyedRuns.trainArgs(data, tmp.resolve("a"), EPOCHS, "--shards", "4")
+          .toArray(String[]::new));
+      assertEquals(0, a.code(), a.err());
       waitForPort(portA, started.get(0));
       waitForPort(portB, b);
       String ps = String.join(",", "127.0.0.1:" + portA, "127.0.0.1:" + portA,
