@@ -9,6 +9,7 @@ import io.sparkps.core.train.EpochStats;
 import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.ps.api.ConsistencyMode;
 import io.sparkps.ps.api.KeyedJobSpec;
+import io.sparkps.ps.client.ParameterServerAdmin;
 import io.sparkps.worker.BarrierEpoch;
 import io.sparkps.worker.EpochJob;
 import io.sparkps.worker.EpochReport;
@@ -142,41 +143,53 @@ final class KeyedEpochs implements AutoCloseable {
     EpochJob ej = new EpochJob(spec, config, plan, epoch, first, ps.workers(),
         runtime.pullDeadlineSeconds(), mode() instanceof ConsistencyMode.Sync, runtime.backend(),
         0, plan.rounds(), new EpochJob.KeyedLayout(job.shardingSeed()));
-    List<EpochReport> reports = checkpoint.isEmpty() ? BarrierEpoch.run(blocks, ej)
-        : watched(ej, end);
     if (checkpoint.isEmpty()) {
+      List<EpochReport> reports = BarrierEpoch.run(blocks, ej);
       ps.admin().awaitRound(end, deadline());
+      endEpoch(epoch, reports, e0);
+      return;
     }
+    watched(ej, end, e0);
+  }
+
+  /**
+   * A checkpointed epoch: one attempt of its stage, then its end, under a {@link ShardWatch}
+   * that cancels the epoch's Spark jobs and aborts the admin's calls when a shard is lost.
+   */
+  private void watched(EpochJob ej, long end, long e0) {
+    ParameterServerAdmin admin = ps.admin();
+    String group = "sparkps-keyed-epoch-" + ej.epoch() + "-" + Long.toHexString(
+        ps.workers().jobId());
+    sc.setJobGroup(group, "SparkPS keyed epoch " + ej.epoch(), true);
+    try (ShardWatch watch = new ShardWatch(admin, ps.workers().jobId(), () -> {
+      sc.cancelJobGroup(group);
+      admin.abort();
+    })) {
+      try {
+        List<EpochReport> reports = BarrierEpoch.run(blocks, ej, () -> { }, 1);
+        admin.awaitRound(end, deadline());
+        if (watch.lost().isPresent()) {
+          throw new IllegalStateException("epoch " + ej.epoch() + " is void");
+        }
+        endEpoch(ej.epoch(), reports, e0);
+      } catch (Exception e) { // also Spark's checked SparkException, thrown through Scala
+        if (watch.lost().isPresent()) {
+          throw new IllegalStateException("epoch " + ej.epoch() + " failed: "
+              + watch.lost().get(), e);
+        }
+        throw e;
+      }
+    } finally {
+      sc.clearJobGroup();
+    }
+  }
+
+  private void endEpoch(int epoch, List<EpochReport> reports, long e0) {
     long examples = reports.stream().mapToLong(EpochReport::examples).sum();
     double trainLoss = reports.stream().mapToDouble(EpochReport::lossSum).sum()
         / Math.max(1, examples);
     bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
     endEpoch(epoch, trainLoss, examples, (System.nanoTime() - e0) / 1e9, true);
-  }
-
-  /** One attempt of the epoch's stage under a {@link ShardWatch}, cancelled on a lost shard. */
-  private List<EpochReport> watched(EpochJob ej, long end) {
-    String group = "sparkps-keyed-epoch-" + ej.epoch() + "-" + Long.toHexString(
-        ps.workers().jobId());
-    sc.setJobGroup(group, "SparkPS keyed epoch " + ej.epoch(), true);
-    try (ShardWatch watch = new ShardWatch(ps.admin(), ps.workers().jobId(),
-        () -> sc.cancelJobGroup(group))) {
-      List<EpochReport> reports;
-      try {
-        reports = BarrierEpoch.run(blocks, ej, () -> { }, 1);
-        ps.admin().awaitRound(end, deadline());
-      } catch (RuntimeException e) {
-        throw watch.lost().<RuntimeException>map(why -> new IllegalStateException("epoch "
-            + ej.epoch() + " failed: " + why, e)).orElse(e);
-      }
-      if (watch.lost().isPresent()) {
-        throw new IllegalStateException("epoch " + ej.epoch() + " is void: "
-            + watch.lost().get());
-      }
-      return reports;
-    } finally {
-      sc.clearJobGroup();
-    }
   }
 
   /**
@@ -225,8 +238,8 @@ final class KeyedEpochs implements AutoCloseable {
     recoveries++;
     LOG.warn("a keyed epoch failed ({}); restoring every shard from the run's last checkpoint "
         + "(recovery {} of {})", cause.toString(), recoveries, MAX_RECOVERIES);
+    ps = ps.renew(); // a fresh admin too: the watch may have aborted the old one
     awaitShards(cause);
-    ps = ps.renew();
     int done = begin(checkpoint.orElseThrow().read(), true);
     LOG.info("restored the keyed job after epoch {}; continuing", done);
     return done;
