@@ -283,27 +283,12 @@ final class KeyedEpochs implements AutoCloseable {
       keys = ps.admin().exportKeyed(modelDir, deadline());
       bestEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
     }
+    String reason = KeyedTrainer.stopReason(stopped, validates, config, stopping);
     LOG.info("the shards wrote " + keys + " keys into " + modelDir + " (epoch " + bestEpoch
-        + "); " + stopReason());
+        + "); " + reason);
     int last = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
     return new KeyedTrainer.Result(List.copyOf(history), (long) last * plan.rounds(), bytes,
-        keys, modelDir, bestEpoch, stopped, stopReason(), recoveries);
-  }
-
-  /** Why the run ended, in a sentence for metrics.json and the log. */
-  private String stopReason() {
-    String loss = validates ? "held-out" : "training";
-    if (stopped) {
-      return String.format(Locale.ROOT, "converged: the %s loss did not improve by a relative "
-          + "%s (--tol) in %d epoch%s after its best, %.6f in epoch %d, %s", loss, config.tol(),
-          config.patience(), config.patience() == 1 ? "" : "s", stopping.bestLoss(),
-          stopping.bestEpoch(), validates ? "whose tables are kept"
-              : "and the last tables are kept (without validation rows)");
-    }
-    return "ran all " + config.epochs() + " epochs (--epochs)"
-        + (config.patience() == 0 ? "; convergence stopping is off (--patience 0)"
-            : "; the " + loss + " loss was still improving by more than --tol " + config.tol())
-        + (validates ? "; the model is the best epoch's, " + stopping.bestEpoch() : "");
+        keys, modelDir, bestEpoch, stopped, reason, recoveries);
   }
 
   private ConsistencyMode mode() {

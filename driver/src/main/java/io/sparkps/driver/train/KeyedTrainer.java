@@ -4,6 +4,7 @@ import io.sparkps.core.data.Block;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.SparseModel;
 import io.sparkps.core.train.CompactBatch;
+import io.sparkps.core.train.EarlyStopping;
 import io.sparkps.core.train.EpochPlan;
 import io.sparkps.core.train.EpochStats;
 import io.sparkps.core.train.TrainingConfig;
@@ -11,6 +12,7 @@ import io.sparkps.ps.api.KeyedJobSpec;
 import io.sparkps.worker.BarrierEpoch;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
@@ -141,6 +143,23 @@ public final class KeyedTrainer {
         throw e;
       }
     }
+  }
+
+  /** Why the run ended, in a sentence for metrics.json and the log. */
+  static String stopReason(boolean stopped, boolean validates, TrainingConfig config,
+      EarlyStopping stopping) {
+    String loss = validates ? "held-out" : "training";
+    if (stopped) {
+      return String.format(Locale.ROOT, "converged: the %s loss did not improve by a relative "
+          + "%s (--tol) in %d epoch%s after its best, %.6f in epoch %d, %s", loss, config.tol(),
+          config.patience(), config.patience() == 1 ? "" : "s", stopping.bestLoss(),
+          stopping.bestEpoch(), validates ? "whose tables are kept"
+              : "and the last tables are kept (without validation rows)");
+    }
+    return "ran all " + config.epochs() + " epochs (--epochs)"
+        + (config.patience() == 0 ? "; convergence stopping is off (--patience 0)"
+            : "; the " + loss + " loss was still improving by more than --tol " + config.tol())
+        + (validates ? "; the model is the best epoch's, " + stopping.bestEpoch() : "");
   }
 
   /** The dense tail's seeded initial values, from a model of one key (the tail's size). */

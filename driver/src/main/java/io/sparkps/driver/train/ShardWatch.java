@@ -20,7 +20,7 @@ final class ShardWatch implements AutoCloseable {
   private static final long PERIOD_MILLIS = 250;
 
   private final Thread thread;
-  private final Map<Integer, Long> highest = new HashMap<>();
+  private final Tracker tracker = new Tracker();
   private volatile boolean running = true;
   private volatile Optional<String> lost = Optional.empty();
 
@@ -29,7 +29,7 @@ final class ShardWatch implements AutoCloseable {
       while (running && lost.isEmpty()) {
         try {
           Thread.sleep(PERIOD_MILLIS);
-          lost = check(admin.describe(), jobId);
+          lost = tracker.check(admin.describe(), jobId);
         } catch (InterruptedException e) {
           return;
         } catch (RuntimeException e) {
@@ -46,21 +46,26 @@ final class ShardWatch implements AutoCloseable {
     thread.start();
   }
 
-  /** Why a shard counts as lost in {@code status}, or empty; remembers each shard's version. */
-  Optional<String> check(List<ShardStatus> status, long jobId) {
-    for (ShardStatus s : status) {
-      long before = highest.getOrDefault(s.shardId(), Long.MIN_VALUE);
-      if (s.version() < before) {
-        return Optional.of("shard " + s.shardId() + " went back from version " + before + " to "
-            + s.version() + ": it restarted from a checkpoint");
+  /** Each shard's highest version seen, and the rule that calls a shard lost. */
+  static final class Tracker {
+    private final Map<Integer, Long> highest = new HashMap<>();
+
+    /** Why a shard counts as lost in {@code status}, or empty; remembers each version. */
+    Optional<String> check(List<ShardStatus> status, long jobId) {
+      for (ShardStatus s : status) {
+        long before = highest.getOrDefault(s.shardId(), Long.MIN_VALUE);
+        if (s.version() < before) {
+          return Optional.of("shard " + s.shardId() + " went back from version " + before
+              + " to " + s.version() + ": it restarted from a checkpoint");
+        }
+        if (s.jobId() != jobId) {
+          return Optional.of("shard " + s.shardId() + " runs " + (s.jobId() == 0
+              ? "no claimed job (it restarted)" : "another job") + " instead of this run's");
+        }
+        highest.put(s.shardId(), s.version());
       }
-      if (s.jobId() != jobId) {
-        return Optional.of("shard " + s.shardId() + " runs " + (s.jobId() == 0
-            ? "no claimed job (it restarted)" : "another job") + " instead of this run's");
-      }
-      highest.put(s.shardId(), s.version());
+      return Optional.empty();
     }
-    return Optional.empty();
   }
 
   /** Why a shard was lost during the epoch, if one was. */
