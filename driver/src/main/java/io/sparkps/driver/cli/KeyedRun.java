@@ -79,11 +79,13 @@ final class KeyedRun {
     Path dir = new Path(out);
     FileSystem fs = dir.getFileSystem(sc.hadoopConfiguration());
     dir = fs.makeQualified(dir);
-    if (!overwrite && (fs.exists(new Path(dir, HEADER)) || fs.exists(new Path(dir, "keyed")))) {
+    // a resumed run's directory is its own: it may hold what the run wrote before it died
+    if (!overwrite && !resumed
+        && (fs.exists(new Path(dir, HEADER)) || fs.exists(new Path(dir, "keyed")))) {
       throw new IllegalArgumentException(dir + " already holds a keyed model; pass --overwrite "
           + "to replace it or choose another --out");
     }
-    if (overwrite) {
+    if (overwrite && !resumed) {
       fs.delete(new Path(dir, HEADER), false);
       fs.delete(new Path(dir, "keyed"), true);
     }

@@ -75,6 +75,11 @@ final class BestTables {
     Path from = new Path(dir(epoch), "keyed");
     Path to = new Path(modelDir, "keyed");
     try {
+      if (!fs.exists(from) && fs.exists(to)) {
+        // a resumed run whose driver died after the move: the tables are in place
+        fs.delete(dir(epoch), true);
+        return keys(to);
+      }
       if (!fs.exists(from)) {
         throw new IllegalStateException("the tables of the best epoch " + epoch + " are missing "
             + "from " + from + "; they were deleted while the run was stopped. Train again "
@@ -85,18 +90,23 @@ final class BestTables {
         throw new IOException("could not rename " + from + " to " + to);
       }
       fs.delete(dir(epoch), true);
-      long keys = 0;
-      for (FileStatus s : fs.listStatus(to)) {
-        if (s.getPath().getName().endsWith(".spkw")) {
-          try (WeightsFileReader r = WeightsFileReader.open(s.getPath().toUri())) {
-            keys += r.keyCount();
-          }
-        }
-      }
-      return keys;
+      return keys(to);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move the best epoch's tables from " + from + " to "
           + to + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The keys the parts in {@code keyed} hold, from their headers. */
+  private long keys(Path keyed) throws IOException {
+    long keys = 0;
+    for (FileStatus s : fs.listStatus(keyed)) {
+      if (s.getPath().getName().endsWith(".spkw")) {
+        try (WeightsFileReader r = WeightsFileReader.open(s.getPath().toUri())) {
+          keys += r.keyCount();
+        }
+      }
+    }
+    return keys;
   }
 }
