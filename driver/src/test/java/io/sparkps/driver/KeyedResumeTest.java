@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A keyed run ({@code --ps-layout keyed}, in-process shards) killed with SIGKILL, driver and
  * shards together, and continued with {@code sparkps resume} ends with the uninterrupted run's
- * model: the same part files byte for byte, the same epochs and the same stop.
+ * model: the same part files byte for byte, the same epochs and the same stop. The temporary
+ * files a crash in the middle of a checkpoint leaves are ignored: the previous checkpoint is
+ * whole.
  */
 class KeyedResumeTest {
   private static final int EPOCHS = 8;
@@ -55,10 +57,24 @@ class KeyedResumeTest {
     assertTrue(!Files.exists(tmp.resolve("b").resolve("keyed.json")), "the killed run wrote "
         + "no model");
 
-    Run r = CliTest.run("resume", "--checkpoint", tmp.resolve("ckpt-b").toString());
+    // what a crash in the middle of a checkpoint leaves: temporary files, never a named one
+    Path ckpt = tmp.resolve("ckpt-b");
+    Files.writeString(ckpt.resolve("run").resolve(".state.json.tmp"), "{\"epoch\": 9");
+    try (var shards = Files.list(ckpt.resolve("ps"))) {
+      for (Path runDir : shards.toList()) {
+        try (var dirs = Files.list(runDir)) {
+          for (Path shard : dirs.toList()) {
+            Files.write(shard.resolve("_tmp-v-000000099999.ckpt-crashed"), new byte[] {1, 2});
+          }
+        }
+      }
+    }
+    Run r = CliTest.run("resume", "--checkpoint", ckpt.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("resuming run"), r.err());
     KeyedRuns.assertSameModel(tmp.resolve("a"), tmp.resolve("b"));
+    JsonNode ma = new ObjectMapper().readTree(tmp.resolve("a/metrics.json").toFile());
+    assertEquals(0, ma.get("recoveries").asInt(), "the shard watch voids no healthy epoch");
     JsonNode m = new ObjectMapper().readTree(tmp.resolve("b/metrics.json").toFile());
     assertTrue(m.get("history").size() >= 3, "the kill came before the end: " + m);
     try (var s = Files.list(tmp.resolve("b"))) {
