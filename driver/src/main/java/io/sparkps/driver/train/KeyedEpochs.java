@@ -130,7 +130,7 @@ final class KeyedEpochs implements AutoCloseable {
     int done = (int) (version / rounds);
     if (done > recorded) {
       // the shards checkpointed an epoch whose end the driver did not record: record it now
-      endEpoch(done, Double.NaN, total, 0, false);
+      endEpoch(done, Double.NaN, total, 0, false, () -> { });
     }
     return done;
   }
@@ -146,7 +146,7 @@ final class KeyedEpochs implements AutoCloseable {
     if (checkpoint.isEmpty()) {
       List<EpochReport> reports = BarrierEpoch.run(blocks, ej);
       ps.admin().awaitRound(end, deadline());
-      endEpoch(epoch, reports, e0);
+      endEpoch(epoch, reports, e0, () -> { });
       return;
     }
     watched(ej, end, e0);
@@ -171,7 +171,9 @@ final class KeyedEpochs implements AutoCloseable {
         if (watch.lost().isPresent()) {
           throw new IllegalStateException("epoch " + ej.epoch() + " is void");
         }
-        endEpoch(ej.epoch(), reports, e0);
+        // the watch ends before the shards write: a shard streaming a large table answers
+        // nothing else meanwhile, and its silence is no loss
+        endEpoch(ej.epoch(), reports, e0, watch::close);
       } catch (Exception e) { // also Spark's checked SparkException, thrown through Scala
         if (watch.lost().isPresent()) {
           throw new IllegalStateException("epoch " + ej.epoch() + " failed: "
@@ -184,23 +186,25 @@ final class KeyedEpochs implements AutoCloseable {
     }
   }
 
-  private void endEpoch(int epoch, List<EpochReport> reports, long e0) {
+  private void endEpoch(int epoch, List<EpochReport> reports, long e0, Runnable scored) {
     long examples = reports.stream().mapToLong(EpochReport::examples).sum();
     double trainLoss = reports.stream().mapToDouble(EpochReport::lossSum).sum()
         / Math.max(1, examples);
     bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
-    endEpoch(epoch, trainLoss, examples, (System.nanoTime() - e0) / 1e9, true);
+    endEpoch(epoch, trainLoss, examples, (System.nanoTime() - e0) / 1e9, true, scored);
   }
 
   /**
-   * The end of an epoch the shards completed: held-out loss, stop check, the best tables, the
-   * checkpoint ({@code serverCheckpoint}: the shards' too, not only the driver's record).
+   * The end of an epoch the shards completed: held-out loss ({@code scored} runs after it), stop
+   * check, the best tables, the checkpoint ({@code serverCheckpoint}: the shards' too, not only
+   * the driver's record).
    */
   private void endEpoch(int epoch, double trainLoss, long examples, double seconds,
-      boolean serverCheckpoint) {
+      boolean serverCheckpoint, Runnable scored) {
     long end = (long) epoch * plan.rounds();
     double valLoss = KeyedScoring.meanLoss(held, model, ps.workers(), job.shardingSeed(), end,
         runtime.backend());
+    scored.run();
     EpochStats stats = new EpochStats(epoch, trainLoss, valLoss, end, examples, seconds);
     history.add(stats);
     validates |= !Double.isNaN(valLoss);

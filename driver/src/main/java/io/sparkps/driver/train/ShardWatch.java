@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A daemon thread that watches the shards during a checkpointed keyed epoch (its stage and its
- * end: held-out loss, export, checkpoint) and calls {@code onLoss} once when one is lost: it does not answer (its process died), its version went
+ * A daemon thread that watches the shards during a checkpointed keyed epoch (its stage, the wait
+ * for its last round and its held-out loss; not the export and checkpoint, while which a shard
+ * streaming its table answers nothing else) and calls {@code onLoss} once when one is lost: it does not answer (its process died), its version went
  * back (it restarted from a checkpoint), or it runs no job or another job than this run's (it
  * restarted and has not been claimed, or another driver replaced the job). Such an epoch must not
  * complete: the restarted shards hold an older round than the others, and a round computed from
