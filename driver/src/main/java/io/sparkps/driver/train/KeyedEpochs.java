@@ -243,37 +243,15 @@ final class KeyedEpochs implements AutoCloseable {
     LOG.warn("a keyed epoch failed ({}); restoring every shard from the run's last checkpoint "
         + "(recovery {} of {})", cause.toString(), recoveries, MAX_RECOVERIES);
     ps = ps.renew(); // a fresh admin too: the watch may have aborted the old one
-    awaitShards(cause);
+    try {
+      ps.awaitShards(deadline());
+    } catch (IllegalStateException e) {
+      e.addSuppressed(cause);
+      throw e;
+    }
     int done = begin(checkpoint.orElseThrow().read(), true);
     LOG.info("restored the keyed job after epoch {}; continuing", done);
     return done;
-  }
-
-  private void awaitShards(Exception cause) {
-    long deadline = System.nanoTime() + deadline().toNanos();
-    while (true) {
-      try {
-        ps.admin().describe();
-        return;
-      } catch (RuntimeException e) {
-        if (System.nanoTime() > deadline) {
-          IllegalStateException x = new IllegalStateException("a keyed epoch failed and the "
-              + "parameter server did not answer again within " + deadline().toSeconds()
-              + " s (--pull-deadline): " + e.getMessage() + ". Restart the server processes "
-              + "(sparkps ps with their --checkpoint-dir) and continue with 'sparkps resume "
-              + "--checkpoint DIR'.", cause);
-          x.addSuppressed(e);
-          throw x;
-        }
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the parameter server",
-            cause);
-      }
-    }
   }
 
   /** Writes the model: the best epoch's tables, or the last epoch's. */

@@ -100,6 +100,33 @@ public final class ParameterServerSession implements AutoCloseable {
         workers.workerToken(), JobIds.random(), workers.certificatePem()), adminToken);
   }
 
+  /**
+   * Waits until every shard answers (a restarted server process is back), polling twice a
+   * second for at most {@code timeout}; fails with the fix after it.
+   */
+  public void awaitShards(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        admin.describe();
+        return;
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the parameter server did not answer within "
+              + timeout.toSeconds() + " s (--pull-deadline): " + e.getMessage() + ". Restart "
+              + "the server processes (sparkps ps with their --checkpoint-dir) and continue "
+              + "with 'sparkps resume --checkpoint DIR'.", e);
+        }
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the parameter server", e);
+      }
+    }
+  }
+
   /** How the run's workers reach the server (shipped to the executors with each epoch). */
   public ServerAccess workers() {
     return workers;
