@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the model of an uninterrupted run.
  */
 class KeyedServerRestartIT {
-  private static final int EPOCHS = 6;
+  private static final int EPOCHS = 4;
 
   @BeforeAll
   static void sharedSession() {
