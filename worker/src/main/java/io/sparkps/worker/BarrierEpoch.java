@@ -84,7 +84,28 @@ public final class BarrierEpoch {
    */
   public static <T, R> List<R> run(JavaRDD<T> data, int epoch, Class<R> resultType,
       PartitionBody<T, R> body, Runnable whileStarting) {
-    int attempts = data.context().getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
+    return run(data, epoch, resultType, body, whileStarting,
+        data.context().getConf().getInt("spark.stage.maxConsecutiveAttempts", 4));
+  }
+
+  /**
+   * As {@link #run(JavaRDD, EpochJob, Runnable)} with at most {@code attempts} attempts of the
+   * stage: 1 for a caller that recovers from a failed epoch itself (a checkpointed keyed run
+   * restores every shard from its last checkpoint, as a rerun against shards some of which
+   * restarted from a checkpoint would mix two rounds' parameters).
+   */
+  public static List<EpochReport> run(JavaRDD<? extends Block> given, EpochJob job,
+      Runnable whileStarting, int attempts) {
+    return run(widen(given), job.epoch(), EpochReport.class,
+        (partition, attempt, it) -> new EpochTask(job).run(partition, attempt, it),
+        whileStarting, attempts);
+  }
+
+  private static <T, R> List<R> run(JavaRDD<T> data, int epoch, Class<R> resultType,
+      PartitionBody<T, R> body, Runnable whileStarting, int attempts) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("an epoch needs at least 1 attempt, got " + attempts);
+    }
     ClassTag<R> tag = ClassTag$.MODULE$.apply(resultType);
     for (int attempt = 0; ; attempt++) {
       try {

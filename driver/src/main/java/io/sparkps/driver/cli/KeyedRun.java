@@ -7,6 +7,7 @@ import io.sparkps.core.train.EpochStats;
 import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.driver.data.SparkDataset;
 import io.sparkps.driver.train.KeyedTrainer;
+import io.sparkps.driver.train.RunCheckpoint;
 import io.sparkps.driver.train.RuntimeSettings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,49 +65,89 @@ final class KeyedRun {
     };
   }
 
-  int train(JavaSparkContext sc, RuntimeSettings runtime, boolean checkpointed,
-      SparkDataset ds, ModelSpec modelSpec, TrainingConfig cfg, Console console)
-      throws IOException {
+  /**
+   * Trains and writes the model; with {@code run} the run checkpoints there, and with
+   * {@code resumed} it continues that run ({@code resume}: its last recorded epoch, if any).
+   */
+  int train(JavaSparkContext sc, RuntimeSettings runtime, java.util.Optional<RunCheckpoint> run,
+      boolean resumed, java.util.Optional<RunCheckpoint.Resumed> resume, SparkDataset ds,
+      ModelSpec modelSpec, TrainingConfig cfg, Console console) throws IOException {
     if (out == null) {
       throw new IllegalArgumentException("--ps-layout keyed writes the model from the servers "
           + "into a directory; give it with --out DIR.");
     }
-    if (checkpointed) {
-      throw new IllegalArgumentException("--ps-layout keyed does not checkpoint runs yet; "
-          + "train without --checkpoint-dir, or with --ps-layout dense.");
-    }
     Path dir = new Path(out);
     FileSystem fs = dir.getFileSystem(sc.hadoopConfiguration());
     dir = fs.makeQualified(dir);
-    if (!overwrite && (fs.exists(new Path(dir, HEADER)) || fs.exists(new Path(dir, "keyed")))) {
+    // a resumed run's directory is its own: it may hold what the run wrote before it died
+    if (!overwrite && !resumed
+        && (fs.exists(new Path(dir, HEADER)) || fs.exists(new Path(dir, "keyed")))) {
       throw new IllegalArgumentException(dir + " already holds a keyed model; pass --overwrite "
           + "to replace it or choose another --out");
     }
-    if (overwrite) {
+    if (overwrite && !resumed) {
       fs.delete(new Path(dir, HEADER), false);
       fs.delete(new Path(dir, "keyed"), true);
     }
     URI target = dir.toUri();
-    KeyedTrainer.Result r = new KeyedTrainer(sc, runtime).fit(ds.train(), ds.validation(),
-        modelSpec, cfg, target, console::epoch);
-    EpochStats last = r.history().get(r.history().size() - 1);
+    KeyedTrainer trainer = new KeyedTrainer(sc, runtime);
+    KeyedTrainer.Result r = (run.isPresent() ? trainer.withCheckpoints(run.get(), resumed)
+        : trainer).fit(ds.train(), ds.validation(), modelSpec, cfg, target, console::epoch,
+        resume);
+    EpochStats last = r.history().stream().filter(e -> e.epoch() == r.modelEpoch())
+        .reduce((a, b) -> b).orElse(r.history().get(r.history().size() - 1));
     Map<String, Double> metrics = Double.isNaN(last.validationLoss()) ? Map.of("trainLoss",
         last.trainLoss()) : Map.of("trainLoss", last.trainLoss(), "logLoss",
         last.validationLoss());
     ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
         ds.standardizer(), cfg, metrics, ds.hashing());
-    Path tmp = new Path(dir, "." + HEADER + ".tmp");
-    try (OutputStream o = fs.create(tmp, true)) {
-      o.write(ModelJson.toBytes(header));
-    }
-    Path done = new Path(dir, HEADER);
-    fs.delete(done, false);
-    if (!fs.rename(tmp, done)) {
-      throw new IOException("could not rename " + tmp + " to " + done);
-    }
-    spec.commandLine().getOut().println("keyed model (" + r.keysWritten() + " keys) written to "
-        + dir);
+    write(fs, new Path(dir, "metrics.json"), metricsJson(r));
+    write(fs, new Path(dir, HEADER), ModelJson.toBytes(header)); // last: the model is complete
+    spec.commandLine().getOut().println(r.stopReason());
+    spec.commandLine().getOut().println("keyed model (" + r.keysWritten() + " keys, epoch "
+        + r.modelEpoch() + ") written to " + dir);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** What metrics.json holds for a keyed run. */
+  static byte[] metricsJson(KeyedTrainer.Result r) throws IOException {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("layout", "keyed");
+    m.put("epochs", r.history().size());
+    m.put("modelEpoch", r.modelEpoch());
+    m.put("stopped", r.stopped());
+    m.put("stopReason", r.stopReason());
+    m.put("rounds", r.rounds());
+    m.put("bytesExchanged", r.bytesExchanged());
+    m.put("keysWritten", r.keysWritten());
+    m.put("recoveries", r.recoveries());
+    m.put("history", r.history().stream().map(e -> {
+      Map<String, Object> h = new java.util.LinkedHashMap<>();
+      h.put("epoch", e.epoch());
+      h.put("trainLoss", finite(e.trainLoss()));
+      h.put("validationLoss", finite(e.validationLoss()));
+      h.put("rows", e.rows());
+      h.put("seconds", e.seconds());
+      return h;
+    }).toList());
+    return new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+        .writeValueAsBytes(m);
+  }
+
+  private static Double finite(double x) {
+    return Double.isFinite(x) ? x : null;
+  }
+
+  /** Writes {@code bytes} to {@code target} through a temporary name and a rename. */
+  private static void write(FileSystem fs, Path target, byte[] bytes) throws IOException {
+    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    try (OutputStream o = fs.create(tmp, true)) {
+      o.write(bytes);
+    }
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("could not rename " + tmp + " to " + target);
+    }
   }
 }

@@ -66,8 +66,10 @@ public final class SparkOptions {
   String backend;
 
   @Option(names = "--checkpoint-dir", paramLabel = "URI",
-      description = "Checkpoint the in-process parameter server here after every epoch "
-          + "(file://, hdfs://, ...).")
+      description = "Checkpoint the run here after every epoch (file://, hdfs://, ...): the "
+          + "driver's record under URI/run, in-process shards under URI/ps; --ps servers write "
+          + "into their own --checkpoint-dir. A run that died continues with 'sparkps resume "
+          + "--checkpoint URI'; a keyed run also rides out a --ps server's restart.")
   java.net.URI checkpointDir;
 
   /** The Spark session of this command (one per JVM). */

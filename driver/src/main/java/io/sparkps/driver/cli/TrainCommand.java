@@ -102,7 +102,10 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--report writes report.html beside the model, so it "
           + "needs --out DIR; add --out, or run 'sparkps report --model DIR' on a saved model");
     }
-    if (out != null && !overwrite && new ModelLocation(out).exists(sc.hadoopConfiguration())) {
+    // a resumed keyed run's --out holds its best epoch's tables (KeyedRun checks the model)
+    boolean keyedResume = resumedRun.isPresent() && KeyedRun.requested(psLayout);
+    if (out != null && !overwrite && !keyedResume
+        && new ModelLocation(out).exists(sc.hadoopConfiguration())) {
       throw new IllegalArgumentException(new ModelLocation(out) + " already exists; pass "
           + "--overwrite to replace it or choose another --out");
     }
@@ -134,8 +137,8 @@ public final class TrainCommand implements Callable<Integer> {
         runtime.workers());
     console.start(modelSpec, m.parameterCount(), ds, runtime);
     if (KeyedRun.requested(psLayout)) {
-      return new KeyedRun(spec, out, overwrite).train(sc, runtime, run.isPresent()
-          || resume.isPresent(), ds, modelSpec, cfg, console);
+      return new KeyedRun(spec, out, overwrite).train(sc, runtime, run,
+          resumedRun.isPresent(), resume, ds, modelSpec, cfg, console);
     }
     float[] start = io.sparkps.driver.train.StartingPoint.of(m, modelSpec.task(), cfg.seed(),
         ds.train());

@@ -4,16 +4,13 @@ import io.sparkps.core.data.Block;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.SparseModel;
 import io.sparkps.core.train.CompactBatch;
+import io.sparkps.core.train.EarlyStopping;
 import io.sparkps.core.train.EpochPlan;
 import io.sparkps.core.train.EpochStats;
 import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.ps.api.KeyedJobSpec;
 import io.sparkps.worker.BarrierEpoch;
-import io.sparkps.worker.EpochJob;
-import io.sparkps.worker.EpochReport;
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,8 +28,13 @@ import org.apache.spark.api.java.JavaSparkContext;
  * model directory ({@code ParameterServerAdmin.exportKeyed}: one {@code keyed/part-*.spkw} per
  * shard, streamed).
  *
- * <p>Not yet here (the dense {@link DistributedTrainer} has them): checks within an epoch,
- * early stopping (every epoch runs; the model is the last epoch's), checkpoints and resume, and
+ * <p>With checkpoints ({@link #withCheckpoints}) the shards checkpoint their tables and the
+ * driver its record of the run after every epoch, a failed epoch is run again from the last
+ * checkpoint (a server process killed and restarted included), and {@code sparkps resume}
+ * continues a run whose driver died ({@link KeyedEpochs}). Early stopping is the dense path's
+ * (--tol, --patience), keeping the best epoch's tables when there are validation rows.
+ *
+ * <p>Not yet here (the dense {@link DistributedTrainer} has them): checks within an epoch and
  * the measurement behind "auto" local steps (auto means 1 here).
  */
 public final class KeyedTrainer {
@@ -43,18 +45,43 @@ public final class KeyedTrainer {
 
   /**
    * The outcome: per-epoch history (the held-out loss when validation rows are given), rounds,
-   * payload bytes, and the keys the shards wrote into the model directory.
+   * payload bytes, the keys the shards wrote into the model directory, the epoch whose tables
+   * they are, whether the run converged before --epochs and why it ended, and how many failed
+   * epochs were run again from the checkpoint.
    */
   public record Result(List<EpochStats> history, long rounds, long bytesExchanged,
-      long keysWritten, URI modelDir) {
+      long keysWritten, URI modelDir, int modelEpoch, boolean stopped, String stopReason,
+      int recoveries) {
+  }
+
+  /** What one run trains on, resolved once. */
+  record Inputs(JavaRDD<Block> train, JavaRDD<Block> validation, ModelSpec spec,
+      SparseModel model, TrainingConfig config, EpochPlan plan) {
   }
 
   private final JavaSparkContext sc;
   private final RuntimeSettings runtime;
+  private final Optional<RunCheckpoint> checkpoint;
+  private final boolean resumed;
 
   public KeyedTrainer(JavaSparkContext sc, RuntimeSettings runtime) {
+    this(sc, runtime, Optional.empty(), false);
+  }
+
+  private KeyedTrainer(JavaSparkContext sc, RuntimeSettings runtime,
+      Optional<RunCheckpoint> checkpoint, boolean resumed) {
     this.sc = sc;
     this.runtime = runtime;
+    this.checkpoint = checkpoint;
+    this.resumed = resumed;
+  }
+
+  /**
+   * This trainer, checkpointing into {@code run}: a run {@code train} claimed, or, with
+   * {@code resumed}, the one {@code resume} opened (whose job the shards may still run).
+   */
+  public KeyedTrainer withCheckpoints(RunCheckpoint run, boolean resumed) {
+    return new KeyedTrainer(sc, runtime, Optional.of(run), resumed);
   }
 
   /**
@@ -64,6 +91,17 @@ public final class KeyedTrainer {
    */
   public Result fit(JavaRDD<? extends Block> train, JavaRDD<? extends Block> validation,
       ModelSpec spec, TrainingConfig config, URI modelDir, Consumer<EpochStats> listener) {
+    return fit(train, validation, spec, config, modelDir, listener, Optional.empty());
+  }
+
+  /**
+   * As {@link #fit}; with {@code resume} (the checkpoint's last recorded epoch), the shards
+   * restore their checkpoint and training continues after that epoch, ending as the
+   * uninterrupted run would.
+   */
+  public Result fit(JavaRDD<? extends Block> train, JavaRDD<? extends Block> validation,
+      ModelSpec spec, TrainingConfig config, URI modelDir, Consumer<EpochStats> listener,
+      Optional<RunCheckpoint.Resumed> resume) {
     if (!(spec.build() instanceof SparseModel model)) {
       throw new IllegalArgumentException("the keyed layout trains sparse models (logistic, "
           + "linear, softmax, fm, wide-deep), got " + spec.name() + "; use --ps-layout dense.");
@@ -74,7 +112,6 @@ public final class KeyedTrainer {
       config = config.withLocalSteps(1);
     }
     JavaRDD<Block> blocks = BarrierEpoch.widen(train);
-    JavaRDD<Block> held = BarrierEpoch.widen(validation);
     int[] rows = io.sparkps.driver.data.SparkDataLoader.partitionRows(blocks);
     EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
     long shardingSeed = config.seed();
@@ -82,46 +119,47 @@ public final class KeyedTrainer {
         Optional.of(spec), config.seed(), shardingSeed, DEFAULT_TABLE_BYTES, initialTail(spec,
         config.seed()), config.optimizer(), plan.partitions(), RuntimeSettings.mode(
         runtime.sync()));
+    Inputs in = new Inputs(blocks, BarrierEpoch.widen(validation), spec, model, config, plan);
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
-    try (ParameterServerSession ps = ParameterServerSession.open(runtime, host)) {
+    BestTables best = new BestTables(modelDir, sc.hadoopConfiguration());
+    try (KeyedEpochs run = new KeyedEpochs(sc, runtime, ParameterServerSession.open(runtime,
+        host, checkpoint.map(RunCheckpoint::psDir)), checkpoint, in, job, best, listener)) {
       try {
-        ps.admin().initKeyed(job);
-        List<EpochStats> history = new ArrayList<>();
-        long bytes = 0;
-        boolean sync = RuntimeSettings.mode(runtime.sync())
-            instanceof io.sparkps.ps.api.ConsistencyMode.Sync;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-          long e0 = System.nanoTime();
-          long first = (long) (epoch - 1) * plan.rounds();
-          EpochJob ej = new EpochJob(spec, config, plan, epoch, first, ps.workers(),
-              runtime.pullDeadlineSeconds(), sync, runtime.backend(), 0, plan.rounds(),
-              new EpochJob.KeyedLayout(shardingSeed));
-          List<EpochReport> reports = BarrierEpoch.run(blocks, ej);
-          long end = first + plan.rounds();
-          ps.admin().awaitRound(end, Duration.ofSeconds(runtime.pullDeadlineSeconds()));
-          long examples = reports.stream().mapToLong(EpochReport::examples).sum();
-          double trainLoss = reports.stream().mapToDouble(EpochReport::lossSum).sum()
-              / Math.max(1, examples);
-          double valLoss = KeyedScoring.meanLoss(held, model, ps.workers(), shardingSeed, end,
-              runtime.backend());
-          bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
-          EpochStats stats = new EpochStats(epoch, trainLoss, valLoss, end, examples,
-              (System.nanoTime() - e0) / 1e9);
-          LOG.info(String.format(Locale.ROOT, "keyed epoch %d: training loss %.6f, held-out "
-              + "loss %.6f", epoch, trainLoss, valLoss));
-          history.add(stats);
-          listener.accept(stats);
+        int epoch = run.begin(resume, resumed) + 1;
+        while (epoch <= config.epochs() && !run.stopped()) {
+          try {
+            run.epoch(epoch);
+            epoch++;
+          } catch (Exception e) { // also Spark's checked SparkException, thrown through Scala
+            if (!run.mayRecover()) {
+              throw e;
+            }
+            epoch = run.recover(e) + 1;
+          }
         }
-        long keys = ps.admin().exportKeyed(modelDir, Duration.ofSeconds(
-            runtime.pullDeadlineSeconds()));
-        LOG.info("the shards wrote " + keys + " keys into " + modelDir);
-        return new Result(List.copyOf(history), (long) config.epochs() * plan.rounds(), bytes,
-            keys, modelDir);
-      } catch (Throwable e) { // also Spark's checked SparkException, thrown through Scala
-        ps.abandon();
+        return run.finish(modelDir);
+      } catch (Throwable e) {
+        run.abandon(); // report the failure now, and keep the last epoch's checkpoint
         throw e;
       }
     }
+  }
+
+  /** Why the run ended, in a sentence for metrics.json and the log. */
+  static String stopReason(boolean stopped, boolean validates, TrainingConfig config,
+      EarlyStopping stopping) {
+    String loss = validates ? "held-out" : "training";
+    if (stopped) {
+      return String.format(Locale.ROOT, "converged: the %s loss did not improve by a relative "
+          + "%s (--tol) in %d epoch%s after its best, %.6f in epoch %d, %s", loss, config.tol(),
+          config.patience(), config.patience() == 1 ? "" : "s", stopping.bestLoss(),
+          stopping.bestEpoch(), validates ? "whose tables are kept"
+              : "and the last tables are kept (without validation rows)");
+    }
+    return "ran all " + config.epochs() + " epochs (--epochs)"
+        + (config.patience() == 0 ? "; convergence stopping is off (--patience 0)"
+            : "; the " + loss + " loss was still improving by more than --tol " + config.tol())
+        + (validates ? "; the model is the best epoch's, " + stopping.bestEpoch() : "");
   }
 
   /** The dense tail's seeded initial values, from a model of one key (the tail's size). */

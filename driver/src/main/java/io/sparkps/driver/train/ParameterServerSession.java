@@ -26,11 +26,13 @@ public final class ParameterServerSession implements AutoCloseable {
   private final Optional<ParameterServer> embedded;
   private final ServerAccess workers;
   private final ParameterServerAdmin admin;
+  private final String adminToken;
 
   private ParameterServerSession(Optional<ParameterServer> embedded, ServerAccess workers,
       String adminToken) {
     this.embedded = embedded;
     this.workers = workers;
+    this.adminToken = adminToken;
     ClientConfig c = workers.clientConfig();
     this.admin = ParameterServerAdmin.connect(new ClientConfig(c.shards(), adminToken,
         c.trustedCertificate(), c.requestTimeout(), c.pullDeadline(), c.retry(),
@@ -84,6 +86,45 @@ public final class ParameterServerSession implements AutoCloseable {
     byte[] b = new byte[24];
     new SecureRandom().nextBytes(b);
     return b;
+  }
+
+  /**
+   * The same shards (and in-process server) under a fresh job id; this session's admin
+   * connection is closed, and closing the returned session stops what this one started. Every
+   * message of the old id (a task of a cancelled epoch still running, say) is refused from the
+   * moment the shards take the new id ({@code ParameterServerAdmin.restore} or an init).
+   */
+  public ParameterServerSession renew() {
+    admin.close();
+    return new ParameterServerSession(embedded, new ServerAccess(workers.shards(),
+        workers.workerToken(), JobIds.random(), workers.certificatePem()), adminToken);
+  }
+
+  /**
+   * Waits until every shard answers (a restarted server process is back), polling twice a
+   * second for at most {@code timeout}; fails with the fix after it.
+   */
+  public void awaitShards(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        admin.describe();
+        return;
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the parameter server did not answer within "
+              + timeout.toSeconds() + " s (--pull-deadline): " + e.getMessage() + ". Restart "
+              + "the server processes (sparkps ps with their --checkpoint-dir) and continue "
+              + "with 'sparkps resume --checkpoint DIR'.", e);
+        }
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the parameter server", e);
+      }
+    }
   }
 
   /** How the run's workers reach the server (shipped to the executors with each epoch). */

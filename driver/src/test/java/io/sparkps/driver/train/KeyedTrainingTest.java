@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A factorization machine trained through the keyed job (local[2], the in-process server with
  * two shards) reaches the dense-vector path's held-out loss, and the shards write the model into
- * the model directory as part files that hold every key the training rows touched.
+ * the model directory as part files that hold every key the training rows touched: those of the
+ * epoch with the best held-out loss.
  */
 class KeyedTrainingTest {
   private static JavaSparkContext sc;
@@ -53,15 +54,21 @@ class KeyedTrainingTest {
     RuntimeSettings two = new RuntimeSettings(2, List.of(), "", "", "", 2, "sync", 600, "cpu",
         java.util.Optional.empty());
     float[] start = new ReferenceTrainer(spec.build(), cfg).initialParams();
-    float[] dense = new DistributedTrainer(sc, two).fit(rdd(), sc.emptyRDD(), spec, cfg, start,
-        s -> { }).params();
+    // both layouts keep the epoch with the best held-out loss
+    JavaRDD<Block> held = sc.parallelize(List.<Block>of(heldOut), 1);
+    DistributedTrainer.Result d = new DistributedTrainer(sc, two).fit(rdd(), held, spec, cfg,
+        start, s -> { });
+    float[] dense = d.params();
     Model m = spec.build();
     double denseLoss = new Objective(m, Regularizer.NONE).meanLoss(dense, heldOut, 4096);
 
-    JavaRDD<Block> held = sc.parallelize(List.<Block>of(heldOut), 1);
     KeyedTrainer.Result r = new KeyedTrainer(sc, two).fit(rdd(), held, spec, cfg,
         dir.resolve("model").toUri(), s -> { });
-    double keyedLoss = r.history().get(r.history().size() - 1).validationLoss();
+    // the model is the best epoch's tables (the lowest held-out loss), not the last epoch's
+    double keyedLoss = r.history().get(r.modelEpoch() - 1).validationLoss();
+    assertEquals(r.history().stream().mapToDouble(s -> s.validationLoss()).min().orElseThrow(),
+        keyedLoss, "model epoch " + r.modelEpoch() + " of " + r.history());
+    assertEquals(d.bestEpoch(), r.modelEpoch(), "the layouts agree on the best epoch");
     assertTrue(keyedLoss < 0.69, "the keyed model learns: " + keyedLoss);
     assertEquals(denseLoss, keyedLoss, 0.005, "keyed " + keyedLoss + ", dense " + denseLoss);
 

@@ -61,4 +61,31 @@ class ParameterServerSessionTest {
         "admin-secret-456", "", 1, "sync", 60, "cpu", Optional.empty());
     assertFalse(s.toString().contains("secret"), s.toString());
   }
+
+  @Test
+  void aRenewedSessionFencesTheOldJobIdAndWaitsForItsShards() {
+    ParameterServerSession ps = ParameterServerSession.open(RuntimeSettings.embedded(1),
+        "127.0.0.1");
+    ps.admin().init(JobSpec.sync(4, Sgd.of(0.1), 1));
+    ServerAccess old = ps.workers();
+    ParameterServerSession renewed = ps.renew();
+    try {
+      assertNotEquals(old.jobId(), renewed.workers().jobId());
+      assertEquals(old.shards(), renewed.workers().shards(), "the same shards");
+      renewed.awaitShards(java.time.Duration.ofSeconds(5));
+      renewed.admin().replace(JobSpec.sync(4, Sgd.of(0.1), 1));
+      try (ParameterServerClient c = ParameterServerClient.connect(
+          old.clientConfig().withRetry(RetryPolicy.none()))) {
+        ParameterServerException e = assertThrows(ParameterServerException.class,
+            () -> c.pull(0));
+        assertEquals(ErrorCode.WRONG_JOB, e.code(), e.getMessage());
+      }
+    } finally {
+      renewed.close();
+    }
+    IllegalStateException gone = assertThrows(IllegalStateException.class,
+        () -> renewed.awaitShards(java.time.Duration.ofMillis(300)));
+    assertTrue(gone.getMessage().contains("did not answer within")
+        && gone.getMessage().contains("sparkps resume"), gone.getMessage());
+  }
 }

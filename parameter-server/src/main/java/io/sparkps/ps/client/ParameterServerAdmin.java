@@ -266,6 +266,15 @@ public final class ParameterServerAdmin implements AutoCloseable {
     return ((Message.Ack) f.header()).value();
   }
 
+  /**
+   * Aborts every connection at once, from any thread: a call blocked on a reply (an
+   * {@link #awaitRound} on a shard that restarted at an older version, say) fails with
+   * {@code ABORTED} instead of waiting for its deadline. The admin cannot be used afterwards.
+   */
+  public void abort() {
+    shards.abort();
+  }
+
   @Override
   public void close() {
     shards.close();
