@@ -28,6 +28,9 @@ public final class Dl4jCli implements CliExtension {
     if (args[0].equals("train")) {
       return CliExtension.missing(args).isPresent();
     }
+    if (args[0].equals("resume")) {
+      return option(args, "--checkpoint").map(Dl4jCli::isDl4jCheckpoint).orElse(false);
+    }
     if (args[0].equals("evaluate") || args[0].equals("predict")) {
       for (int i = 1; i < args.length; i++) {
         String dir = args[i].equals("--model") && i + 1 < args.length ? args[i + 1]
@@ -40,11 +43,36 @@ public final class Dl4jCli implements CliExtension {
     return false;
   }
 
+  /** The value of {@code name} in {@code args} ({@code --name V} or {@code --name=V}). */
+  static java.util.Optional<String> option(String[] args, String name) {
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals(name) && i + 1 < args.length) {
+        return java.util.Optional.of(args[i + 1]);
+      }
+      if (args[i].startsWith(name + "=")) {
+        return java.util.Optional.of(args[i].substring(name.length() + 1));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Whether {@code checkpoint} holds a DL4J run's job; unreadable ones are the driver's. */
+  private static boolean isDl4jCheckpoint(String checkpoint) {
+    try {
+      return Dl4jResumeCommand.isDl4jJob(io.sparkps.driver.train.RunCheckpoint.open(
+          Dl4jResumeCommand.dir(checkpoint), new org.apache.hadoop.conf.Configuration())
+          .readJob());
+    } catch (RuntimeException e) {
+      return false; // the driver's resume reports what is wrong with the directory
+    }
+  }
+
   @Override
   public int run(PrintWriter out, PrintWriter err, String[] args) {
     Object command = switch (args[0]) {
       case "train" -> new Dl4jTrainCommand();
       case "evaluate" -> new Dl4jEvaluateCommand();
+      case "resume" -> new Dl4jResumeCommand();
       default -> new Dl4jPredictCommand();
     };
     CommandLine cli = new CommandLine(command);
