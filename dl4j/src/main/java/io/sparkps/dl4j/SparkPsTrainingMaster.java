@@ -150,6 +150,8 @@ public final class SparkPsTrainingMaster
         l.onEpochEnd(net.network());
       }
     });
+    // DL4J's SparkDl4jMultiLayer and SparkComputationGraph count the epoch after this returns
+    net.setEpochCount(net.epochCount() - 1);
     return r.get(r.size() - 1).meanLoss();
   }
 
