@@ -270,6 +270,28 @@ public final class Dl4jTrainer implements AutoCloseable {
     return settings.optimizer().orElseGet(() -> ServerOptimizer.of(net));
   }
 
+  /**
+   * The server's account of the pushes of the current job: {@code duplicates} were acknowledged
+   * and ignored (a retried task's pushes the server had counted), {@code irregularRounds} are
+   * rounds whose counted pushes differ from the number of partitions, which a synchronous run
+   * never has; both only while the server's job runs (before {@link #close}).
+   */
+  public record PushAccount(long rounds, long duplicates, long irregularRounds) {
+  }
+
+  /** The pushes of the server's current job so far ({@link PushAccount}). */
+  public PushAccount pushAccount() {
+    if (session == null) {
+      throw new IllegalStateException("no parameter server job: fit first, and ask before close");
+    }
+    List<io.sparkps.ps.api.RoundStats> rounds = session.admin().history(0);
+    boolean sync = RuntimeSettings.mode(settings.runtime().sync()) instanceof ConsistencyMode.Sync;
+    int partitions = lastRows.length;
+    return new PushAccount(rounds.size(),
+        rounds.stream().mapToLong(io.sparkps.ps.api.RoundStats::duplicates).sum(),
+        sync ? rounds.stream().filter(r -> r.pushes() != partitions).count() : 0);
+  }
+
   @Override
   public void close() {
     if (session != null) {

@@ -158,6 +158,7 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
             ? "workers push gradients" : localSteps + " local steps of DL4J's updater");
     JavaRDD<NetBlock> train = NetBlocks.of(ds.train(), output);
     JavaRDD<NetBlock> val = NetBlocks.of(ds.validation(), output);
+    Dl4jTrainer.PushAccount pushes;
     try (Dl4jTrainer trainer = new Dl4jTrainer(sc, new Dl4jTrainer.Settings(batchSize,
         localSteps, Optional.empty(), seed, true, runtime), checkpoints)) {
       int done = trainer.resume(net, train);
@@ -168,7 +169,11 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
       trainer.fit(net, train, Math.max(0, epochs - done), e -> console.printf(Locale.ROOT,
           "epoch %3d  loss %.6f  rounds %d  %.2f s%n", e.epoch(), e.meanLoss(), e.rounds(),
           e.seconds()));
+      pushes = trainer.pushAccount();
     }
+    console.printf(Locale.ROOT, "%d rounds on the parameter server, %d duplicate pushes "
+        + "ignored, %d irregular rounds%n", pushes.rounds(), pushes.duplicates(),
+        pushes.irregularRounds());
     Map<String, Double> metrics = new LinkedHashMap<>();
     NetEvaluation.of(sc, net, output, train).forEach((k, v) -> metrics.put("train." + k, v));
     NetEvaluation.of(sc, net, output, val).forEach((k, v) -> metrics.put("validation." + k, v));
@@ -178,8 +183,13 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
     if (out != null) {
       Dl4jModelDir.Metadata meta = new Dl4jModelDir.Metadata(Dl4jModelDir.kind(net),
           output.task(), ds.classes(), ds.featureNames(), metrics);
+      // metrics.json: the metrics, then the server's account of the pushes (as train writes)
+      Map<String, Object> file = new LinkedHashMap<>(metrics);
+      file.put("rounds", pushes.rounds());
+      file.put("duplicatePushes", pushes.duplicates());
+      file.put("irregularRounds", pushes.irregularRounds());
       String json = new com.fasterxml.jackson.databind.ObjectMapper()
-          .writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
+          .writerWithDefaultPrettyPrinter().writeValueAsString(file);
       Dl4jModelDir.write(out, net, meta, Map.of("metrics.json", json), overwrite);
       console.println("model written to " + out);
     }
