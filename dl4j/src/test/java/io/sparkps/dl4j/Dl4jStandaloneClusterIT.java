@@ -40,7 +40,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 class Dl4jStandaloneClusterIT {
   private static final Path ROOT = Path.of(System.getProperty("sparkps.root"));
-  private static final int EPOCHS = 10;
+  private static final int EPOCHS = 6;
   private static Path clusterDir;
   private static Map<String, String> env;
   private static String master;
@@ -142,7 +142,6 @@ class Dl4jStandaloneClusterIT {
       }
       assertTrue(p.isAlive() && !Files.readString(log).contains("epoch  " + EPOCHS + "  loss"),
           "the run ended before a worker could be killed:\n" + Files.readString(log));
-      long t = System.nanoTime();
       Run kill = run(30, List.of("deploy/local-cluster.sh", "kill-worker", busyWorker()));
       System.out.println("killed a worker at " + java.time.Instant.now());
       assertEquals(0, kill.code(), kill.output());

@@ -75,6 +75,10 @@ public final class Dl4jRetrainCommand implements Callable<Integer> {
       description = "Registry directory, a local path. Created by the first run.")
   Path registry;
 
+  @Option(names = "--model", paramLabel = "dl4j", defaultValue = "dl4j",
+      description = "dl4j (the only model of this command). Default: ${DEFAULT-VALUE}.")
+  String model;
+
   @Option(names = "--dl4j-config", paramLabel = "FILE",
       description = "First version only: a DL4J configuration in JSON.")
   Path config;
@@ -133,6 +137,10 @@ public final class Dl4jRetrainCommand implements Callable<Integer> {
     if (!(validation > 0 && validation < 1)) {
       throw new IllegalArgumentException("--validation must be above 0 and below 1, got "
           + validation + "; the gate compares the networks on the held-out rows");
+    }
+    if (!model.equals("dl4j")) {
+      throw new IllegalArgumentException("--model must be dl4j for a registry of DL4J networks, "
+          + "got '" + model + "'");
     }
     SparkSession spark = sparkOptions.session("SparkPS retrain dl4j");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
