@@ -96,7 +96,7 @@ public final class Dl4jCheckpoints {
    * {@code rounds} rounds per epoch; returns the epochs done. The server may be one epoch ahead
    * of the driver's state (killed between the two writes): that epoch is recorded now.
    */
-  int restored(long version, int rounds, ParameterServerAdmin admin, int localSteps) {
+  int restored(long version, int rounds, int localSteps) {
     RunCheckpoint.State s = resumed.orElseThrow().state();
     if (version % rounds != 0 || version / rounds < s.epoch()) {
       throw new IllegalStateException("the parameter server's checkpoint is at round " + version

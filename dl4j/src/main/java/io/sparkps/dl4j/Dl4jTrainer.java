@@ -120,8 +120,7 @@ public final class Dl4jTrainer implements AutoCloseable {
     session = openSession();
     try {
       version = session.admin().restore();
-      epochs = checkpoints.restored(version, plan.rounds(), session.admin(),
-          settings.localSteps());
+      epochs = checkpoints.restored(version, plan.rounds(), settings.localSteps());
       lastVector = session.admin().snapshot().values();
       if (lastVector.length != vector(net).length) {
         throw new IllegalStateException("the checkpoint holds " + lastVector.length + " values "
