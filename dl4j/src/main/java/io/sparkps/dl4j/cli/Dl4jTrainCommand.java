@@ -107,6 +107,9 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--model must be dl4j with --dl4j-config or --keras, "
           + "got '" + model + "'");
     }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    }
     if ((config == null) == (keras == null)) {
       throw new IllegalArgumentException("give the network as exactly one of --dl4j-config FILE "
           + "(DL4J JSON) or --keras FILE (HDF5)");
