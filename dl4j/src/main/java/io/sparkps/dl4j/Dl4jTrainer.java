@@ -72,15 +72,91 @@ public final class Dl4jTrainer implements AutoCloseable {
 
   private final Settings settings;
   private final org.apache.spark.api.java.JavaSparkContext sc;
+  private final Dl4jCheckpoints checkpoints;
   private ParameterServerSession session;
   private float[] lastVector = new float[0];
   private int[] lastRows = new int[0];
   private long version;
   private int epochs;
 
+  /**
+   * A trainer; with the runtime's {@code checkpointDir} it claims that directory for a new run
+   * and checkpoints after every epoch ({@link Dl4jCheckpoints}).
+   */
   public Dl4jTrainer(org.apache.spark.api.java.JavaSparkContext sc, Settings settings) {
+    this(sc, settings, Dl4jCheckpoints.of(settings.runtime(), sc.hadoopConfiguration()));
+  }
+
+  /**
+   * A trainer checkpointing into {@code checkpoints}: none, a new run's, or the run being
+   * resumed ({@link Dl4jCheckpoints#resume}), whose state {@link #resume} loads.
+   */
+  public Dl4jTrainer(org.apache.spark.api.java.JavaSparkContext sc, Settings settings,
+      Dl4jCheckpoints checkpoints) {
     this.sc = sc;
     this.settings = settings;
+    this.checkpoints = checkpoints;
+  }
+
+  /** Every epoch of this run so far, the resumed run's included, as checkpointed. */
+  public List<io.sparkps.core.train.EpochStats> history() {
+    return checkpoints.history();
+  }
+
+  /**
+   * Continues the checkpointed run: restores the parameter server's checkpoint (parameters, the
+   * server's optimizer state, and with local steps DL4J's updater state in the same vector),
+   * loads it into {@code net} with DL4J's iteration and epoch counters of the epochs done, and
+   * returns their number. {@code net} is the run's network as configured (the counters of a
+   * fresh network); {@code blocks} the same partitions as the run's. Without a checkpoint to
+   * resume it returns 0 and changes nothing.
+   */
+  public int resume(Dl4jNet net, JavaRDD<NetBlock> blocks) {
+    if (!checkpoints.resuming() || session != null) {
+      return session == null ? 0 : epochs;
+    }
+    int[] rows = rows(blocks);
+    EpochPlan plan = plan(rows);
+    session = openSession();
+    try {
+      version = session.admin().restore();
+      epochs = checkpoints.restored(version, plan.rounds(), settings.localSteps());
+      lastVector = session.admin().snapshot().values();
+      if (lastVector.length != vector(net).length) {
+        throw new IllegalStateException("the checkpoint holds " + lastVector.length + " values "
+            + "but the network has " + vector(net).length + " (parameters"
+            + (settings.localSteps() > 0 ? " and updater state" : "") + "); resume with the "
+            + "network and --local-steps of the checkpointed run");
+      }
+    } catch (RuntimeException | Error ex) {
+      abandon();
+      throw ex;
+    }
+    load(net, lastVector);
+    net.setIterationCount(net.iterationCount() + epochs * plan.stepsPerEpoch());
+    net.setEpochCount(net.epochCount() + epochs);
+    lastRows = rows;
+    LOG.info("resumed after epoch {} (round {}) from the checkpoint of run {}", epochs, version,
+        checkpoints.runId());
+    return epochs;
+  }
+
+  private int[] rows(JavaRDD<NetBlock> blocks) {
+    int[] rows = blocks.map(NetBlock::rows).collect().stream().mapToInt(Integer::intValue)
+        .toArray();
+    if (Arrays.stream(rows).sum() == 0) {
+      throw new IllegalArgumentException("the training data holds no examples");
+    }
+    return rows;
+  }
+
+  private EpochPlan plan(int[] rows) {
+    return EpochPlan.of(rows, settings.batchSize(), Math.max(1, settings.localSteps()));
+  }
+
+  private ParameterServerSession openSession() {
+    return ParameterServerSession.open(settings.runtime(),
+        sc.getConf().get("spark.driver.host", "127.0.0.1"), checkpoints.psDir());
   }
 
   /**
@@ -90,14 +166,18 @@ public final class Dl4jTrainer implements AutoCloseable {
    */
   public List<EpochResult> fit(Dl4jNet net, JavaRDD<NetBlock> blocks, int epochCount,
       Consumer<EpochResult> listener) {
-    int[] rows = blocks.map(NetBlock::rows).collect().stream().mapToInt(Integer::intValue)
-        .toArray();
-    if (Arrays.stream(rows).sum() == 0) {
-      throw new IllegalArgumentException("the training data holds no examples");
-    }
+    resume(net, blocks);
+    int[] rows = rows(blocks);
     float[] vector = vector(net);
     Runnable init = () -> { };
     if (session == null || !Arrays.equals(rows, lastRows) || !Arrays.equals(vector, lastVector)) {
+      if (checkpoints.enabled() && epochs > 0) {
+        throw new IllegalStateException("the network's parameters or the data's partitions "
+            + "changed since the last fit of this checkpointed run, or its last epoch failed; "
+            + "its parameter server job would start again at round 0. Keep the network and the "
+            + "RDD between fits, continue a failed run from its checkpoint (a new master built "
+            + "with resumeFrom, or 'sparkps resume'), or train without a checkpoint directory");
+      }
       if (session != null) {
         LOG.info("The network's parameters or the data's partitions changed since the last fit: "
             + "the parameter server's job starts again from the network.");
@@ -105,8 +185,7 @@ public final class Dl4jTrainer implements AutoCloseable {
       JobSpec spec = new JobSpec(vector.length, optimizer(net), new InitialValues.Values(vector),
           rows.length, RuntimeSettings.mode(settings.runtime().sync()));
       if (session == null) {
-        session = ParameterServerSession.open(settings.runtime(),
-            sc.getConf().get("spark.driver.host", "127.0.0.1"));
+        session = openSession();
       }
       ParameterServerSession ps = session;
       init = () -> ps.admin().init(spec);
@@ -117,8 +196,7 @@ public final class Dl4jTrainer implements AutoCloseable {
     try {
       for (int e = 0; e < epochCount; e++) {
         long t0 = System.nanoTime();
-        EpochPlan plan = EpochPlan.of(rows, settings.batchSize(),
-            Math.max(1, settings.localSteps()));
+        EpochPlan plan = plan(rows);
         int epoch = ++epochs;
         Dl4jEpochJob job = new Dl4jEpochJob(net.configJson(), settings.localSteps(), plan, epoch,
             net.epochCount(), version, net.iterationCount(), settings.seed(), settings.shuffle(),
@@ -140,14 +218,26 @@ public final class Dl4jTrainer implements AutoCloseable {
             + "examples, %d rounds, %.2f s (slowest worker: %.2f s computing, %.2f s waiting)",
             r.epoch(), r.meanLoss(), examples, plan.rounds(), r.seconds(), r.computeSeconds(),
             r.waitSeconds()));
+        // checkpointed before anyone hears of the epoch: what was reported can be resumed
+        checkpoints.epochEnded(session.admin(), r, settings.localSteps());
         results.add(r);
         listener.accept(r);
       }
       lastRows = rows;
       return results;
     } catch (RuntimeException | Error ex) {
-      close(); // the server's job is in an unknown round: the next fit starts again
+      // the server's job is in an unknown round: the next fit starts again, and the checkpoint
+      // of the last completed epoch stays the one to resume from (no last checkpoint)
+      abandon();
       throw ex;
+    }
+  }
+
+  private void abandon() {
+    if (session != null) {
+      session.abandon();
+      session = null;
+      lastVector = new float[0];
     }
   }
 
@@ -177,6 +267,28 @@ public final class Dl4jTrainer implements AutoCloseable {
       return Sgd.of(1); // unused: the server adds the mean delta of the workers
     }
     return settings.optimizer().orElseGet(() -> ServerOptimizer.of(net));
+  }
+
+  /**
+   * The server's account of the pushes of the current job: {@code duplicates} were acknowledged
+   * and ignored (a retried task's pushes the server had counted), {@code irregularRounds} are
+   * rounds whose counted pushes differ from the number of partitions, which a synchronous run
+   * never has; both only while the server's job runs (before {@link #close}).
+   */
+  public record PushAccount(long rounds, long duplicates, long irregularRounds) {
+  }
+
+  /** The pushes of the server's current job so far ({@link PushAccount}). */
+  public PushAccount pushAccount() {
+    if (session == null) {
+      throw new IllegalStateException("no parameter server job: fit first, and ask before close");
+    }
+    List<io.sparkps.ps.api.RoundStats> rounds = session.admin().history(0);
+    boolean sync = RuntimeSettings.mode(settings.runtime().sync()) instanceof ConsistencyMode.Sync;
+    int partitions = lastRows.length;
+    return new PushAccount(rounds.size(),
+        rounds.stream().mapToLong(io.sparkps.ps.api.RoundStats::duplicates).sum(),
+        sync ? rounds.stream().filter(r -> r.pushes() != partitions).count() : 0);
   }
 
   @Override

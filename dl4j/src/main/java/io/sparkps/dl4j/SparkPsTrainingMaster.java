@@ -61,6 +61,7 @@ public final class SparkPsTrainingMaster
 
   private final Optional<Integer> workers;
   private final Dl4jTrainer.Settings settings;
+  private final Optional<java.net.URI> resumeFrom;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private final List<Dl4jTrainer.EpochResult> results = new ArrayList<>();
   private transient Dl4jTrainer trainer;
@@ -72,6 +73,7 @@ public final class SparkPsTrainingMaster
 
   private SparkPsTrainingMaster(Builder b) {
     this.workers = b.workers;
+    this.resumeFrom = b.resumeFrom;
     this.settings = new Dl4jTrainer.Settings(b.batchSize, b.localSteps, b.optimizer, b.seed,
         b.shuffle, b.runtime.orElseGet(() -> RuntimeSettings.embedded(1)));
   }
@@ -121,9 +123,26 @@ public final class SparkPsTrainingMaster
         + "call fit(JavaRDD<DataSet>)");
   }
 
+  /**
+   * The epochs a master built with {@link Builder#resumeFrom} continues after: before the first
+   * {@code fit}, those the checkpoint's state records; after it, those the parameter server
+   * restored (one more when the run died between the server's checkpoint and the driver's
+   * record). 0 for a new run. A resumed run trains {@code total - epochsDone()} more fits.
+   */
+  public int epochsDone() {
+    if (trainer != null) {
+      return trainer.history().size();
+    }
+    return resumeFrom.map(d -> io.sparkps.driver.train.RunCheckpoint.open(d,
+        new org.apache.hadoop.conf.Configuration()).read().map(r -> r.state().epoch())
+        .orElse(0)).orElse(0);
+  }
+
   private double train(JavaSparkContext sc, Dl4jNet net, JavaRDD<DataSet> data) {
     if (trainer == null) {
-      trainer = new Dl4jTrainer(sc, settings);
+      trainer = new Dl4jTrainer(sc, settings, resumeFrom
+          .map(d -> Dl4jCheckpoints.resume(d, sc.hadoopConfiguration()))
+          .orElseGet(() -> Dl4jCheckpoints.of(settings.runtime(), sc.hadoopConfiguration())));
     }
     List<Dl4jTrainer.EpochResult> r = trainer.fit(net, blocks(data), 1, e -> {
       results.add(e);
@@ -131,6 +150,8 @@ public final class SparkPsTrainingMaster
         l.onEpochEnd(net.network());
       }
     });
+    // DL4J's SparkDl4jMultiLayer and SparkComputationGraph count the epoch after this returns
+    net.setEpochCount(net.epochCount() - 1);
     return r.get(r.size() - 1).meanLoss();
   }
 
@@ -278,6 +299,8 @@ public final class SparkPsTrainingMaster
     private long seed = 12345;
     private boolean shuffle = true;
     private Optional<RuntimeSettings> runtime = Optional.empty();
+    private Optional<java.net.URI> checkpointDir = Optional.empty();
+    private Optional<java.net.URI> resumeFrom = Optional.empty();
 
     /**
      * As {@code ParameterAveragingTrainingMaster.Builder(rddDataSetNumExamples)}: the number of
@@ -360,7 +383,36 @@ public final class SparkPsTrainingMaster
       return this;
     }
 
+    /**
+     * Checkpoints every epoch into {@code dir} (any Hadoop file system URI, absent or empty; the
+     * run claims it): the parameter server's shards under {@code dir/ps/<run id>/}, the run's
+     * state under {@code dir/run/}, as {@code sparkps train --checkpoint-dir}. A run that died
+     * continues with a new master built with {@link #resumeFrom}.
+     */
+    public Builder checkpointDir(java.net.URI dir) {
+      this.checkpointDir = Optional.of(dir);
+      return this;
+    }
+
+    /**
+     * Continues the run that checkpointed into {@code dir}: the first {@code fit} restores the
+     * parameter server's checkpoint (parameters, the server's optimizer state, with local steps
+     * DL4J's updater state) into the network and trains the next epoch, checkpointing on into
+     * the same directory. Give the network as configured, the same data partitions and these
+     * same settings; {@link SparkPsTrainingMaster#epochsDone()} says how many epochs are done.
+     */
+    public Builder resumeFrom(java.net.URI dir) {
+      this.resumeFrom = Optional.of(dir);
+      return checkpointDir(dir);
+    }
+
     public SparkPsTrainingMaster build() {
+      if (checkpointDir.isPresent()) {
+        RuntimeSettings r = runtime.orElseGet(() -> RuntimeSettings.embedded(1));
+        runtime = Optional.of(new RuntimeSettings(r.workers(), r.parameterServers(), r.token(),
+            r.adminToken(), r.psCertificatePem(), r.shards(), r.sync(), r.pullDeadlineSeconds(),
+            r.backend(), checkpointDir));
+      }
       if (batchSize < 1) {
         throw new IllegalArgumentException("batchSizePerWorker must be at least 1, got "
             + batchSize);

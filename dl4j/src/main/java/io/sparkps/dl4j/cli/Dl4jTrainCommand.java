@@ -8,13 +8,16 @@ import io.sparkps.dl4j.NetBlocks;
 import io.sparkps.dl4j.NetEvaluation;
 import io.sparkps.dl4j.NetworkSource;
 import io.sparkps.dl4j.OutputSpec;
+import io.sparkps.dl4j.Dl4jCheckpoints;
 import io.sparkps.driver.cli.DataOptions;
+import io.sparkps.driver.cli.JobAsRun;
 import io.sparkps.driver.cli.SparkOptions;
 import io.sparkps.driver.data.LabelSpec;
 import io.sparkps.driver.data.RowEncoding;
 import io.sparkps.driver.data.SparkDataLoader;
 import io.sparkps.driver.data.SparkDataset;
 import io.sparkps.driver.data.Standardization;
+import io.sparkps.driver.train.RunCheckpoint;
 import io.sparkps.driver.train.RuntimeSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -95,11 +98,17 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing model at --out.")
   boolean overwrite;
 
+  /** Set by {@code resume}: the run to continue; otherwise a --checkpoint-dir is claimed. */
+  Optional<RunCheckpoint> resumedRun = Optional.empty();
+
   @Override
   public Integer call() throws Exception {
     if (!model.equals("dl4j")) {
       throw new IllegalArgumentException("--model must be dl4j with --dl4j-config or --keras, "
           + "got '" + model + "'");
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
     }
     if ((config == null) == (keras == null)) {
       throw new IllegalArgumentException("give the network as exactly one of --dl4j-config FILE "
@@ -115,10 +124,8 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
     SparkSession spark = sparkOptions.session("SparkPS train dl4j");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RuntimeSettings runtime = sparkOptions.runtime(sc.defaultParallelism());
-    if (runtime.checkpointDir().isPresent()) {
-      throw new IllegalArgumentException("--checkpoint-dir is not supported with --model dl4j "
-          + "yet; leave it out");
-    }
+    spec.findOption("--workers").setValue(runtime.workers()); // job.yaml records the real count
+    Dl4jCheckpoints checkpoints = checkpoints(sc, runtime);
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(
         LabelSpec.fit(output.task()), runtime.workers())
         .withValidation(validation, seed)
@@ -127,14 +134,26 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
     try {
       output.check(ds.classes(), ds.features(),
           data.data() == null ? "the bundled sample" : data.data());
-      return train(sc, runtime, net, output, ds);
+      return train(sc, runtime, checkpoints, net, output, ds);
     } finally {
       ds.unpersist();
     }
   }
 
-  private int train(JavaSparkContext sc, RuntimeSettings runtime, Dl4jNet net,
-      OutputSpec output, SparkDataset ds) throws java.io.IOException {
+  /** The run resumed, or the --checkpoint-dir claimed for a new one (its job.yaml written). */
+  private Dl4jCheckpoints checkpoints(JavaSparkContext sc, RuntimeSettings runtime) {
+    if (resumedRun.isPresent()) {
+      return Dl4jCheckpoints.resume(resumedRun.get());
+    }
+    return runtime.checkpointDir().map(d -> {
+      RunCheckpoint run = RunCheckpoint.create(d, sc.hadoopConfiguration());
+      run.writeJob(JobAsRun.yaml(spec));
+      return Dl4jCheckpoints.create(run);
+    }).orElseGet(Dl4jCheckpoints::none);
+  }
+
+  private int train(JavaSparkContext sc, RuntimeSettings runtime, Dl4jCheckpoints checkpoints,
+      Dl4jNet net, OutputSpec output, SparkDataset ds) throws java.io.IOException {
     java.io.PrintWriter console = spec.commandLine().getOut();
     console.printf(Locale.ROOT, "training %s (%d parameters, %s) on %d rows x %d features, %d "
         + "workers, %s%n", Dl4jModelDir.kind(net), net.parameterCount(), output.loss(),
@@ -142,12 +161,22 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
             ? "workers push gradients" : localSteps + " local steps of DL4J's updater");
     JavaRDD<NetBlock> train = NetBlocks.of(ds.train(), output);
     JavaRDD<NetBlock> val = NetBlocks.of(ds.validation(), output);
+    Dl4jTrainer.PushAccount pushes;
     try (Dl4jTrainer trainer = new Dl4jTrainer(sc, new Dl4jTrainer.Settings(batchSize,
-        localSteps, Optional.empty(), seed, true, runtime))) {
-      trainer.fit(net, train, epochs, e -> console.printf(Locale.ROOT,
+        localSteps, Optional.empty(), seed, true, runtime), checkpoints)) {
+      int done = trainer.resume(net, train);
+      if (checkpoints.resuming()) {
+        console.printf(Locale.ROOT, "resumed run %s after epoch %d of %d%n",
+            checkpoints.runId(), done, epochs);
+      }
+      trainer.fit(net, train, Math.max(0, epochs - done), e -> console.printf(Locale.ROOT,
           "epoch %3d  loss %.6f  rounds %d  %.2f s%n", e.epoch(), e.meanLoss(), e.rounds(),
           e.seconds()));
+      pushes = trainer.pushAccount();
     }
+    console.printf(Locale.ROOT, "%d rounds on the parameter server, %d duplicate pushes "
+        + "ignored, %d irregular rounds%n", pushes.rounds(), pushes.duplicates(),
+        pushes.irregularRounds());
     Map<String, Double> metrics = new LinkedHashMap<>();
     NetEvaluation.of(sc, net, output, train).forEach((k, v) -> metrics.put("train." + k, v));
     NetEvaluation.of(sc, net, output, val).forEach((k, v) -> metrics.put("validation." + k, v));
@@ -157,8 +186,13 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
     if (out != null) {
       Dl4jModelDir.Metadata meta = new Dl4jModelDir.Metadata(Dl4jModelDir.kind(net),
           output.task(), ds.classes(), ds.featureNames(), metrics);
+      // metrics.json: the metrics, then the server's account of the pushes (as train writes)
+      Map<String, Object> file = new LinkedHashMap<>(metrics);
+      file.put("rounds", pushes.rounds());
+      file.put("duplicatePushes", pushes.duplicates());
+      file.put("irregularRounds", pushes.irregularRounds());
       String json = new com.fasterxml.jackson.databind.ObjectMapper()
-          .writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
+          .writerWithDefaultPrettyPrinter().writeValueAsString(file);
       Dl4jModelDir.write(out, net, meta, Map.of("metrics.json", json), overwrite);
       console.println("model written to " + out);
     }

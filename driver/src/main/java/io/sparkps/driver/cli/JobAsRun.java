@@ -13,11 +13,11 @@ import picocli.CommandLine.Model.OptionSpec;
  * The job as it ran: every option of a command with its effective value, as a YAML job file
  * that {@code --config} reads back (help, version and the job file itself left out).
  */
-final class JobAsRun {
+public final class JobAsRun {
   private JobAsRun() {
   }
 
-  static byte[] yaml(CommandSpec command) {
+  public static byte[] yaml(CommandSpec command) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (OptionSpec o : command.options()) {
       String name = o.longestName().replaceFirst("^-+", "");

@@ -134,6 +134,25 @@ public final class ModelRegistry {
    * version yet); otherwise throws {@link CurrentMovedException} and writes nothing.
    */
   public String promote(Candidate candidate, Optional<String> comparedWith) throws IOException {
+    return promote(comparedWith, name -> store.writeModel(name, candidate.header(),
+        candidate.params(), candidate.files()));
+  }
+
+  /**
+   * Writes a version's directory under a name the registry gives, atomically and never over an
+   * existing one: the model directories of another kind (the sparkps-dl4j module's DL4J
+   * networks) use the registry's versions, pointer and lock through it.
+   */
+  @FunctionalInterface
+  public interface VersionWriter {
+    void write(String name) throws IOException;
+  }
+
+  /**
+   * As {@link #promote(Candidate, Optional)}, the version written by {@code writer} (into
+   * {@code store().location()/name}).
+   */
+  public String promote(Optional<String> comparedWith, VersionWriter writer) throws IOException {
     lock();
     try {
       Optional<String> now = store.readPointer();
@@ -141,7 +160,7 @@ public final class ModelRegistry {
         throw new CurrentMovedException(store.location(), comparedWith, now);
       }
       String name = nextVersion();
-      store.writeModel(name, candidate.header(), candidate.params(), candidate.files());
+      writer.write(name);
       store.writePointer(name);
       return name;
     } finally {
@@ -180,12 +199,18 @@ public final class ModelRegistry {
 
   /** Writes {@code candidate} under {@code rejected/<timestamp>}; {@code CURRENT} stays. */
   public String reject(Candidate candidate, Instant at) throws IOException {
+    return reject(at, name -> store.writeModel(name, candidate.header(), candidate.params(),
+        candidate.files()));
+  }
+
+  /** As {@link #reject(Candidate, Instant)}, the candidate written by {@code writer}. */
+  public String reject(Instant at, VersionWriter writer) throws IOException {
     String base = REJECTED + "/" + STAMP.format(at);
     String name = base;
     for (int i = 2; store.exists(name); i++) {
       name = base + "-" + i;
     }
-    store.writeModel(name, candidate.header(), candidate.params(), candidate.files());
+    writer.write(name);
     return name;
   }
 
