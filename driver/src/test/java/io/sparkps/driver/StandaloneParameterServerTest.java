@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Training against a parameter server running in its own JVM ({@code sparkps ps}'s main, on a
- * loopback port, with a token file) gives the same model as the in-process server.
+ * loopback port, with a token file) gives the same model as the in-process server, and a
+ * second run against the same process trains too (the first ended its job there).
  */
 class StandaloneParameterServerTest {
 
@@ -68,6 +69,11 @@ class StandaloneParameterServerTest {
       float[] local = ModelFile.read(tmp.resolve("local")).params();
       assertArrayEquals(local, remote, 1e-6f);
       assertTrue(ps.isAlive(), "the server outlives the job");
+      // the first run ended its job there: a second run against the same server is not refused
+      train("train", "--epochs", "3", "--workers", "2", "--ps", "127.0.0.1:" + port,
+          "--ps-token-file", token.toString(), "--ps-admin-token-file", adminToken.toString(),
+          "--out", tmp.resolve("again").toString());
+      assertArrayEquals(local, ModelFile.read(tmp.resolve("again")).params(), 1e-6f);
     } finally {
       ps.destroy();
       assertTrue(ps.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");

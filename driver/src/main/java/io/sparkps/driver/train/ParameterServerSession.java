@@ -23,10 +23,13 @@ import java.util.stream.IntStream;
  * session started.
  */
 public final class ParameterServerSession implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      ParameterServerSession.class);
   private final Optional<ParameterServer> embedded;
   private final ServerAccess workers;
   private final ParameterServerAdmin admin;
   private final String adminToken;
+  private boolean abandoned;
 
   private ParameterServerSession(Optional<ParameterServer> embedded, ServerAccess workers,
       String adminToken) {
@@ -142,12 +145,27 @@ public final class ParameterServerSession implements AutoCloseable {
    * last checkpoint, so the checkpoint of the last completed epoch stays the one to resume from.
    */
   public void abandon() {
+    abandoned = true;
     admin.close();
     embedded.ifPresent(ParameterServer::kill);
   }
 
+  /**
+   * Ends the session. On running shards ({@code --ps}) a run that was not abandoned ends its job
+   * there ({@code ParameterServerAdmin.endJob}), so the next run against the same processes is
+   * not refused as a second driver; an abandoned run's job stays, for whoever investigates or
+   * restores it. In-process shards stop.
+   */
   @Override
   public void close() {
+    if (embedded.isEmpty() && !abandoned) {
+      try {
+        admin.endJob();
+      } catch (RuntimeException e) {
+        LOG.warn("could not end the job on the parameter server (the next run against it must "
+            + "replace it): " + e.getMessage());
+      }
+    }
     admin.close();
     embedded.ifPresent(ParameterServer::close);
   }

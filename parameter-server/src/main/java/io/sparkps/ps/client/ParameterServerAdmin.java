@@ -244,6 +244,17 @@ public final class ParameterServerAdmin implements AutoCloseable {
         .map(r -> r.withKeyed(sums.get(r.round()))).toList();
   }
 
+  /**
+   * Ends this client's job on every shard once its run has finished: the shards drop its state,
+   * so the next run against the same server processes starts without replacing it. Returns each
+   * shard's version at the end (-1 where a shard held no job); a shard running another job
+   * refuses ({@code WRONG_JOB}).
+   */
+  public List<Long> endJob() {
+    return shards.fanOut(i -> id -> new Message.EndJob(id, jobId(), i), timeout(),
+        ParameterServerAdmin::ack);
+  }
+
   /** Asks every server process to stop after its round in flight. */
   public void shutdown() {
     Set<InetSocketAddress> done = new HashSet<>();

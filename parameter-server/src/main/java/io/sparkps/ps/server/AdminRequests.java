@@ -13,8 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** The driver's requests: describe, checkpoint, restore, history, shutdown. */
+/** The driver's requests: describe, checkpoint, restore, export, history, end job, shutdown. */
 final class AdminRequests {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      AdminRequests.class);
   private final ServerContext server;
 
   AdminRequests(ServerContext server) {
@@ -53,6 +55,13 @@ final class AdminRequests {
     } else if (m instanceof Message.History h) {
       ctx.writeAndFlush(Frame.of(new Message.HistoryReply(h.requestId(),
           svc.shard(h.shardId()).history(h.jobId(), h.fromRound()))));
+    } else if (m instanceof Message.EndJob e) {
+      long version = svc.shard(e.shardId()).end(e.jobId());
+      if (version >= 0) {
+        LOG.info("Shard {} ended job {} at version {}.", e.shardId(),
+            io.sparkps.ps.api.JobIds.format(e.jobId()), version);
+      }
+      ctx.writeAndFlush(Frame.of(new Message.Ack(e.requestId(), version)));
     } else if (m instanceof Message.Shutdown s) {
       ctx.writeAndFlush(Frame.of(new Message.Ack(s.requestId(), 0)));
       Thread t = new Thread(server.shutdown(), "sparkps-ps-shutdown");

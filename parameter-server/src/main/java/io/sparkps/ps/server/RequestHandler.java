@@ -110,7 +110,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     if (role != Credentials.Role.ADMIN && (m instanceof Message.InitShard
         || m instanceof Message.Restore || m instanceof Message.Checkpoint
         || m instanceof Message.Shutdown || m instanceof Message.InitKeyed
-        || m instanceof Message.ExportKeyed)) {
+        || m instanceof Message.ExportKeyed || m instanceof Message.EndJob)) {
       throw new ParameterServerException(ErrorCode.FORBIDDEN, "a worker token may not send "
           + m.getClass().getSimpleName() + "; connect with the admin token (the server's "
           + "--admin-token-file, a run's --ps-admin-token-file).");

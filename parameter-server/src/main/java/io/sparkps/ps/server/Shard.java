@@ -95,6 +95,32 @@ final class Shard {
     fireReady();
   }
 
+  /**
+   * Ends job {@code messageJob} (its driver finished the run): drops its parameters, table and
+   * history, so the next run's init needs no {@code replace}; waiting requests and checkpoints
+   * of the job fail with {@code WRONG_JOB}. Returns the version it ended at, or -1 when the shard
+   * held no job (ending twice is harmless); another job's end is refused.
+   */
+  synchronized long end(long messageJob) {
+    if (state.isEmpty()) {
+      return -1;
+    }
+    JobState s = active(messageJob);
+    long version = s.version();
+    ParameterServerException ended = new ParameterServerException(ErrorCode.WRONG_JOB, "job "
+        + JobIds.format(jobId) + " of shard " + id + " has ended (its run finished).");
+    checkpoints.forEach(c -> c.done().completeExceptionally(ended));
+    checkpoints.clear();
+    waiters.forEach(w -> w.failed(ended));
+    waiters.clear();
+    s.releasePayload();
+    state = Optional.empty();
+    keyed = Optional.empty();
+    jobId = 0;
+    history.clear();
+    return version;
+  }
+
   /** The id of the running job (0: none, or restored on start and not claimed yet). */
   synchronized long jobId() {
     return jobId;

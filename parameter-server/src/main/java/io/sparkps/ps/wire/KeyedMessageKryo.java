@@ -4,7 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 
-/** The Kryo registrations of the keyed messages (type codes 38 to 42, protocol version 3). */
+/** The Kryo registrations of the keyed messages (type codes 38 to 42, added in protocol version 3). */
 final class KeyedMessageKryo {
 
   private KeyedMessageKryo() {}

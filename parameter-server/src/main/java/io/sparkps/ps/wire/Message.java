@@ -157,6 +157,13 @@ public sealed interface Message {
   /** The per-round statistics. */
   record HistoryReply(long requestId, List<RoundStats> rounds) implements Message {}
 
+  /**
+   * Ends job {@code jobId} on one shard once its run has finished: the shard drops the job's
+   * state so that the next run may init without replacing. Answered with an {@link Ack} of the
+   * version it ended at (-1: the shard held no job).
+   */
+  record EndJob(long requestId, long jobId, int shardId) implements Message, JobScoped {}
+
   /** Stops the server process after the round in flight. */
   record Shutdown(long requestId) implements Message {}
 

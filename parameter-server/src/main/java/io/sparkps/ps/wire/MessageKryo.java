@@ -109,6 +109,11 @@ public final class MessageKryo {
       o.writeLong(m.fromRound());
     }, i -> new Message.History(i.readLong(), i.readLong(), i.readInt(), i.readLong()));
     reg(k, Message.HistoryReply.class, 33, MessageKryo::writeHistory, MessageKryo::readHistory);
+    reg(k, Message.EndJob.class, 43, (o, m) -> {
+      o.writeLong(m.requestId());
+      o.writeLong(m.jobId());
+      o.writeInt(m.shardId());
+    }, i -> new Message.EndJob(i.readLong(), i.readLong(), i.readInt()));
     reg(k, Message.Shutdown.class, 34, (o, m) -> o.writeLong(m.requestId()),
         i -> new Message.Shutdown(i.readLong()));
     reg(k, Message.Ack.class, 35, (o, m) -> {

@@ -10,7 +10,7 @@ public final class Protocol {
    * message are those of version 1, so a peer of either version can read a refusal. Version 3
    * added the keyed messages (keyed job, pull and push of rows by 64-bit key, table export).
    */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
   /** Bytes after the length field and before the header: magic (4), version (1), header length (2). */
   public static final int PREFIX_BYTES = 7;
   /** Largest Kryo header: it is sent as an unsigned 16-bit length. */

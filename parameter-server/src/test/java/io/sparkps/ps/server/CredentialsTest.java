@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The worker token pushes and pulls but cannot init, restore, checkpoint or stop the server;
+ * The worker token pushes and pulls but cannot init, restore, checkpoint, end a job or stop the
+ * server;
  * no configuration record, hello or metrics page shows a secret.
  */
 @Timeout(20)
@@ -65,6 +66,7 @@ class CredentialsTest {
         assertForbidden(worker::restore);
         assertForbidden(worker::shutdown);
         assertForbidden(() -> worker.replace(job));
+        assertForbidden(worker::endJob);
         // read-only requests are a worker's too
         assertEquals(1, worker.describe().get(0).version());
         assertEquals(1, worker.history(0).size());
@@ -72,7 +74,7 @@ class CredentialsTest {
         assertEquals(-0.5f, client.pull(1)[0], 1e-6f); // still serving after the refusals
       }
       String metrics = server.metrics().prometheus();
-      assertTrue(metrics.contains("sparkps_ps_errors_total{code=\"FORBIDDEN\"} 5"), metrics);
+      assertTrue(metrics.contains("sparkps_ps_errors_total{code=\"FORBIDDEN\"} 6"), metrics);
       assertFalse(metrics.contains(WORKER) || metrics.contains(ADMIN));
     }
   }

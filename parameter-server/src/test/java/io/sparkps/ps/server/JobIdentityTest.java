@@ -69,6 +69,30 @@ class JobIdentityTest {
     return GradientPush.gradient(round, partition, 0, 1, 0, g);
   }
 
+  /**
+   * A finished run ends its job: the next run inits without replacing it, another job cannot
+   * end it, ending twice is harmless, and the ended job's late messages are refused.
+   */
+  @Test
+  void anEndedJobLetsTheNextRunInitAndRefusesItsLateMessages() {
+    try (ParameterServerClient a = ParameterServerClient.connect(jobA);
+         ParameterServerAdmin adminA = ParameterServerAdmin.connect(jobA);
+         ParameterServerAdmin adminB = ParameterServerAdmin.connect(jobB)) {
+      assertEquals(PushOutcome.ACCEPTED, a.push(ones(0, 0)));
+      assertEquals(PushOutcome.ACCEPTED, a.push(ones(0, 1)));
+      ParameterServerException other = assertThrows(ParameterServerException.class,
+          adminB::endJob);
+      assertEquals(ErrorCode.WRONG_JOB, other.code());
+      assertEquals(List.of(1L), adminA.endJob());
+      assertEquals(List.of(-1L), adminA.endJob());
+      adminB.init(JobSpec.sync(SIZE, Fixtures.sgd(1.0), 2));
+      ParameterServerException late = assertThrows(ParameterServerException.class,
+          () -> a.push(ones(1, 0)));
+      assertEquals(ErrorCode.WRONG_JOB, late.code());
+      assertEquals(0, adminB.describe().get(0).version());
+    }
+  }
+
   @Test
   void anInitOverARunningJobIsRefusedUnlessReplaced() {
     try (ParameterServerClient a = ParameterServerClient.connect(jobA);
