@@ -20,10 +20,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = AdaGrad.class, name = "adagrad"),
     @JsonSubTypes.Type(value = RmsProp.class, name = "rmsprop"),
     @JsonSubTypes.Type(value = Adam.class, name = "adam"),
-    @JsonSubTypes.Type(value = AdamW.class, name = "adamw")
+    @JsonSubTypes.Type(value = AdamW.class, name = "adamw"),
+    @JsonSubTypes.Type(value = Ftrl.class, name = "ftrl")
 })
 public sealed interface Optimizer extends java.io.Serializable
-    permits Sgd, Momentum, Nesterov, AdaGrad, RmsProp, Adam, AdamW {
+    permits Sgd, Momentum, Nesterov, AdaGrad, RmsProp, Adam, AdamW, Ftrl {
 
   /** The learning-rate schedule this rule scales its steps by. */
   LearningRateSchedule schedule();

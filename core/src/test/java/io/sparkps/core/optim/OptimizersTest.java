@@ -43,7 +43,7 @@ class OptimizersTest {
         () -> Optimizers.parse("adadelta", LR));
     assertTrue(e.getMessage().contains("\"adadelta\""), e.getMessage());
     assertTrue(e.getMessage().contains(
-        "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"), e.getMessage());
+        "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, ftrl"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Optimizers.parse(null, LR));
   }
 }

@@ -20,7 +20,8 @@ class RangedStepTest {
       new AdaGrad(new LearningRateSchedule.Constant(0.1), AdaGrad.DEFAULT_EPSILON),
       new RmsProp(new LearningRateSchedule.Constant(0.01), RmsProp.DEFAULT_RHO,
           RmsProp.DEFAULT_EPSILON),
-      Adam.of(0.01), AdamW.of(0.01));
+      Adam.of(0.01), AdamW.of(0.01),
+      new Ftrl(new LearningRateSchedule.Constant(0.1), 1.0, 0.01, 0.1));
 
   private static float[] random(SplittableRandom r, int n) {
     float[] a = new float[n];

@@ -3,6 +3,7 @@ package io.sparkps.driver.cli;
 import io.sparkps.core.model.ModelKind;
 import io.sparkps.core.model.Regularizer;
 import io.sparkps.core.optim.LearningRateSchedule;
+import io.sparkps.core.optim.Ftrl;
 import io.sparkps.core.optim.Optimizers;
 import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.core.train.TrainingDefaults;
@@ -28,13 +29,22 @@ public final class AlgorithmOptions {
   String batchSize;
 
   @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-      description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw. "
+      description = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, or ftrl "
+          + "(FTRL-Proximal, McMahan et al. 2013: --lr is its alpha, --l1 and --l2 its own "
+          + "penalties, stepped per key on the servers; only with --ps-layout keyed). "
           + "Default: ${DEFAULT-VALUE}.")
   String optimizer;
 
+  @Option(names = "--ftrl-beta", paramLabel = "X", defaultValue = "" + Ftrl.DEFAULT_BETA,
+      description = "FTRL's beta, added to the root of a coordinate's summed squared gradients "
+          + "before it scales the rate (McMahan et al.: 1 is usually good enough). "
+          + "Default: ${DEFAULT-VALUE}.")
+  double ftrlBeta;
+
   @Option(names = "--lr", paramLabel = "X", defaultValue = AUTO,
       description = "Learning rate (the first with --schedule step); auto: 0.01 for "
-          + "linear, logistic and softmax, 0.003 for mlp. Default: ${DEFAULT-VALUE}.")
+          + "linear, logistic and softmax, 0.003 for mlp, 0.1 (alpha) with --optimizer ftrl. "
+          + "Default: ${DEFAULT-VALUE}.")
   String lr;
 
   @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "step",
@@ -49,11 +59,14 @@ public final class AlgorithmOptions {
   long warmup;
 
   @Option(names = "--l1", paramLabel = "X", defaultValue = "0",
-      description = "L1 penalty on the weights. Default: ${DEFAULT-VALUE}.")
+      description = "L1 penalty on the weights (with --optimizer ftrl FTRL's own L1, whose "
+          + "exact zeros are not stored: about 0.001 to 0.1 for minibatch mean gradients). "
+          + "Default: ${DEFAULT-VALUE}.")
   double l1;
 
   @Option(names = "--l2", paramLabel = "X", defaultValue = "0",
-      description = "L2 penalty on the weights. Default: ${DEFAULT-VALUE}.")
+      description = "L2 penalty on the weights (with --optimizer ftrl FTRL's own L2). "
+          + "Default: ${DEFAULT-VALUE}.")
   double l2;
 
   @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
@@ -111,7 +124,7 @@ public final class AlgorithmOptions {
   /** The learning rate, {@code auto} resolved for {@code kind}. */
   public double learningRate(ModelKind kind) {
     if (AUTO.equals(lr.trim())) {
-      return TrainingDefaults.of(kind).learningRate();
+      return ftrl() ? Ftrl.DEFAULT_ALPHA : TrainingDefaults.of(kind).learningRate();
     }
     try {
       return Double.parseDouble(lr.trim());
@@ -173,8 +186,17 @@ public final class AlgorithmOptions {
   }
 
   private TrainingConfig config(int batch, double validationFraction, LearningRateSchedule s) {
-    return new TrainingConfig(epochs, batch, Optimizers.parse(optimizer, s),
-        new Regularizer(l1, l2), clipNorm, seed, validationFraction, patience, localSteps(),
-        overlap, tol, checkRows);
+    boolean f = ftrl();
+    return new TrainingConfig(epochs, batch, f ? new Ftrl(s, ftrlBeta, l1, l2)
+        : Optimizers.parse(optimizer, s), f ? new Regularizer(0, 0) : new Regularizer(l1, l2),
+        clipNorm, seed, validationFraction, patience, localSteps(), overlap, tol, checkRows);
+  }
+
+  /**
+   * Whether the optimizer is FTRL, whose L1 and L2 (from {@code --l1} and {@code --l2}) are its
+   * own, applied by the servers' per-key rule rather than by the workers' regularizer.
+   */
+  public boolean ftrl() {
+    return "ftrl".equals(optimizer.strip().toLowerCase(java.util.Locale.ROOT));
   }
 }

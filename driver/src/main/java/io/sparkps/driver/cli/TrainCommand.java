@@ -83,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "How the parameter servers hold the model: dense (one vector, every worker "
           + "pulls it whole) or keyed (sparse models only: one row per key on the shards, "
           + "workers pull and push only the keys of their minibatches, the shards write the "
-          + "model into --out; needs --optimizer adagrad or adam). Default: ${DEFAULT-VALUE}.")
+          + "model into --out; needs --optimizer adagrad, adam or ftrl). Default: ${DEFAULT-VALUE}.")
   String psLayout;
 
   /** Set by {@code resume}: continue after the checkpointed epoch instead of starting. */
@@ -95,7 +95,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr());
-    KeyedRun.requested(psLayout); // a misspelt layout fails before Spark starts
+    if (!KeyedRun.requested(psLayout) && algorithm.ftrl()) { // a misspelt layout fails too
+      throw new IllegalArgumentException("--optimizer ftrl steps each key's FTRL state on the "
+          + "parameter servers and needs --ps-layout keyed (sparse models: logistic, linear, "
+          + "softmax, fm, wide-deep); add --ps-layout keyed, or use --optimizer adagrad or adam "
+          + "with the dense layout.");
+    }
     SparkSession spark = sparkOptions.session("SparkPS train");
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (report && out == null) {

@@ -6,6 +6,7 @@ import io.sparkps.core.data.Standardizer;
 import io.sparkps.core.model.ModelKind;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.model.Regularizer;
+import io.sparkps.core.optim.Ftrl;
 import io.sparkps.core.optim.LearningRateSchedule;
 import io.sparkps.core.optim.Optimizers;
 import io.sparkps.core.train.TrainingConfig;
@@ -54,6 +55,8 @@ final class EstimatorFit {
     boolean sparseVectors = FrameBlocks.sparse(dataset, features); // one Spark job
     String type = p.getModelType();
     boolean sparse = "fm".equals(type) || !"mlp".equals(type) && sparseVectors;
+    boolean keyed = "keyed".equals(p.getPsLayout());
+    requireLayout(p, keyed, sparse, features);
     Standardizer std;
     JavaRDD<Block> blocks;
     if (sparse) {
@@ -82,6 +85,9 @@ final class EstimatorFit {
       ModelSpec spec = specs.spec(type, width, hidden, p.getActivation(), blocks, sparse,
           p.getFactors());
       TrainingConfig cfg = config(p, TrainingDefaults.familyOf(spec), n, blocks);
+      if (keyed) {
+        return KeyedModels.fit(p, sc, n, blocks, spec, cfg);
+      }
       float[] start = io.sparkps.driver.train.StartingPoint.of(spec.build(), spec.task(),
           cfg.seed(), blocks);
       DistributedTrainer.Result r = new DistributedTrainer(sc, RuntimeSettings.embedded(n))
@@ -89,6 +95,25 @@ final class EstimatorFit {
       return new TrainedModel(spec, r.params(), std, cfg);
     } finally {
       blocks.unpersist(false);
+    }
+  }
+
+  /**
+   * Refuses the keyed layout for a model that reads dense rows, and FTRL outside the keyed
+   * layout, each naming the fix.
+   */
+  private static void requireLayout(SparkPSParams<?> p, boolean keyed, boolean sparse,
+      String features) {
+    if (keyed && !sparse) {
+      throw new IllegalArgumentException("psLayout keyed trains sparse models (logistic, "
+          + "softmax, linear or fm on sparse vectors), but modelType " + p.getModelType()
+          + " reads " + features + " as dense rows; use psLayout dense, or sparse vectors "
+          + "(FeatureHasher, HashingTF, OneHotEncoder)");
+    }
+    if (!keyed && "ftrl".equals(p.getOptimizer().strip().toLowerCase(java.util.Locale.ROOT))) {
+      throw new IllegalArgumentException("optimizer ftrl steps each key's FTRL state on the "
+          + "parameter servers and needs psLayout keyed; set psLayout to keyed (with "
+          + "keyedModelDir), or use optimizer adagrad or adam");
     }
   }
 
@@ -107,9 +132,13 @@ final class EstimatorFit {
         TrainingDefaults.CHECK_ROWS);
     long perDecay = Math.max(TrainingDefaults.MIN_STEPS_PER_DECAY,
         perEpoch / c.checksPerEpoch(rows));
-    return new TrainingConfig(c.epochs(), b, Optimizers.parse(p.getOptimizer(),
-        new LearningRateSchedule.StepDecay(rate, perDecay, TrainingDefaults.DECAY_PER_CHECK)),
-        c.regularizer(), 0, c.seed(), 0, c.patience(), c.localSteps(), c.overlap(), c.tol(),
+    LearningRateSchedule s = new LearningRateSchedule.StepDecay(rate, perDecay,
+        TrainingDefaults.DECAY_PER_CHECK);
+    boolean ftrl = "ftrl".equals(p.getOptimizer().strip().toLowerCase(java.util.Locale.ROOT));
+    // FTRL applies regParam as its own per-key L2 on the servers, not on the workers
+    return new TrainingConfig(c.epochs(), b, ftrl ? new Ftrl(s, Ftrl.DEFAULT_BETA, 0,
+        p.getRegParam()) : Optimizers.parse(p.getOptimizer(), s), ftrl ? Regularizer.l2(0)
+        : c.regularizer(), 0, c.seed(), 0, c.patience(), c.localSteps(), c.overlap(), c.tol(),
         c.checkRows());
   }
 

@@ -154,6 +154,16 @@ public final class SparkPSClassifier
   public BooleanParam standardization() {
     return tp().standardization();
   }
+
+  @Override
+  public Param<String> psLayout() {
+    return tp().psLayout();
+  }
+
+  @Override
+  public Param<String> keyedModelDir() {
+    return tp().keyedModelDir();
+  }
   @Override
   public SparkPSClassificationModel train(Dataset<?> dataset) {
     return SparkPSClassificationModel.of(uid(), EstimatorFit.fit(this, dataset,

@@ -42,7 +42,7 @@ public interface SparkPSParams<S extends SparkPSParams<S>> extends Params {
   /** Examples per update and worker; 0: the model family's default. */
   IntParam batchSize();
 
-  /** sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw. */
+  /** sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, ftrl (psLayout keyed only). */
   Param<String> optimizer();
 
   /** Learning rate at first (halved at every check); 0: the model family's default. */
@@ -72,6 +72,16 @@ public interface SparkPSParams<S extends SparkPSParams<S>> extends Params {
   /** Whether to standardize dense features before training (sparse ones never are). */
   BooleanParam standardization();
 
+  /**
+   * dense (the default: one parameter vector) or keyed (logistic, softmax, linear and fm on
+   * sparse vectors: a row per key on the servers, written to {@link #keyedModelDir}, which the
+   * fitted model's {@code transform} reads per chunk of rows).
+   */
+  Param<String> psLayout();
+
+  /** With psLayout keyed: the model directory (no default; a path all executors can read). */
+  Param<String> keyedModelDir();
+
   /** This, as the estimator type (the setters chain on it). */
   @SuppressWarnings("unchecked")
   private S self() {
@@ -94,6 +104,8 @@ public interface SparkPSParams<S extends SparkPSParams<S>> extends Params {
   default int getWorkers() { return (Integer) getOrDefault(workers()); }
   default long getSeed() { return (Long) getOrDefault(seed()); }
   default boolean getStandardization() { return (Boolean) getOrDefault(standardization()); }
+  default String getPsLayout() { return (String) getOrDefault(psLayout()); }
+  default String getKeyedModelDir() { return (String) getOrDefault(keyedModelDir()); }
 
   default S setModelType(String v) { set(modelType(), v); return self(); }
   default S setFactors(int v) { set(factors(), v); return self(); }
@@ -111,4 +123,6 @@ public interface SparkPSParams<S extends SparkPSParams<S>> extends Params {
   default S setWorkers(int v) { set(workers(), v); return self(); }
   default S setSeed(long v) { set(seed(), v); return self(); }
   default S setStandardization(boolean v) { set(standardization(), v); return self(); }
+  default S setPsLayout(String v) { set(psLayout(), v); return self(); }
+  default S setKeyedModelDir(String v) { set(keyedModelDir(), v); return self(); }
 }

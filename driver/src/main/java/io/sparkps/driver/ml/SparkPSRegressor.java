@@ -147,6 +147,16 @@ public final class SparkPSRegressor
   public BooleanParam standardization() {
     return tp().standardization();
   }
+
+  @Override
+  public Param<String> psLayout() {
+    return tp().psLayout();
+  }
+
+  @Override
+  public Param<String> keyedModelDir() {
+    return tp().keyedModelDir();
+  }
   @Override
   public SparkPSRegressionModel train(Dataset<?> dataset) {
     return SparkPSRegressionModel.of(uid(), EstimatorFit.fit(this, dataset,

@@ -9,6 +9,8 @@ import io.sparkps.core.model.Model;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.driver.io.HadoopModels;
+import io.sparkps.driver.predict.KeyedModel;
+import io.sparkps.driver.predict.SparseChunks;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -31,10 +33,28 @@ import org.apache.spark.sql.types.StructType;
  * settings), its chunked scoring of DataFrame rows, and its storage in SparkPS's own model
  * format (so a model saved from Spark ML also loads in {@code sparkps evaluate} and
  * {@code predict}).
+ *
+ * <p>A keyed model ({@code psLayout} keyed) holds no parameters ({@code params} is empty): its
+ * rows stay in the keyed model directory {@code keyedDir} (an absolute Hadoop URI;
+ * {@link KeyedModel}), and {@code transform} scores each partition a chunk of {@value #CHUNK}
+ * rows at a time, looking up only the chunk's distinct keys in the part files. A task holds one
+ * chunk's keys' rows, the dense tail and each part's block index (24 bytes per block of keys),
+ * never the model. {@code keyedDir} is "" for a model that holds its parameters.
  */
 record TrainedModel(ModelSpec spec, float[] params, Standardizer standardizer,
-    TrainingConfig training) implements Serializable {
+    TrainingConfig training, String keyedDir) implements Serializable {
   private static final int CHUNK = 4096;
+
+  /** A model that holds its parameters. */
+  TrainedModel(ModelSpec spec, float[] params, Standardizer standardizer,
+      TrainingConfig training) {
+    this(spec, params, standardizer, training, "");
+  }
+
+  /** Whether the rows are in a keyed model directory rather than in {@link #params}. */
+  boolean keyed() {
+    return !keyedDir.isEmpty();
+  }
 
   /** Appends the outputs of one scored row, {@code y[off..off+k)}, to the row. */
   @FunctionalInterface
@@ -62,16 +82,19 @@ record TrainedModel(ModelSpec spec, float[] params, Standardizer standardizer,
   }
 
   private Iterator<Row> score(Iterator<Row> rows, int col, Outputs outputs) {
+    if (keyed()) {
+      try (KeyedModel km = KeyedModel.open(java.net.URI.create(keyedDir),
+          new org.apache.hadoop.conf.Configuration())) {
+        return SparseChunks.score(rows, spec, (b, n, out) -> km.predict(b, 0, n, out), 0, CHUNK,
+            (row, out) -> sparseEntries(row, col, out), outputs::append);
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading the keyed model at " + keyedDir + " failed: "
+            + e.getMessage(), e);
+      }
+    }
     if (!(spec instanceof DenseSpec)) {
-      return io.sparkps.driver.predict.SparseChunks.score(rows, spec, params, 0, CHUNK,
-          (row, out) -> {
-            Vector v = row.getAs(col);
-            if (v.size() > spec.inputs()) {
-              throw new IllegalArgumentException("a feature vector has " + v.size()
-                  + " entries but the model takes " + spec.inputs());
-            }
-            io.sparkps.driver.data.VectorRows.entries(v, out);
-          }, outputs::append);
+      return SparseChunks.score(rows, spec, params, 0, CHUNK,
+          (row, out) -> sparseEntries(row, col, out), outputs::append);
     }
     Model model = spec.build();
     int d = spec.inputs();
@@ -110,11 +133,24 @@ record TrainedModel(ModelSpec spec, float[] params, Standardizer standardizer,
     return result.iterator();
   }
 
+  private void sparseEntries(Row row, int col, io.sparkps.core.data.SparseRow out) {
+    Vector v = row.getAs(col);
+    if (v.size() > spec.inputs()) {
+      throw new IllegalArgumentException("a feature vector has " + v.size()
+          + " entries but the model takes " + spec.inputs());
+    }
+    io.sparkps.driver.data.VectorRows.entries(v, out);
+  }
+
   /**
    * Writes the model directory to {@code target} by renaming a finished temporary copy into
    * place, so a crash never leaves a partial {@code data} directory for {@code load} to find.
    */
   void save(Path target, SparkContext sc) {
+    if (keyed()) {
+      KeyedModels.copy(keyedDir, target, sc.hadoopConfiguration());
+      return;
+    }
     try {
       // a sparse model's inputs are vector slots: no per-slot names (there may be 2^20)
       List<String> names = spec instanceof DenseSpec
@@ -133,6 +169,10 @@ record TrainedModel(ModelSpec spec, float[] params, Standardizer standardizer,
 
   /** Reads the model directory {@code data} that {@link #save} wrote. */
   static TrainedModel load(Path data, SparkContext sc) {
+    java.util.Optional<TrainedModel> keyed = KeyedModels.load(data, sc.hadoopConfiguration());
+    if (keyed.isPresent()) {
+      return keyed.get();
+    }
     try {
       LoadedModel m = HadoopModels.at(data, sc.hadoopConfiguration()).read(data);
       return new TrainedModel(m.header().spec(), m.params(), m.header().standardization(),

@@ -25,7 +25,10 @@ record TrainingParams(Param<String> modelType, IntParam factors, IntArrayParam h
     Param<String> activation, IntParam maxIter, IntParam batchSize, Param<String> optimizer,
     DoubleParam stepSize, DoubleParam regParam, IntParam localSteps, DoubleParam tol,
     IntParam patience, BooleanParam overlap, IntParam workers, LongParam seed,
-    BooleanParam standardization) implements Serializable {
+    BooleanParam standardization, Param<String> psLayout, Param<String> keyedModelDir)
+    implements Serializable {
+
+  static final List<String> LAYOUTS = List.of("dense", "keyed");
 
   static final List<String> ACTIVATIONS = List.of("relu", "leaky-relu", "tanh", "sigmoid");
 
@@ -63,7 +66,13 @@ record TrainingParams(Param<String> modelType, IntParam factors, IntArrayParam h
         new IntParam(uid, "workers", "training partitions; 0 takes Spark's default "
             + "parallelism", ParamValidators.gtEq(0)),
         new LongParam(uid, "seed", "seed of initialization and shuffles"),
-        new BooleanParam(uid, "standardization", "standardize dense features first"));
+        new BooleanParam(uid, "standardization", "standardize dense features first"),
+        new Param<>(uid, "psLayout", "how the parameter servers hold the model: dense (one "
+            + "vector) or keyed (sparse models: a row per key; the model stays in "
+            + "keyedModelDir)", ParamValidators.inArray(LAYOUTS)),
+        new Param<>(uid, "keyedModelDir", "with psLayout keyed: the directory (a Hadoop path "
+            + "every executor can read) the servers write the model into and transform reads "
+            + "it from", new Check<>(d -> !d.isBlank())));
   }
 
   /** Sets the command line's defaults on {@code owner}, whose params these are. */
@@ -84,6 +93,7 @@ record TrainingParams(Param<String> modelType, IntParam factors, IntArrayParam h
     owner.setDefault(workers, 0);
     owner.setDefault(seed, 42L);
     owner.setDefault(standardization, true);
+    owner.setDefault(psLayout, "dense");
   }
 
   private static boolean positiveWidths(int[] widths) {

@@ -24,20 +24,39 @@ import org.apache.hadoop.fs.Path;
  * only the blocks that hold a requested key) and the chunk is scored by the compact model of
  * those keys ({@link CompactBatch}), so an executor holds one chunk's keys and the dense tail,
  * never the model. A key no part holds was never pushed: it scores with the row the servers
- * would have created for it, the model's seeded initial row.
+ * would have created for it, the model's seeded initial row; except in a model trained with
+ * FTRL (the header's optimizer), whose parts leave out the rows that L1 made all zeros, where
+ * such a key scores with zeros (exact for the keys L1 zeroed; a factorization machine's key
+ * that training never touched loses its small random initial factors, which no trained weight
+ * was fitted to).
  */
 public final class KeyedModel implements AutoCloseable {
   private final List<WeightsFileReader> parts;
   private final SparseModel model;
   private final long initSeed;
   private final float[] tail;
+  private final boolean absentIsZero;
 
   private KeyedModel(List<WeightsFileReader> parts, SparseModel model, long initSeed,
-      float[] tail) {
+      float[] tail, boolean absentIsZero) {
     this.parts = parts;
     this.model = model;
     this.initSeed = initSeed;
     this.tail = tail;
+    this.absentIsZero = absentIsZero;
+  }
+
+  /** Whether the header beside the parts names FTRL, whose all-zero rows are left out. */
+  private static boolean ftrl(Path modelDir, FileSystem fs) throws IOException {
+    Path h = new Path(modelDir, "keyed.json");
+    if (!fs.exists(h)) {
+      return false;
+    }
+    try (java.io.InputStream in = fs.open(h)) {
+      return io.sparkps.core.io.ModelJson.newMapper().readValue(in.readAllBytes(),
+          io.sparkps.core.io.ModelHeader.class).training().optimizer()
+          instanceof io.sparkps.core.optim.Ftrl;
+    }
   }
 
   /** Opens every part under {@code modelDir}/keyed; fails unless all T parts of T are there. */
@@ -65,7 +84,8 @@ public final class KeyedModel implements AutoCloseable {
         float[] slice = p.tail();
         System.arraycopy(slice, 0, tail, p.tailStart(), slice.length);
       }
-      return new KeyedModel(List.copyOf(parts), m, first.initSeed(), tail);
+      return new KeyedModel(List.copyOf(parts), m, first.initSeed(), tail,
+          ftrl(new Path(modelDir), fs));
     } catch (IOException | RuntimeException e) {
       for (WeightsFileReader p : parts) {
         p.close();
@@ -130,7 +150,7 @@ public final class KeyedModel implements AutoCloseable {
           e);
     }
     for (int i = 0; i < keys.length; i++) {
-      if (!found[i]) {
+      if (!found[i] && !absentIsZero) {
         model.initializeRow(rows, i * w, keys[i], initSeed);
       }
     }

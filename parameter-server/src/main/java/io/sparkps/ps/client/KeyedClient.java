@@ -95,8 +95,13 @@ public final class KeyedClient implements KeyedParameters {
       checkReply(r, f.payload().remaining(), n);
       FloatBuffer floats = f.payload();
       int[] origin = originOf[i];
-      for (int j = 0; j < counts[i]; j++) {
-        floats.get(rows, origin[j] * width, width);
+      for (int j = 0; j < counts[i]; ) {
+        int run = 1; // keys whose rows lie one after another in the caller's array: one copy
+        while (j + run < counts[i] && origin[j + run] == origin[j] + run) {
+          run++;
+        }
+        floats.get(rows, origin[j] * width, run * width);
+        j += run;
       }
       floats.get(tail, r.tailStart(), r.tailLength());
       return r.version();
@@ -123,8 +128,8 @@ public final class KeyedClient implements KeyedParameters {
 
       public Payload payload() {
         int start = KeyedJobSpec.tailStart(i, n, tailLength);
-        return new KeyedSlice(keysOf[i], counts[i], new FloatSlice(rowsOf[i], 0,
-            counts[i] * width), new FloatSlice(push.tail(), start,
+        return new KeyedSlice(keysOf[i], counts[i], new FloatSlice(n == 1 ? push.rows()
+            : rowsOf[i], 0, counts[i] * width), new FloatSlice(push.tail(), start,
             KeyedJobSpec.tailStart(i + 1, n, tailLength) - start));
       }
     }, shards.config().requestTimeout().toMillis(),
@@ -135,7 +140,8 @@ public final class KeyedClient implements KeyedParameters {
 
   /**
    * Splits {@code keys[0, count)} by shard into {@link #keysOf} (with each key's caller position
-   * in {@link #originOf}) and, when {@code rows} is given, their rows into {@link #rowsOf}.
+   * in {@link #originOf}) and, when {@code rows} is given and there are several shards, their
+   * rows into {@link #rowsOf}.
    */
   private void split(long[] keys, int count, float[] rows) {
     Arrays.fill(counts, 0);
@@ -150,8 +156,8 @@ public final class KeyedClient implements KeyedParameters {
       keysOf[s][j] = keys[k];
       originOf[s][j] = k;
     }
-    if (rows == null) {
-      return;
+    if (rows == null || counts.length == 1) {
+      return; // one shard sends the caller's rows as they are
     }
     for (int s = 0; s < counts.length; s++) {
       if (rowsOf[s].length < counts[s] * width) {

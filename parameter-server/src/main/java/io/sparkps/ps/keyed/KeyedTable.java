@@ -105,10 +105,13 @@ public final class KeyedTable {
   public void pull(long[] keys, float[] out) {
     checkRequest(keys, out, "pull");
     int[] slots = slots(keys);
-    for (int k = 0; k < keys.length; k++) {
-      int slot = slots[k];
-      optimizer.weights(page(slot), offset(slot), width, out, k * width);
-    }
+    inChunks(keys.length, (from, to) -> {
+      for (int k = from; k < to; k++) {
+        int slot = slots[k];
+        optimizer.weights(page(slot), offset(slot), width, out, k * width);
+      }
+      return -1;
+    });
   }
 
   /**
@@ -121,13 +124,42 @@ public final class KeyedTable {
   public int push(long[] keys, float[] gradients) {
     checkRequest(keys, gradients, "push");
     int[] slots = slots(keys);
-    int bad = -1;
-    for (int k = 0; k < keys.length; k++) {
-      int slot = slots[k];
-      optimizer.update(page(slot), offset(slot), gradients, k * width, width);
-      bad = bad < 0 && !finite(page(slot), offset(slot)) ? k : bad;
+    return inChunks(keys.length, (from, to) -> {
+      int bad = -1;
+      for (int k = from; k < to; k++) {
+        int slot = slots[k];
+        optimizer.update(page(slot), offset(slot), gradients, k * width, width);
+        bad = bad < 0 && !finite(page(slot), offset(slot)) ? k : bad;
+      }
+      return bad;
+    });
+  }
+
+  /** Steps on a range {@code [from, to)} of a request's keys; the first bad position, or -1. */
+  @FunctionalInterface
+  private interface Chunk {
+    int run(int from, int to);
+  }
+
+  /** Keys of a request below which its records are stepped on one thread. */
+  static final int PARALLEL_KEYS = 2048;
+
+  /**
+   * Runs {@code chunk} over {@code [0, n)}: on the calling thread, or for requests of at least
+   * {@link #PARALLEL_KEYS} keys in as many ranges as the common fork-join pool has threads plus
+   * the caller. The keys' records are distinct and their slots already resolved, so the ranges
+   * touch disjoint floats, and each key's result is the same on any thread. Returns the first bad
+   * position over all ranges (the smallest), or -1.
+   */
+  private static int inChunks(int n, Chunk chunk) {
+    int parts = Math.min(n / (PARALLEL_KEYS / 2),
+        java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
+    if (n < PARALLEL_KEYS || parts < 2) {
+      return chunk.run(0, n);
     }
-    return bad;
+    return java.util.stream.IntStream.range(0, parts).parallel()
+        .map(c -> chunk.run((int) ((long) n * c / parts), (int) ((long) n * (c + 1) / parts)))
+        .filter(b -> b >= 0).min().orElse(-1);
   }
 
   /**
@@ -151,13 +183,15 @@ public final class KeyedTable {
   public int addToWeights(long[] keys, float[] deltas) {
     checkRequest(keys, deltas, "delta push");
     int[] slots = slots(keys);
-    int bad = -1;
-    for (int k = 0; k < keys.length; k++) {
-      int slot = slots[k];
-      optimizer.addToWeights(page(slot), offset(slot), deltas, k * width, width);
-      bad = bad < 0 && !finite(page(slot), offset(slot)) ? k : bad;
-    }
-    return bad;
+    return inChunks(keys.length, (from, to) -> {
+      int bad = -1;
+      for (int k = from; k < to; k++) {
+        int slot = slots[k];
+        optimizer.addToWeights(page(slot), offset(slot), deltas, k * width, width);
+        bad = bad < 0 && !finite(page(slot), offset(slot)) ? k : bad;
+      }
+      return bad;
+    });
   }
 
   /** The stored keys, ascending: the order checkpoints and model files are written in. */
@@ -189,29 +223,33 @@ public final class KeyedTable {
   }
 
   /**
-   * The slots of {@code keys}, creating absent keys in key order (a batched lookup first, see
-   * {@link LongSlotIndex#findAll}), then a first read of each record so that the misses of a
-   * batch of records overlap before the caller reads or updates them.
+   * The slots of {@code keys}, creating absent keys in key order: a batched lookup first (see
+   * {@link LongSlotIndex#findAll}) and a first read of each stored record so that the misses of
+   * a batch of records overlap before the caller reads or updates them, both in parallel ranges
+   * of a large request ({@link #inChunks}: they only read), then the creations on this thread.
    */
   private int[] slots(long[] keys) {
     int[] slots = new int[keys.length];
-    index.findAll(keys, keys.length, slots);
-    float touched = 0;
+    inChunks(keys.length, (from, to) -> {
+      index.findAll(keys, from, to, slots);
+      float touched = 0;
+      for (int k = from; k < to; k++) {
+        touched += slots[k] < 0 ? 0 : page(slots[k])[offset(slots[k])];
+      }
+      sink = touched;
+      return -1;
+    });
     for (int k = 0; k < keys.length; k++) {
       if (slots[k] < 0) {
         slots[k] = create(keys[k]);
       }
     }
-    for (int k = 0; k < keys.length; k++) {
-      touched += page(slots[k])[offset(slots[k])];
-    }
-    sink = touched;
     return slots;
   }
 
   /** Keeps the records' first reads from being removed as unused. */
   @SuppressWarnings("unused")
-  private float sink;
+  private volatile float sink;
 
   private int create(long key) {
     initializer.initialize(key, initial, 0);

@@ -60,12 +60,20 @@ final class LongSlotIndex {
    * (each random probe of an index larger than the cache is a miss to memory).
    */
   void findAll(long[] keys, int n, int[] out) {
+    findAll(keys, 0, n, out);
+  }
+
+  /**
+   * As {@link #findAll(long[], int, int[])} for {@code keys[start, n)} only; it only reads, so
+   * threads may look up disjoint ranges at once while no key is added.
+   */
+  void findAll(long[] keys, int start, int n, int[] out) {
     int mask = this.keys.length - 1;
     long[] k = this.keys;
     int[] s = this.slots;
-    int[] cell = new int[Math.min(n, BATCH)];
+    int[] cell = new int[Math.max(0, Math.min(n - start, BATCH))];
     long touched = 0;
-    for (int from = 0; from < n; from += BATCH) {
+    for (int from = start; from < n; from += BATCH) {
       int to = Math.min(n, from + BATCH);
       for (int j = from; j < to; j++) {
         int i = (int) KeySharding.mix(keys[j]) & mask;

@@ -12,6 +12,10 @@ package io.sparkps.ps.keyed;
  *   w = w - lr * g / (sqrt(G) + epsilon)
  * </pre>
  *
+ * <p>Each coordinate is computed in double and stored as float; where the JVM has
+ * {@code jdk.incubator.vector} several coordinates at once, in double lanes, with the same
+ * floats ({@link AdaGradKernel}).
+ *
  * <p>Record: the {@code width} weights, then the {@code width} sums of squares {@code G}.
  */
 public record SparseAdaGrad(double learningRate, double l2, double epsilon)
@@ -36,13 +40,12 @@ public record SparseAdaGrad(double learningRate, double l2, double epsilon)
 
   @Override
   public void update(float[] record, int off, float[] grad, int gOff, int width) {
-    for (int i = 0; i < width; i++) {
-      double w = record[off + i];
-      double g = grad[gOff + i] + l2 * w;
-      double s = record[off + width + i] + g * g;
-      record[off + width + i] = (float) s;
-      record[off + i] = (float) (w - learningRate * g / (Math.sqrt(s) + epsilon));
-    }
+    Kernel.BEST.update(record, off, grad, gOff, width, learningRate, l2, epsilon);
+  }
+
+  /** The kernel this JVM steps with, chosen once ({@link AdaGradKernel#best}). */
+  private static final class Kernel {
+    static final AdaGradKernel BEST = AdaGradKernel.best();
   }
 
   @Override

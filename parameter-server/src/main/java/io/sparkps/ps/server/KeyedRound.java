@@ -7,44 +7,87 @@ import java.util.Arrays;
  * keys: {@code mean[k] = (e_0 * g_0[k] + e_1 * g_1[k] + ...) / (e_0 + e_1 + ...)} summed in float
  * in ascending partition order, where a partition whose push lacks key k adds nothing (a zero
  * gradient, as in the dense sum of {@link RoundTally}, whose floats this reproduces).
+ *
+ * <p>Pushes are folded into the per-key sums as they arrive, as {@link RoundTally} folds dense
+ * ones, so that the last push of a round finds most of the summing done: a push is folded on
+ * arrival when every lower partition already is (the order of the float sums), or whatever its
+ * order when the round has two partitions (a sum of two terms from zero is the same float in
+ * either order). A round's state is immutable: {@link #fold} returns a new one, so a last push
+ * that the table refuses leaves the round as it was.
  */
 final class KeyedRound {
 
   /** The union's keys (ascending), their mean rows, and the keys the pushes carried in all. */
   record Mean(long[] keys, float[] rows, long pushedKeys) {}
 
+  /**
+   * The sums of the pushes folded so far: their union's keys (ascending), their
+   * example-weighted rows, their examples and their keys in all.
+   */
+  record Sums(long[] keys, float[] sums, long examples, long pushedKeys) {
+    static final Sums EMPTY = new Sums(new long[0], new float[0], 0, 0);
+
+    /**
+     * The mean: the sums divided by the examples (at least 1), in place. Call it once, on the
+     * sums of the round's last fold, which nothing else holds.
+     */
+    Mean mean() {
+      float total = (float) Math.max(1, examples);
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] /= total;
+      }
+      return new Mean(keys, sums, pushedKeys);
+    }
+  }
+
   private KeyedRound() {
   }
 
   /** The mean of the pushes in {@code byPartition} (one per partition, none null). */
   static Mean mean(KeyedData[] byPartition, int width) {
-    long[] union = union(byPartition);
-    float[] sum = new float[Math.multiplyExact(union.length, width)];
-    long examples = 0;
-    long pushed = 0;
+    Sums s = Sums.EMPTY;
     for (KeyedData d : byPartition) {
-      examples = Math.addExact(examples, d.examples());
-      pushed += d.keys().length;
-      float w = (float) d.examples();
-      long[] keys = d.keys();
-      float[] rows = d.rows();
-      int u = 0;
-      for (int k = 0; k < keys.length; k++) {
-        while (union[u] != keys[k]) {
-          u++;
+      s = fold(s, d, width);
+    }
+    return s.mean();
+  }
+
+  /**
+   * {@code acc} with {@code d} added: over the union of their keys, a key's sum is its sum in
+   * {@code acc} (or 0) plus {@code examples * row} of {@code d} (if {@code d} has the key).
+   * {@code acc} is not changed.
+   */
+  static Sums fold(Sums acc, KeyedData d, int width) {
+    float w = (float) d.examples();
+    long[] a = acc.keys();
+    long[] b = d.keys();
+    long[] union = a.length == 0 ? b : merge(a, b);
+    float[] in = acc.sums();
+    float[] rows = d.rows();
+    float[] out = new float[Math.multiplyExact(union.length, width)];
+    int i = 0;
+    int j = 0;
+    for (int u = 0; u < union.length; u++) {
+      long key = union[u];
+      int to = u * width;
+      boolean inA = i < a.length && a[i] == key;
+      float[] base = inA ? in : null;
+      int fromA = i * width;
+      if (j < b.length && b[j] == key) {
+        int from = j * width;
+        for (int c = 0; c < width; c++) {
+          out[to + c] = (inA ? base[fromA + c] : 0f) + w * rows[from + c];
         }
-        int to = u * width;
-        int from = k * width;
-        for (int i = 0; i < width; i++) {
-          sum[to + i] += w * rows[from + i];
-        }
+        j++;
+      } else {
+        System.arraycopy(in, fromA, out, to, width);
+      }
+      if (inA) {
+        i++;
       }
     }
-    float total = (float) Math.max(1, examples);
-    for (int i = 0; i < sum.length; i++) {
-      sum[i] /= total;
-    }
-    return new Mean(union, sum, pushed);
+    return new Sums(union, out, Math.addExact(acc.examples(), d.examples()),
+        acc.pushedKeys() + b.length);
   }
 
   /**

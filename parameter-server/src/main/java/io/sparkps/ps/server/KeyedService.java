@@ -97,11 +97,10 @@ final class KeyedService {
     }
     long[] keys = keys(frame.payload(), m.count(), "keyed push for round " + m.round()
         + " from partition " + m.partition());
-    ByteBuf rest = frame.payload().slice(frame.payload().readerIndex()
-        + Protocol.KEY_BYTES * m.count(), Float.BYTES * (m.count() * width + dense.length()));
-    float[] values = Payloads.toFloats(rest);
-    float[] rows = java.util.Arrays.copyOf(values, m.count() * width);
-    float[] tail = java.util.Arrays.copyOfRange(values, rows.length, values.length);
+    int at = frame.payload().readerIndex() + Protocol.KEY_BYTES * m.count();
+    float[] rows = Payloads.toFloats(frame.payload().slice(at, Float.BYTES * m.count() * width));
+    float[] tail = Payloads.toFloats(frame.payload().slice(at + Float.BYTES * rows.length,
+        Float.BYTES * dense.length()));
     String what = "keyed push for round " + m.round() + " from partition " + m.partition();
     ShardService.requireFinite(rows, 0, what + " (rows; the index counts floats)");
     ShardService.requireFinite(tail, dense.start(), what + " (tail)");

@@ -18,7 +18,8 @@ import java.util.List;
  * Not thread-safe: {@link Shard} guards it.
  *
  * <p>Sync mode: the rows of a round are held per partition until every partition has pushed,
- * then summed per key in ascending partition order, each weighted by its example count, divided
+ * summed per key in ascending partition order (folded as they arrive where that order allows,
+ * {@link KeyedRound}), each weighted by its example count, divided
  * by the round's examples (a key absent from a push adds nothing, as a zero gradient would in
  * the dense sum of {@link RoundTally}), and applied once per key: one rule step per key per
  * round. ssp and async apply each push on arrival, a delta scaled by {@code 1 / N} as the dense
@@ -29,12 +30,16 @@ final class KeyedState {
   private final KeyedTable table;
   private final KeyedData[] held;
   private int heldCount;
+  /** The held pushes already summed: partitions 0 to {@code folded - 1}, or the first of 2. */
+  private KeyedRound.Sums sums = KeyedRound.Sums.EMPTY;
+  private final boolean[] inSums;
   private final KeyedCounters counters = new KeyedCounters();
 
   KeyedState(TableSpec job, KeyedTable table, int partitions) {
     this.job = job;
     this.table = table;
     this.held = new KeyedData[partitions];
+    this.inSums = new boolean[partitions];
   }
 
   TableSpec job() {
@@ -102,11 +107,12 @@ final class KeyedState {
       PushOutcome o = s.push(p.tailPush(), published);
       held[p.partition()] = p;
       heldCount++;
+      foldReady(held.length == 2 ? p.partition() : -1);
       return o;
     }
     held[p.partition()] = p;
     try {
-      KeyedRound.Mean mean = KeyedRound.mean(held, job.width());
+      KeyedRound.Mean mean = lastFold().mean();
       apply(s, p.round(), mean.keys(), mean.rows(), p.kind() == PayloadKind.DELTA);
       PushOutcome o = s.push(p.tailPush(), published);
       counters.pushed(mean.pushedKeys(), mean.keys().length);
@@ -117,6 +123,38 @@ final class KeyedState {
         held[p.partition()] = null; // refused: the round still waits for this partition
       }
     }
+  }
+
+  /**
+   * Folds into {@link #sums} the held pushes next in partition order, and {@code any} (a
+   * partition, or -1) whatever its order: the caller passes it only in rounds of 2 partitions.
+   */
+  private void foldReady(int any) {
+    if (any >= 0 && !inSums[any]) {
+      sums = KeyedRound.fold(sums, held[any], job.width());
+      inSums[any] = true;
+      return;
+    }
+    for (int q = 0; q < held.length - 1 && held[q] != null; q++) {
+      if (!inSums[q]) {
+        sums = KeyedRound.fold(sums, held[q], job.width());
+        inSums[q] = true;
+      }
+    }
+  }
+
+  /**
+   * The round's sums with every held push not folded yet, in partition order, leaving
+   * {@link #sums} as it was (the table may still refuse the round).
+   */
+  private KeyedRound.Sums lastFold() {
+    KeyedRound.Sums all = sums;
+    for (int q = 0; q < held.length; q++) {
+      if (!inSums[q]) {
+        all = KeyedRound.fold(all, held[q], job.width());
+      }
+    }
+    return all;
   }
 
   private PayloadKind firstKind() {
@@ -130,6 +168,8 @@ final class KeyedState {
 
   private void clearHeld() {
     java.util.Arrays.fill(held, null);
+    java.util.Arrays.fill(inSums, false);
+    sums = KeyedRound.Sums.EMPTY;
     heldCount = 0;
   }
 

@@ -146,7 +146,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
       Shard shard = svc.shard(p.shardId());
       await(ctx, shard, p, p.deadlineMillis(), "keyed pull of round " + round, round,
           s -> s.pullReady(round),
-          s -> KeyedService.rows(p.requestId(), shard, s, keys, server, ctx.alloc()));
+          s -> KeyedService.rows(p.requestId(), shard, s, keys, server, ctx.alloc()), true);
     } else if (m instanceof Message.InitKeyed i) {
       svc.keyed().init(i, Payloads.toFloats(frame.payload()));
       LOG.info("Shard {} started a keyed job: rows of {} floats, a tail of {} ({} of {} shards, "
@@ -166,6 +166,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
   private void await(ChannelHandlerContext ctx, Shard shard, Message.JobScoped request,
       long deadlineMillis, String what, long round, Predicate<JobState> ready,
       Function<JobState, Frame> reply) {
+    await(ctx, shard, request, deadlineMillis, what, round, ready, reply, false);
+  }
+
+  /**
+   * Answers {@code request} with {@code reply} once {@code ready}, or with an error at the
+   * deadline. With {@code onOwnLoop}, a reply that another connection's request made ready (the
+   * last push of a round, on that connection's thread) is built on this connection's event loop
+   * instead, under the shard's lock taken anew: the pushing thread acknowledges its push at once
+   * rather than after building every waiting pull's rows (a keyed reply looks up and copies each
+   * key's row), and the replies of a round's pulls are built on their own threads.
+   */
+  private void await(ChannelHandlerContext ctx, Shard shard, Message.JobScoped request,
+      long deadlineMillis, String what, long round, Predicate<JobState> ready,
+      Function<JobState, Frame> reply, boolean onOwnLoop) {
     long requestId = ((Message) request).requestId();
     if (waiting.size() >= MAX_WAITING) {
       throw ShardService.invalid("this connection already has " + waiting.size() + " pulls or "
@@ -178,7 +192,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
       }
 
       public void fire(JobState s) {
-        ctx.writeAndFlush(reply.apply(s));
+        if (onOwnLoop && !ctx.executor().inEventLoop()) {
+          ctx.executor().execute(() -> replyLater(ctx, shard, request, reply));
+        } else {
+          ctx.writeAndFlush(reply.apply(s));
+        }
         forget();
       }
 
@@ -211,6 +229,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     Registered reg = new Registered(shard, w, deadline);
     waiting.add(reg);
     self.complete(reg);
+  }
+
+  /**
+   * The reply of a ready request built now, on this connection's loop, from the shard's job as it
+   * is (in sync mode still the round that made it ready: the next needs this client's push; in
+   * ssp and async a later version, which the request's readiness also accepts).
+   */
+  private void replyLater(ChannelHandlerContext ctx, Shard shard, Message.JobScoped request,
+      Function<JobState, Frame> reply) {
+    try {
+      ctx.writeAndFlush(shard.replyNow(request.jobId(), reply));
+    } catch (ParameterServerException e) {
+      replyError(ctx, server, ((Message) request).requestId(), e.code(), stripCode(e));
+    }
   }
 
   @Override

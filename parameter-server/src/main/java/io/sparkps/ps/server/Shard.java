@@ -295,6 +295,16 @@ final class Shard {
     return false;
   }
 
+  /**
+   * {@code reply} of the running job {@code messageJob}, under the lock: a reply built after its
+   * waiter fired, off the thread that made it ready. Refuses a failed job, or one replaced since.
+   */
+  synchronized <T> T replyNow(long messageJob, java.util.function.Function<JobState, T> reply) {
+    JobState s = active(messageJob);
+    s.requireHealthy();
+    return reply.apply(s);
+  }
+
   /** Removes a waiter whose deadline passed; false if it already fired. */
   synchronized boolean cancel(Waiter w) {
     return waiters.remove(w);

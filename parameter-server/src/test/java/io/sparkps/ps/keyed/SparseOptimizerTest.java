@@ -113,4 +113,39 @@ class SparseOptimizerTest {
     e = assertThrows(IllegalArgumentException.class, () -> new SparseAdaGrad(0.1, -1, 1e-10));
     assertTrue(e.getMessage().startsWith("AdaGrad L2 must be a finite number of at least 0"));
   }
+
+  /**
+   * The servers' per-key FTRL and core's dense FTRL (which steps a keyed job's tail, and which
+   * the CLI's --optimizer ftrl names) give the same weights from the same start and gradients,
+   * exact zeros included.
+   */
+  @Test
+  void keyedFtrlStepsAsCoresDenseFtrl() {
+    double alpha = 0.3;
+    double beta = 0.1;
+    double l1 = 0.05;
+    double l2 = 0.01;
+    Ftrl keyed = new Ftrl(alpha, beta, l1, l2);
+    io.sparkps.core.optim.Ftrl dense = new io.sparkps.core.optim.Ftrl(
+        new io.sparkps.core.optim.LearningRateSchedule.Constant(alpha), beta, l1, l2);
+    float[] w0 = {0f, 0.4f, -0.2f, 0f};
+    float[] record = new float[8];
+    keyed.create(w0, 0, record, 0, 4);
+    float[] params = w0.clone();
+    io.sparkps.core.optim.OptimizerState state = dense.newState(4);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    float[] row = new float[4];
+    for (int t = 1; t <= 20; t++) {
+      float[] g = new float[4];
+      for (int i = 0; i < 4; i++) {
+        g[i] = i == 3 ? (float) (0.01 * r.nextGaussian()) : (float) r.nextGaussian();
+      }
+      keyed.update(record, 0, g, 0, 4);
+      dense.step(params, g, state, t);
+      keyed.weights(record, 0, 4, row, 0);
+      assertArrayEquals(params, row, 1e-5f, "step " + t);
+    }
+    assertEquals(0f, row[3], "a weak coordinate stays exactly 0 under L1");
+    assertEquals(0f, params[3]);
+  }
 }
