@@ -35,16 +35,17 @@ cp="bench/compare/target/classes:$(cat bench/compare/target/classpath.txt)"
 timed() {
   local name="$1" round="$2"
   shift 2
-  local load t0 t1
+  local load t0 t1 status=ok
   load="$(cut -d' ' -f1 /proc/loadavg)"
   t0="$(date +%s.%N)"
-  "$@" > "$out/$name-$round.log" 2>&1
+  "$@" > "$out/$name-$round.log" 2>&1 || status="failed (see $out/$name-$round.log)"
   t1="$(date +%s.%N)"
-  printf '| %s | %s | %.1f | %s |\n' "$round" "$name" "$(echo "$t1 - $t0" | bc)" "$load"
+  printf '| %s | %s | %.1f | %s | %s |\n' "$round" "$name" "$(echo "$t1 - $t0" | bc)" "$load" \
+    "$status"
 }
 
-echo "| round | program | wall seconds | load average before |"
-echo "|---|---|---|---|"
+echo "| round | program | wall seconds | load average before | exit |"
+echo "|---|---|---|---|---|"
 for ((r = 1; r <= rounds; r++)); do
   # shellcheck disable=SC2086
   timed mllib "$r" java $opens -cp "$cp" io.sparkps.bench.compare.MllibEndToEnd "$csv" \
