@@ -7,15 +7,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.Partitioner;
 import scala.Tuple2;
 
 /**
  * The load ships rows to their worker partition as chunks: small blocks keyed by a
  * {@code long} that packs the target partition (16 bits), the split (1 bit), the source
  * partition (24 bits) and the chunk's sequence number in its source (22 bits). Sorting a
- * partition's chunks by key gives the same row order in every run, whatever order the shuffle
- * delivered them in.
+ * partition's chunks by key gives the same row order in every run, whatever order they were
+ * gathered in.
  */
 final class Chunks {
   /** Most worker partitions a key can address. */
@@ -41,36 +40,6 @@ final class Chunks {
 
   static boolean validation(long key) {
     return (key >>> 46 & 1L) == 1L;
-  }
-
-  /** Sends a chunk to the partition its key names. */
-  static final class TargetPartitioner extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int partitions;
-
-    TargetPartitioner(int partitions) {
-      this.partitions = partitions;
-    }
-
-    @Override
-    public int numPartitions() {
-      return partitions;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      return target((Long) key);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof TargetPartitioner p && p.partitions == partitions;
-    }
-
-    @Override
-    public int hashCode() {
-      return partitions;
-    }
   }
 
   /**

@@ -36,17 +36,29 @@ final class ParsedPartition implements Serializable {
   }
 
   /**
-   * The chunks keyed for the shuffle, their labels encoded with {@code codec} where they are
+   * The chunks with their keys, their labels encoded with {@code codec} where they are
    * indices into this partition's labels. The cached chunks are never changed: a chunk whose
    * labels change is a new block sharing the features.
    */
   Iterator<Tuple2<Long, Block>> encoded(LabelCodec codec) {
+    return encoded(codec, -1, false);
+  }
+
+  /**
+   * As {@link #encoded(LabelCodec)}, only the chunks for worker partition {@code target} and the
+   * given split ({@code target} -1: all chunks).
+   */
+  Iterator<Tuple2<Long, Block>> encoded(LabelCodec codec, int target, boolean validation) {
     float[] map = new float[labels.length];
     for (int i = 0; i < labels.length; i++) {
       map[i] = codec.encode(labels[i]);
     }
     List<Tuple2<Long, Block>> out = new ArrayList<>(chunks.length);
     for (int c = 0; c < chunks.length; c++) {
+      if (target >= 0 && (Chunks.target(keys[c]) != target
+          || Chunks.validation(keys[c]) != validation)) {
+        continue;
+      }
       out.add(new Tuple2<>(keys[c], labels.length == 0 ? chunks[c] : relabeled(chunks[c], map)));
     }
     return out.iterator();

@@ -10,14 +10,12 @@ import io.sparkps.core.train.PartitionWorker;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * Reads a training source into Spark as cached blocks, one per worker partition.
@@ -29,9 +27,9 @@ import scala.Tuple2;
  * distinct labels) and its rows dealt round-robin to the worker partitions in chunks, features as
  * read; the summaries are merged with {@code treeAggregate} in the job that fills the cache, and
  * the driver checks the result and builds the label encoder and the standardizer; <b>then</b>,
- * from the cache, the chunks' labels are encoded, one shuffle gathers them, and each worker
- * partition becomes one training and one validation block, standardized as it is assembled,
- * persisted {@code MEMORY_AND_DISK} (deserialized: a block is one float array) and materialized
+ * from the cache and without a shuffle ({@link GatherRdd}), each worker partition gathers its
+ * chunks, encodes their labels and becomes one training and one validation block,
+ * standardized as it is assembled, persisted {@code MEMORY_AND_DISK} (deserialized: a block is one float array) and materialized
  * before {@code load} returns; the cached chunks are dropped then. Only aggregates reach the
  * driver, and only a finished task's result counts, so a retried task counts its rows once. A
  * bad row fails the load with its file, line (or byte offset, or row) and value, or is skipped
@@ -110,11 +108,8 @@ public final class SparkDataLoader {
     Chunks.Layout layout = new Chunks.Layout(features, fieldCount,
         std.isIdentity() ? new double[0] : std.mean(),
         std.isIdentity() ? new double[0] : std.scale());
-    JavaPairRDD<Long, Block> chunks = parsed.flatMapToPair(p -> p.encoded(codec))
-        .partitionBy(new Chunks.TargetPartitioner(r.partitions()));
-    JavaRDD<Block> train = assembled(chunks, false, layout, "train", r.path(), r.seed());
-    JavaRDD<Block> validation = assembled(chunks, true, layout, "validation", r.path(),
-        r.seed());
+    JavaRDD<Block> train = gathered(parsed, r, false, codec, layout, "train");
+    JavaRDD<Block> validation = gathered(parsed, r, true, codec, layout, "validation");
     int[] trainPartitionRows = materialize(train, summary.trainRows(), "training");
     materialize(validation, summary.validationRows(), "validation");
     List<String> names = source.hashing().map(FeatureHashing::columns)
@@ -201,14 +196,11 @@ public final class SparkDataLoader {
         : Standardizer.identity(features);
   }
 
-  private static JavaRDD<Block> assembled(JavaPairRDD<Long, Block> chunks, boolean validation,
-      Chunks.Layout layout, String name, String path, long seed) {
-    // a training block's rows in random order once (see PartitionWorker.order)
-    JavaRDD<Block> blocks = chunks.mapPartitionsWithIndex((p, it) -> {
-      Block b = Chunks.assemble(it, validation, layout, p);
-      return List.of(validation ? b : PartitionWorker.preShuffle(b, seed, p)).iterator();
-    }, true);
-    blocks.setName("sparkps " + name + " blocks of " + path);
+  private static JavaRDD<Block> gathered(JavaRDD<ParsedPartition> parsed, LoadRequest r,
+      boolean validation, LabelCodec codec, Chunks.Layout layout, String name) {
+    JavaRDD<Block> blocks = new GatherRdd(parsed.rdd(), r.partitions(), validation, codec,
+        layout, r.seed()).toJavaRDD();
+    blocks.setName("sparkps " + name + " blocks of " + r.path());
     // deserialized: a block is one float array, as compact as its serialized form, and epochs
     // then read it without decoding it again
     return blocks.persist(StorageLevel.MEMORY_AND_DISK());
