@@ -4,7 +4,6 @@ import io.sparkps.core.data.Block;
 import io.sparkps.core.train.PartitionWorker;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.NarrowDependency;
 import org.apache.spark.Partition;
 import org.apache.spark.TaskContext;
 import org.apache.spark.rdd.RDD;
@@ -14,11 +13,17 @@ import scala.reflect.ClassTag$;
 
 /**
  * The worker blocks of one split, gathered from the cached {@link ParsedPartition}s without a
- * shuffle: worker partition {@code t} reads every parsed partition (a narrow dependency on all
- * of them), keeps its chunks for {@code t}, encodes their labels and assembles them in key order
- * ({@link Chunks#assemble}), a training block then in its seeded random order once. Where the
- * parsed partitions are cached on the same executor they are read in place; Spark fetches the
- * others from the executors that hold them, or recomputes a lost one from its input split.
+ * shuffle: worker partition {@code t} reads every parsed partition, keeps its chunks for
+ * {@code t}, encodes their labels and assembles them in key order ({@link Chunks#assemble}), a
+ * training block then in its seeded random order once. Where the parsed partitions are cached on
+ * the same executor they are read in place; Spark's block manager fetches the others from the
+ * executors that hold them, and a missing one is computed again from its input split.
+ *
+ * <p>The RDD declares no dependency on the parsed partitions (it reads them through their RDD's
+ * {@code iterator}, which caches and recomputes as for a dependency): the training runs in a
+ * barrier stage, and Spark refuses one whose RDD chain holds an RDD of another partition count
+ * (SPARK-24820), which a dependency on the input partitions would be. The load materializes the
+ * parsed partitions before this RDD is computed.
  */
 final class GatherRdd extends RDD<Block> {
   private static final long serialVersionUID = 1L;
@@ -35,8 +40,7 @@ final class GatherRdd extends RDD<Block> {
   GatherRdd(RDD<ParsedPartition> parsed, int targets, boolean validation, LabelCodec codec,
       Chunks.Layout layout, long seed) {
     super(parsed.context(), JavaConverters.asScalaBuffer(
-        List.<org.apache.spark.Dependency<?>>of(new AllOf(parsed))).toSeq(),
-        ClassTag$.MODULE$.apply(Block.class));
+        List.<org.apache.spark.Dependency<?>>of()).toSeq(), ClassTag$.MODULE$.apply(Block.class));
     this.parsed = parsed;
     this.sources = parsed.partitions();
     this.targets = targets;
@@ -72,25 +76,5 @@ final class GatherRdd extends RDD<Block> {
 
   /** Worker partition {@code index}. */
   private record Target(int index) implements Partition {
-  }
-
-  /** Every partition of the parent, for every partition of the child. */
-  private static final class AllOf extends NarrowDependency<ParsedPartition> {
-    private static final long serialVersionUID = 1L;
-    private final int parents;
-
-    AllOf(RDD<ParsedPartition> parent) {
-      super(parent);
-      this.parents = parent.partitions().length;
-    }
-
-    @Override
-    public scala.collection.Seq<Object> getParents(int partitionId) {
-      List<Object> all = new ArrayList<>(parents);
-      for (int i = 0; i < parents; i++) {
-        all.add(i);
-      }
-      return JavaConverters.asScalaBuffer(all).toSeq();
-    }
   }
 }
