@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * the driver checks the result and builds the label encoder and the standardizer; <b>then</b>,
  * from the cache and without a shuffle ({@link GatherRdd}), each worker partition gathers its
  * chunks, encodes their labels and becomes one training and one validation block,
- * standardized as it is assembled, persisted {@code MEMORY_AND_DISK} (deserialized: a block is one float array) and materialized
- * before {@code load} returns; the cached chunks are dropped then. Only aggregates reach the
- * driver, and only a finished task's result counts, so a retried task counts its rows once. A
- * bad row fails the load with its file, line (or byte offset, or row) and value, or is skipped
- * and counted.
+ * standardized as it is assembled, persisted {@code MEMORY_AND_DISK} (deserialized: a block is
+ * one float array) and materialized before {@code load} returns; the cached chunks are dropped
+ * then. Only aggregates reach the driver, and only a finished task's result counts, so a retried
+ * task counts its rows once. A bad row fails the load with its file, line (or byte offset, or
+ * row) and value, or is skipped and counted.
  */
 public final class SparkDataLoader {
   private static final Logger LOG = LoggerFactory.getLogger(SparkDataLoader.class);
