@@ -1,34 +1,32 @@
 package io.sparkps.driver.data;
 
-import io.sparkps.core.data.DataFormatException;
 import io.sparkps.core.data.Block;
 import io.sparkps.core.data.ExampleBlock;
+import io.sparkps.core.data.LibSvmRow;
 import io.sparkps.core.data.SparseBlockBuilder;
 import io.sparkps.core.data.SparseRow;
-import io.sparkps.core.data.LibSvmRow;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import scala.Tuple2;
 
 /**
- * The second pass over an input partition: encodes labels, standardizes features, splits rows
- * into training and validation, and deals them round-robin to the worker partitions in chunks
- * (see {@link Chunks}), so every worker gets the same number of rows give or take one per input
- * partition. Buffers hold at most {@value #MAX_BUFFERED_FLOATS} floats per task.
+ * Deals the parsed rows of one input partition round-robin to the worker partitions in chunks
+ * (see {@link Chunks}), split into training and validation, so every worker gets the same number
+ * of rows give or take one per input partition. The features are kept as read (standardized
+ * when the chunks are assembled into blocks) and the labels as {@link ParseSink} gives them.
+ * Buffers hold at most {@value #MAX_BUFFERED_FLOATS} floats per task.
  */
-final class ChunkSink implements RowSink.Partition<Tuple2<Long, Block>> {
+final class ChunkSink {
   static final int MAX_BUFFERED_FLOATS = 1 << 23;
   static final int MAX_CHUNK_ROWS = 4096;
 
   /**
-   * What every task of the pass needs; shipped to the executors. With {@code fieldCount} of -1
-   * the chunks are dense; otherwise they are sparse, with that many fields per entry (0: none).
+   * What every task needs; shipped to the executors. With {@code fieldCount} of -1 the chunks
+   * are dense, {@code width} wide; otherwise they are sparse, with that many fields per entry
+   * (0: none), and {@code width} of 0 when the data decides it (LibSVM without a feature count).
    */
-  record Plan(int targets, int width, LabelCodec labels, RowSplit split, double[] mean,
-      double[] scale, int fieldCount) implements Serializable {
+  record Plan(int targets, int width, RowSplit split, int fieldCount) implements Serializable {
     int chunkRows() {
       long perSlot = MAX_BUFFERED_FLOATS / (2L * targets * (sparse() ? 64 : width));
       return (int) Math.max(1, Math.min(MAX_CHUNK_ROWS, perSlot));
@@ -36,6 +34,11 @@ final class ChunkSink implements RowSink.Partition<Tuple2<Long, Block>> {
 
     boolean sparse() {
       return fieldCount >= 0;
+    }
+
+    /** The column bound of the sparse chunks: the width, or any index while it is unknown. */
+    int sparseCols() {
+      return width > 0 ? width : Integer.MAX_VALUE;
     }
   }
 
@@ -47,11 +50,11 @@ final class ChunkSink implements RowSink.Partition<Tuple2<Long, Block>> {
   private final int[] fill;
   private final int[] sequence;
   private final long[] dealt = new long[2];
-  private final List<Tuple2<Long, Block>> out = new ArrayList<>();
+  private final List<Long> keys = new ArrayList<>();
+  private final List<Block> out = new ArrayList<>();
   private final SparseBlockBuilder[] csr;
-  private final SparseRow scratch = new SparseRow();
 
-  private ChunkSink(Plan plan, int source) {
+  ChunkSink(Plan plan, int source) {
     this.plan = plan;
     this.source = source;
     this.chunkRows = plan.chunkRows();
@@ -63,56 +66,40 @@ final class ChunkSink implements RowSink.Partition<Tuple2<Long, Block>> {
     this.csr = new SparseBlockBuilder[plan.sparse() ? slots : 0];
   }
 
-  static RowSink.Factory<Tuple2<Long, Block>> factory(Plan plan) {
-    return partition -> new ChunkSink(plan, partition);
-  }
-
-  @Override
-  public void dense(long key, String label, float[] row) {
+  void dense(boolean validation, float label, float[] row) {
     if (plan.sparse()) {
-      float encoded = plan.labels().encode(label);
-      int slot = sparseSlot(plan.split().isValidation(key));
-      csr[slot].addDense(row, 0, plan.width(), encoded);
+      int slot = sparseSlot(validation);
+      csr[slot].addDense(row, 0, plan.width(), label);
       sparseAdded(slot);
       return;
     }
-    float encoded = plan.labels().encode(label);
-    int slot = slot(plan.split().isValidation(key));
-    int off = fill[slot] * plan.width();
-    System.arraycopy(row, 0, x[slot], off, plan.width());
-    add(slot, off, encoded);
+    int slot = slot(validation);
+    System.arraycopy(row, 0, x[slot], fill[slot] * plan.width(), plan.width());
+    add(slot, label);
   }
 
-  @Override
-  public void sparse(long key, String label, LibSvmRow row) {
+  /** A LibSVM row; its indices are at most the plan's width (the reader checked them). */
+  void sparse(boolean validation, float label, LibSvmRow row) {
     if (plan.sparse()) {
-      float encoded = plan.labels().encode(label);
-      if (row.maxIndex() > plan.width()) {
-        throw new DataFormatException("", 0, "a row has feature index " + row.maxIndex()
-            + " but the data has " + plan.width() + " features; pass the right feature count");
-      }
-      int slot = sparseSlot(plan.split().isValidation(key));
-      csr[slot].add(row.indices(), row.values(), row.indices().length, -1, encoded);
+      int slot = sparseSlot(validation);
+      csr[slot].add(row.indices(), row.values(), row.indices().length, -1, label);
       sparseAdded(slot);
       return;
     }
-    float encoded = plan.labels().encode(label);
-    int slot = slot(plan.split().isValidation(key));
+    int slot = slot(validation);
     int off = fill[slot] * plan.width();
     Arrays.fill(x[slot], off, off + plan.width(), 0f);
     row.densify("", plan.width(), x[slot], off);
-    add(slot, off, encoded);
+    add(slot, label);
   }
 
-  @Override
-  public void sparseRow(long key, String label, SparseRow row) {
+  void sparseRow(boolean validation, float label, SparseRow row) {
     if (!plan.sparse()) {
       throw new IllegalStateException("a sparse row reached a dense load; hashed and sparse "
           + "rows need a sparse encoding");
     }
-    float encoded = plan.labels().encode(label);
-    int slot = sparseSlot(plan.split().isValidation(key));
-    csr[slot].add(row, encoded);
+    int slot = sparseSlot(validation);
+    csr[slot].add(row, label);
     sparseAdded(slot);
   }
 
@@ -122,7 +109,7 @@ final class ChunkSink implements RowSink.Partition<Tuple2<Long, Block>> {
     int target = (int) ((source + dealt[v]++) % plan.targets());
     int slot = 2 * target + v;
     if (csr[slot] == null) {
-      csr[slot] = new SparseBlockBuilder(plan.width(), plan.fieldCount());
+      csr[slot] = new SparseBlockBuilder(plan.sparseCols(), plan.fieldCount());
     }
     return slot;
   }
@@ -134,14 +121,9 @@ final class ChunkSink implements RowSink.Partition<Tuple2<Long, Block>> {
   }
 
   private void flushSparse(int slot) {
-    long key = Chunks.key(slot / 2, slot % 2 == 1, source, sequence[slot]++);
-    out.add(new Tuple2<>(key, csr[slot].build()));
+    keys.add(Chunks.key(slot / 2, slot % 2 == 1, source, sequence[slot]++));
+    out.add(csr[slot].build());
     csr[slot].clear();
-  }
-
-  @Override
-  public void skipped(DataFormatException problem) {
-    // counted in the first pass
   }
 
   /** The buffer of the next target for this split, allocated on first use. */
@@ -156,13 +138,7 @@ final class ChunkSink implements RowSink.Partition<Tuple2<Long, Block>> {
     return slot;
   }
 
-  private void add(int slot, int off, float label) {
-    double[] mean = plan.mean();
-    double[] scale = plan.scale();
-    float[] buf = x[slot];
-    for (int j = 0; j < mean.length; j++) {
-      buf[off + j] = (float) ((buf[off + j] - mean[j]) / scale[j]);
-    }
+  private void add(int slot, float label) {
     y[slot][fill[slot]++] = label;
     if (fill[slot] == chunkRows) {
       flush(slot);
@@ -172,20 +148,19 @@ final class ChunkSink implements RowSink.Partition<Tuple2<Long, Block>> {
   private void flush(int slot) {
     int n = fill[slot];
     int d = plan.width();
-    long key = Chunks.key(slot / 2, slot % 2 == 1, source, sequence[slot]++);
+    keys.add(Chunks.key(slot / 2, slot % 2 == 1, source, sequence[slot]++));
     if (n == chunkRows) {
-      out.add(new Tuple2<>(key, new ExampleBlock(n, d, x[slot], y[slot])));
+      out.add(new ExampleBlock(n, d, x[slot], y[slot]));
       x[slot] = new float[chunkRows * d];
       y[slot] = new float[chunkRows];
     } else {
-      out.add(new Tuple2<>(key, new ExampleBlock(n, d, Arrays.copyOf(x[slot], n * d),
-          Arrays.copyOf(y[slot], n))));
+      out.add(new ExampleBlock(n, d, Arrays.copyOf(x[slot], n * d), Arrays.copyOf(y[slot], n)));
     }
     fill[slot] = 0;
   }
 
-  @Override
-  public Iterator<Tuple2<Long, Block>> finish() {
+  /** The chunks, every buffer flushed, with their keys in the same order. */
+  ParsedPartition finish(DataSummary summary, String[] labels) {
     for (int slot = 0; slot < fill.length; slot++) {
       if (fill[slot] > 0) {
         flush(slot);
@@ -194,6 +169,7 @@ final class ChunkSink implements RowSink.Partition<Tuple2<Long, Block>> {
         flushSparse(slot);
       }
     }
-    return out.iterator();
+    return new ParsedPartition(summary, labels, keys.stream().mapToLong(Long::longValue)
+        .toArray(), out.toArray(new Block[0]));
   }
 }

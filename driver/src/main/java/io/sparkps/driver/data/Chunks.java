@@ -7,15 +7,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.Partitioner;
 import scala.Tuple2;
 
 /**
- * The second pass ships rows to their worker partition as chunks: small blocks keyed by a
+ * The load ships rows to their worker partition as chunks: small blocks keyed by a
  * {@code long} that packs the target partition (16 bits), the split (1 bit), the source
  * partition (24 bits) and the chunk's sequence number in its source (22 bits). Sorting a
- * partition's chunks by key gives the same row order in every run, whatever order the shuffle
- * delivered them in.
+ * partition's chunks by key gives the same row order in every run, whatever order they were
+ * gathered in.
  */
 final class Chunks {
   /** Most worker partitions a key can address. */
@@ -43,42 +42,22 @@ final class Chunks {
     return (key >>> 46 & 1L) == 1L;
   }
 
-  /** Sends a chunk to the partition its key names. */
-  static final class TargetPartitioner extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int partitions;
-
-    TargetPartitioner(int partitions) {
-      this.partitions = partitions;
-    }
-
-    @Override
-    public int numPartitions() {
-      return partitions;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      return target((Long) key);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof TargetPartitioner p && p.partitions == partitions;
-    }
-
-    @Override
-    public int hashCode() {
-      return partitions;
-    }
+  /**
+   * How chunks become a worker's block: {@code cols} wide; sparse with {@code fieldCount} fields
+   * per entry, or dense ({@code fieldCount} -1) with each feature standardized as
+   * {@code (x - mean) / scale} while it is copied (no change when {@code mean} is empty).
+   */
+  record Layout(int cols, int fieldCount, double[] mean, double[] scale)
+      implements java.io.Serializable {
   }
 
   /**
    * The one block of worker partition {@code partition}: its chunks of the given split, in key
-   * order, concatenated.
+   * order, concatenated. Dense chunks, or sparse ones (LibSVM read before its width was known)
+   * densified, make a dense block.
    */
-  static Block assemble(Iterator<Tuple2<Long, Block>> chunks, boolean validation, int cols,
-      int partition, int fieldCount) {
+  static Block assemble(Iterator<Tuple2<Long, Block>> chunks, boolean validation, Layout layout,
+      int partition) {
     List<Tuple2<Long, Block>> mine = new ArrayList<>();
     long rows = 0;
     while (chunks.hasNext()) {
@@ -89,14 +68,15 @@ final class Chunks {
       }
     }
     mine.sort(Comparator.comparingLong(Tuple2::_1));
-    if (fieldCount >= 0) {
+    int cols = layout.cols();
+    if (layout.fieldCount() >= 0) {
       List<SparseBlock> parts = new ArrayList<>(mine.size());
       for (Tuple2<Long, Block> c : mine) {
         parts.add((SparseBlock) c._2());
       }
-      return SparseBlock.concat(parts, cols, fieldCount);
+      return SparseBlock.concat(parts, cols, layout.fieldCount());
     }
-    if (fieldCount < 0 && rows * cols > Integer.MAX_VALUE - 8) {
+    if (rows * cols > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("worker partition " + partition + " would hold " + rows
           + " rows x " + cols + " features, more than one Java array holds (2^31 floats); "
           + "use more workers (--workers)");
@@ -105,11 +85,38 @@ final class Chunks {
     float[] y = new float[(int) rows];
     int r = 0;
     for (Tuple2<Long, Block> c : mine) {
-      ExampleBlock b = (ExampleBlock) c._2();
-      System.arraycopy(b.features(), 0, x, r * cols, b.rows() * cols);
-      System.arraycopy(b.labels(), 0, y, r, b.rows());
+      Block b = c._2();
+      if (b instanceof ExampleBlock e) {
+        System.arraycopy(e.features(), 0, x, r * cols, e.rows() * cols);
+        System.arraycopy(e.labels(), 0, y, r, e.rows());
+      } else {
+        densify((SparseBlock) b, x, y, r, cols);
+      }
       r += b.rows();
     }
+    standardize(x, r, cols, layout.mean(), layout.scale());
     return new ExampleBlock(r, cols, x, y);
+  }
+
+  private static void densify(SparseBlock b, float[] x, float[] y, int row, int cols) {
+    for (int i = 0; i < b.rows(); i++) {
+      int off = (row + i) * cols;
+      for (int e = b.rowStart()[i]; e < b.rowStart()[i + 1]; e++) {
+        x[off + b.indices()[e]] = b.values()[e];
+      }
+      y[row + i] = b.labels()[i];
+    }
+  }
+
+  /** Standardizes the first {@code rows} rows in place (rounded to float as the model reads). */
+  static void standardize(float[] x, int rows, int cols, double[] mean, double[] scale) {
+    if (mean.length == 0) {
+      return;
+    }
+    for (int i = 0, off = 0; i < rows; i++, off += cols) {
+      for (int j = 0; j < cols; j++) {
+        x[off + j] = (float) ((x[off + j] - mean[j]) / scale[j]);
+      }
+    }
   }
 }

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Registers with Kryo what the driver's data loading ships through Spark: the first pass's
+ * Registers with Kryo what the driver's data loading ships through Spark: the read's
  * {@link DataSummary}, the Spark SQL schema classes that Parquet schema inference returns from
  * its tasks, and the generic rows (with their ML vectors) that RDDs of {@code Row} shuffle, and what MLlib's
  * evaluators shuffle when they score a SparkPS model. Runs after {@code io.sparkps.worker.SparkPsKryoRegistrator}, which registers
@@ -28,6 +28,9 @@ public final class DataKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     kryo.register(DataSummary.class);
+    // the parsed input partitions, cached between the load's two stages (spilled to disk)
+    kryo.register(ParsedPartition.class);
+    kryo.register(io.sparkps.core.data.Block[].class);
     List<Class<?>> schema = List.of(StructType.class, StructType[].class, StructField.class,
         StructField[].class, Metadata.class, ArrayType.class, MapType.class, DecimalType.class,
         DataTypes.BooleanType.getClass(), DataTypes.ByteType.getClass(),

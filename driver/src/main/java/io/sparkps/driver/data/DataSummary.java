@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.TreeSet;
 
 /**
- * What the first pass learns about a dataset, as a mergeable aggregate: rows per split, bad rows
+ * What reading a dataset learns about it, as a mergeable aggregate: rows per split, bad rows
  * left out, the feature width, per-feature sums and sums of squares of the training rows (for the
  * standardizer) and, for a classifier being trained, the distinct labels (at most
  * {@value #MAX_DISTINCT_LABELS}). {@link #merge} changes this object and returns it, as

@@ -36,7 +36,7 @@ final class LabelCodec implements Serializable {
     return new LabelCodec(task, collecting, classes, index);
   }
 
-  /** What the first pass checks: the classes are still unknown for a classifier being trained. */
+  /** What the read checks: the classes are still unknown for a classifier being trained. */
   static LabelCodec firstPass(LabelSpec spec) {
     if (spec instanceof LabelSpec.Trained t) {
       return of(t.encoder());

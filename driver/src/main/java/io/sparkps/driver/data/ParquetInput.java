@@ -15,6 +15,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -23,18 +27,34 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Parquet as a {@link RowSource}: a Spark ML vector column and a label column, or, without the
  * vector column, every numeric column but the label. The schema is checked on the driver
- * before any job; rows are read by a {@link ParquetRowReader}.
+ * before any job. Numeric columns that Spark's vectorized Parquet reader decodes are read from
+ * its column batches by a {@link ParquetColumnReader}; anything else (a vector column, decimals,
+ * a scan Spark reads row by row) by a {@link ParquetRowReader}.
  */
 final class ParquetInput implements RowSource {
   private final JavaRDD<Row> rows;
+  private final JavaRDD<ColumnarBatch> batches;
   private final ParquetRowReader reader;
+  private final ParquetColumnReader columns;
 
   private final String labelColumn;
 
-  private ParquetInput(JavaRDD<Row> rows, ParquetRowReader reader, String labelColumn) {
+  private ParquetInput(JavaRDD<Row> rows, ParquetRowReader reader, String labelColumn,
+      java.util.Optional<ParquetColumns> columnar) {
     this.labelColumn = labelColumn;
     this.rows = rows;
     this.reader = reader;
+    this.batches = columnar.map(ParquetColumns::batches).orElse(null);
+    this.columns = columnar.map(ParquetColumns::reader).orElse(null);
+  }
+
+  /** The column batches of a vectorized scan and their reader. */
+  private record ParquetColumns(JavaRDD<ColumnarBatch> batches, ParquetColumnReader reader) {
+  }
+
+  /** Whether rows are read from column batches (Spark's vectorized Parquet reader). */
+  boolean columnar() {
+    return batches != null;
   }
 
   static ParquetInput open(SparkSession spark, InputFiles in, String labelColumn,
@@ -70,8 +90,50 @@ final class ParquetInput implements RowSource {
     int width = vector ? first.size() : names.size();
     boolean sparse = vector && (encoding instanceof RowEncoding.Sparse
         || encoding instanceof RowEncoding.Auto && first instanceof SparseVector);
+    java.util.Optional<ParquetColumns> columnar = vector ? java.util.Optional.empty()
+        : columnar(df, label, names, policy);
     return new ParquetInput(selected.javaRDD(),
-        new ParquetRowReader(vector, width, label, names, policy, sparse), label);
+        new ParquetRowReader(vector, width, label, names, policy, sparse), label, columnar);
+  }
+
+  /**
+   * The file scan of the label and feature columns as column batches, when Spark reads it with
+   * its vectorized reader (numeric columns, not too many of them) and every column has a type
+   * {@link ParquetColumnReader} reads; empty otherwise. It scans the files as
+   * {@code Dataset.javaRDD} does: the same partitions, rows in the same order.
+   */
+  private static java.util.Optional<ParquetColumns> columnar(Dataset<Row> df, String label,
+      List<String> features, BadRowPolicy policy) {
+    List<Column> cols = new ArrayList<>(List.of(col(label)));
+    features.forEach(c -> cols.add(col(c)));
+    SparkPlan plan = df.select(cols.toArray(new Column[0])).queryExecution().executedPlan();
+    java.util.Optional<FileSourceScanExec> scan = scanOf(plan);
+    if (scan.isEmpty() || !scan.get().supportsColumnar()) {
+      return java.util.Optional.empty();
+    }
+    StructType out = scan.get().schema();
+    List<String> names = Arrays.asList(out.fieldNames());
+    DataType labelType = out.apply(label).dataType();
+    if (!(ParquetColumnReader.readable(labelType) || labelType.equals(DataTypes.StringType))
+        || !features.stream().allMatch(c -> ParquetColumnReader.readable(
+            out.apply(c).dataType()))) {
+      return java.util.Optional.empty();
+    }
+    int[] at = features.stream().mapToInt(names::indexOf).toArray();
+    return java.util.Optional.of(new ParquetColumns(scan.get().executeColumnar().toJavaRDD(),
+        new ParquetColumnReader(features.size(), label, features, names.indexOf(label), at,
+            policy)));
+  }
+
+  /** The one file scan under {@code plan}, whatever wraps it (codegen, columnar to row). */
+  private static java.util.Optional<FileSourceScanExec> scanOf(SparkPlan plan) {
+    if (plan instanceof FileSourceScanExec f) {
+      return java.util.Optional.of(f);
+    }
+    if (plan.children().size() != 1) {
+      return java.util.Optional.empty();
+    }
+    return scanOf(plan.children().head());
   }
 
   @Override
@@ -137,6 +199,10 @@ final class ParquetInput implements RowSource {
 
   @Override
   public <R> JavaRDD<R> rows(RowSink.Factory<R> factory) {
+    if (columnar()) {
+      ParquetColumnReader c = columns;
+      return batches.mapPartitionsWithIndex((p, it) -> c.read(p, it, factory.open(p)), false);
+    }
     ParquetRowReader r = reader;
     return rows.mapPartitionsWithIndex((p, it) -> r.read(p, it, factory.open(p)), false);
   }

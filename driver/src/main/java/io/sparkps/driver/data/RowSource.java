@@ -5,14 +5,15 @@ import org.apache.spark.api.java.JavaRDD;
 
 /**
  * A dataset as partitions of rows that can be read more than once, each time with the same
- * partitions, rows and row keys: the first pass reads it for statistics, the second for blocks.
+ * partitions, rows and row keys: a lost cached partition or a retried task reads its partition
+ * again and must see the same rows.
  */
 interface RowSource {
 
   /** Feeds each input partition's rows to a sink from {@code factory}; its results make the RDD. */
   <R> JavaRDD<R> rows(RowSink.Factory<R> factory);
 
-  /** The feature count, known once the first pass has seen the data. */
+  /** The feature count, known once the data has been read (0 before, when the data decides it). */
   int features(DataSummary summary);
 
   /** One name per feature. */

@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * The seeded train/validation split: a row is for validation when a hash of its key and the seed,
  * read as a number in [0, 1), falls below the fraction. The decision depends on the row alone,
- * not on partitioning or order, so both passes and every retried task agree on it; the
+ * not on partitioning or order, so every read and every retried task agree on it; the
  * validation share is the fraction up to binomial noise.
  *
  * @param seed the job's seed

@@ -10,28 +10,30 @@ import io.sparkps.core.train.PartitionWorker;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * Reads a training source into Spark as cached blocks, one per worker partition.
  *
  * <p>Lifecycle of {@link #load}: list the files and read the first lines of one (header, width,
- * format) on the driver; <b>pass 1</b>, one job: every input partition folds its rows into a
+ * format) on the driver; <b>one read</b>: every input partition is parsed once by a
+ * {@link ParseSink} into a {@link ParsedPartition}, cached {@code MEMORY_AND_DISK}: its
  * {@link DataSummary} (rows per split, bad rows, width, feature moments of the training rows,
- * distinct labels), merged with {@code treeAggregate}; the driver checks the summary and builds the
- * label encoder and the standardizer; <b>pass 2</b>: every input partition parses again, encodes,
- * standardizes and deals its rows round-robin to the worker partitions in chunks, one shuffle
- * gathers them, and each worker partition becomes one training and one validation block, persisted
- * {@code MEMORY_AND_DISK} (deserialized: a block is one float array) and materialized before {@code load} returns. Only aggregates reach
- * the driver. A bad row fails the load with its file, line (or byte offset, or row) and value, or
- * is skipped in both passes alike and counted.
+ * distinct labels) and its rows dealt round-robin to the worker partitions in chunks, features as
+ * read; the summaries are merged with {@code treeAggregate} in the job that fills the cache, and
+ * the driver checks the result and builds the label encoder and the standardizer; <b>then</b>,
+ * from the cache and without a shuffle ({@link GatherRdd}), each worker partition gathers its
+ * chunks, encodes their labels and becomes one training and one validation block,
+ * standardized as it is assembled, persisted {@code MEMORY_AND_DISK} (deserialized: a block is
+ * one float array) and materialized before {@code load} returns; the cached chunks are dropped
+ * then. Only aggregates reach the driver, and only a finished task's result counts, so a retried
+ * task counts its rows once. A bad row fails the load with its file, line (or byte offset, or
+ * row) and value, or is skipped and counted.
  */
 public final class SparkDataLoader {
   private static final Logger LOG = LoggerFactory.getLogger(SparkDataLoader.class);
@@ -73,26 +75,41 @@ public final class SparkDataLoader {
     RowEncoding encoding = source.encoding();
     boolean sparse = encoding.isSparse();
     boolean fitScale = r.standardization() instanceof Standardization.FitOnTrain && !sparse;
-    DataSummary summary = source.rows(SummarySink.factory(LabelCodec.firstPass(r.labels()), split,
-        fitScale)).treeAggregate(new DataSummary(), DataSummary::merge, DataSummary::merge);
+    int fieldCount = source.hashing().map(FeatureHashing::fields).orElse(sparse ? 0 : -1);
+    // LibSVM without a feature count: its width is known only once it is read, so its rows
+    // are kept sparse until the blocks are assembled (and densified there for a dense load)
+    int known = source.features(new DataSummary());
+    ChunkSink.Plan deal = new ChunkSink.Plan(r.partitions(), Math.max(known, 0), split,
+        known > 0 ? fieldCount : Math.max(fieldCount, 0));
+    JavaRDD<ParsedPartition> parsed = source.rows(ParseSink.factory(
+        LabelCodec.firstPass(r.labels()), split, fitScale, deal));
+    parsed.setName("sparkps rows of " + r.path()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return blocks(r, source, parsed, fieldCount, start);
+    } finally {
+      parsed.unpersist(false);
+    }
+  }
+
+  /** The second stage: checks the summary, then encodes, ships and assembles the chunks. */
+  private SparkDataset blocks(LoadRequest r, RowSource source, JavaRDD<ParsedPartition> parsed,
+      int fieldCount, long start) {
+    boolean sparse = fieldCount >= 0;
+    DataSummary summary = parsed.map(ParsedPartition::summary).treeAggregate(new DataSummary(),
+        DataSummary::merge, DataSummary::merge);
     int features = check(r, source, summary);
     LabelEncoder encoder = encoder(r, summary);
     Standardizer std = sparse ? Standardizer.identity(0) : standardizer(r, summary, features);
-    int fieldCount = source.hashing().map(FeatureHashing::fields).orElse(sparse ? 0 : -1);
     if (summary.skippedRows() > 0) {
       LOG.warn("skipped {} bad rows of {}; the first: {}", summary.skippedRows(), r.path(),
           summary.firstSkipped());
     }
-    ChunkSink.Plan plan = new ChunkSink.Plan(r.partitions(), features, LabelCodec.of(encoder),
-        split, std.isIdentity() ? new double[0] : std.mean(),
-        std.isIdentity() ? new double[0] : std.scale(), fieldCount);
-    JavaPairRDD<Long, Block> chunks = JavaPairRDD.fromJavaRDD(
-        source.rows(ChunkSink.factory(plan))).partitionBy(new Chunks.TargetPartitioner(
-            r.partitions()));
-    JavaRDD<Block> train = blocks(chunks, false, features, fieldCount, "train", r.path(),
-        r.seed());
-    JavaRDD<Block> validation = blocks(chunks, true, features, fieldCount, "validation",
-        r.path(), r.seed());
+    LabelCodec codec = LabelCodec.of(encoder);
+    Chunks.Layout layout = new Chunks.Layout(features, fieldCount,
+        std.isIdentity() ? new double[0] : std.mean(),
+        std.isIdentity() ? new double[0] : std.scale());
+    JavaRDD<Block> train = gathered(parsed, r, false, codec, layout, "train");
+    JavaRDD<Block> validation = gathered(parsed, r, true, codec, layout, "validation");
     int[] trainPartitionRows = materialize(train, summary.trainRows(), "training");
     materialize(validation, summary.validationRows(), "validation");
     List<String> names = source.hashing().map(FeatureHashing::columns)
@@ -179,14 +196,11 @@ public final class SparkDataLoader {
         : Standardizer.identity(features);
   }
 
-  private static JavaRDD<Block> blocks(JavaPairRDD<Long, Block> chunks, boolean validation,
-      int features, int fieldCount, String name, String path, long seed) {
-    // a training block's rows in random order once (see PartitionWorker.order)
-    JavaRDD<Block> blocks = chunks.mapPartitionsWithIndex((p, it) -> {
-      Block b = Chunks.assemble(it, validation, features, p, fieldCount);
-      return List.of(validation ? b : PartitionWorker.preShuffle(b, seed, p)).iterator();
-    }, true);
-    blocks.setName("sparkps " + name + " blocks of " + path);
+  private static JavaRDD<Block> gathered(JavaRDD<ParsedPartition> parsed, LoadRequest r,
+      boolean validation, LabelCodec codec, Chunks.Layout layout, String name) {
+    JavaRDD<Block> blocks = new GatherRdd(parsed.rdd(), r.partitions(), validation, codec,
+        layout, r.seed()).toJavaRDD();
+    blocks.setName("sparkps " + name + " blocks of " + r.path());
     // deserialized: a block is one float array, as compact as its serialized form, and epochs
     // then read it without decoding it again
     return blocks.persist(StorageLevel.MEMORY_AND_DISK());
@@ -211,7 +225,7 @@ public final class SparkDataLoader {
   }
 
   /**
-   * Computes and caches the blocks; their rows must be what the first pass counted. Returns the
+   * Computes and caches the blocks; their rows must be what the read counted. Returns the
    * rows of each partition's block.
    */
   private static int[] materialize(JavaRDD<Block> blocks, long expected, String split) {
@@ -219,7 +233,7 @@ public final class SparkDataLoader {
     long rows = java.util.Arrays.stream(perPartition).asLongStream().sum();
     if (rows != expected) {
       throw new IllegalStateException("the " + split + " blocks hold " + rows + " rows but the "
-          + "first pass counted " + expected + "; did the input change while it was read?");
+          + "read counted " + expected + "; did the input change while it was read?");
     }
     return perPartition;
   }

@@ -9,7 +9,7 @@ public sealed interface Standardization {
   record None() implements Standardization {
   }
 
-  /** Mean and standard deviation of the training split, computed in the first pass (training). */
+  /** Mean and standard deviation of the training split, computed as the data is read (training). */
   record FitOnTrain() implements Standardization {
   }
 

@@ -102,4 +102,27 @@ class KryoRegistrationTest {
   void unregisteredClassesAreRefused() {
     assertThrows(Exception.class, () -> roundTrip(new StringBuilder("x"), StringBuilder.class));
   }
+
+  @Test
+  void parsedPartitionsTravelWhenAnotherExecutorGathersThem() {
+    RowSplit split = new RowSplit(1, 0);
+    RowSink.Partition<ParsedPartition> sink = ParseSink.factory(LabelCodec.firstPass(
+        LabelSpec.fit(io.sparkps.core.model.Task.BINARY)), split, true,
+        new ChunkSink.Plan(2, 2, split, -1)).open(0);
+    sink.dense(1, "b", new float[] {1, 2});
+    sink.dense(2, "a", new float[] {3, 4});
+    ParsedPartition back = roundTrip(sink.finish().next(), ParsedPartition.class);
+    assertEquals(2, back.summary().trainRows());
+    assertEquals(java.util.Set.of("a", "b"), back.summary().labels());
+    java.util.List<Float> labels = new java.util.ArrayList<>();
+    back.encoded(LabelCodec.of(io.sparkps.core.data.LabelEncoder.fit(
+        io.sparkps.core.model.Task.BINARY, java.util.List.of("a", "b"))))
+        .forEachRemaining(t -> {
+          for (float y : ((ExampleBlock) t._2()).labels()) {
+            labels.add(y);
+          }
+        });
+    // two targets: one row each, "b" then "a"
+    assertEquals(java.util.List.of(1f, 0f), labels);
+  }
 }

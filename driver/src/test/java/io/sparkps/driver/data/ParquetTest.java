@@ -104,4 +104,63 @@ class ParquetTest {
     assertTrue(noLabel.getMessage().contains("label column 'kind' does not exist"),
         noLabel.getMessage());
   }
+
+  /** Loads {@code path} with Spark's vectorized Parquet reader on or off. */
+  private SparkDataset loadWith(boolean vectorized, LoadRequest request) {
+    String key = "spark.sql.parquet.enableVectorizedReader";
+    SparkTestSession.get().conf().set(key, Boolean.toString(vectorized));
+    try {
+      return loader.load(request);
+    } finally {
+      SparkTestSession.get().conf().unset(key);
+    }
+  }
+
+  private String failureWith(boolean vectorized, LoadRequest request) {
+    return assertThrows(DataFormatException.class, () -> loadWith(vectorized, request))
+        .getMessage();
+  }
+
+  @Test
+  void columnBatchesReadTheRowsAndErrorsOfTheRowReader() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      rows.add(RowFactory.create((long) i * 1_000_003L, (short) (i % 300 - 150), (byte) (i % 7),
+          Math.sin(i) * 1e3, i % 3 == 0 ? "x" : "y"));
+    }
+    rows.add(RowFactory.create(1L, (short) 1, (byte) 1, Double.POSITIVE_INFINITY, "x"));
+    rows.add(RowFactory.create(1L, null, (byte) 1, 1.0, "x"));
+    rows.add(RowFactory.create(1L, (short) 1, (byte) 1, 1.0, null));
+    StructType schema = new StructType(new StructField[] {
+        DataTypes.createStructField("a", DataTypes.LongType, true),
+        DataTypes.createStructField("b", DataTypes.ShortType, true),
+        DataTypes.createStructField("c", DataTypes.ByteType, true),
+        DataTypes.createStructField("d", DataTypes.DoubleType, true),
+        DataTypes.createStructField("kind", DataTypes.StringType, true)});
+    Path out = dir.resolve("mixed");
+    write(out, schema, rows);
+    InputFiles in = InputFiles.list(out.toString(), SparkTestSession.get().sparkContext()
+        .hadoopConfiguration());
+    assertTrue(ParquetInput.open(SparkTestSession.get(), in, "kind", "features",
+        BadRowPolicy.FAIL, RowEncoding.dense()).columnar(), "a numeric scan reads columns");
+    LoadRequest request = LoadRequest.of(out.toString(), Task.BINARY, 2)
+        .withCsv(io.sparkps.core.data.CsvOptions.defaults().withLabel("kind"))
+        .withValidation(0.25, 7);
+    SparkDataset columns = loadWith(true, request.withBadRows(BadRowPolicy.SKIP));
+    SparkDataset byRow = loadWith(false, request.withBadRows(BadRowPolicy.SKIP));
+    assertEquals(3, columns.skippedRows());
+    assertEquals(byRow.skippedRows(), columns.skippedRows());
+    assertEquals(400, columns.trainRows() + columns.validationRows());
+    assertEquals(List.of("x", "y"), columns.classes());
+    assertEquals(Blocks.rows(byRow.train()).stream().map(java.util.Arrays::toString).toList(),
+        Blocks.rows(columns.train()).stream().map(java.util.Arrays::toString).toList());
+    assertEquals(Blocks.rows(byRow.validation()).stream().map(java.util.Arrays::toString)
+        .toList(), Blocks.rows(columns.validation()).stream().map(java.util.Arrays::toString)
+        .toList());
+    columns.unpersist();
+    byRow.unpersist();
+    String failure = failureWith(true, request);
+    assertTrue(failure.contains(".parquet (row ") && failure.contains("Infinity"), failure);
+    assertEquals(failureWith(false, request), failure);
+  }
 }

@@ -24,8 +24,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reading speed, one JVM, {@code local[cores]}: SparkPS's loader (both passes, the shuffle to the
- * worker partitions and the cached blocks) on CSV, LibSVM and Parquet forms of the same rows,
+ * Reading speed, one JVM, {@code local[cores]}: SparkPS's loader (its one read, the gather into
+ * the worker partitions and the cached blocks) on CSV, LibSVM and Parquet forms of the same rows,
  * against Spark's own CSV, LibSVM and Parquet readers summing every column (so every value is
  * parsed). Rounds alternate the readers, so a change of load on the machine hits all of them;
  * the first round is a warm-up and not reported. Prints rows/s and MB/s per core per round.
