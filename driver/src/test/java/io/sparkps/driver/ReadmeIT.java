@@ -118,8 +118,8 @@ class ReadmeIT {
   void theTestCommandIsWhatCiRunsAndTheReadmeStaysShort() throws Exception {
     Path root = ExternalTools.root();
     String readme = Files.readString(root.resolve("README.md"));
-    assertTrue(readme.length() <= 12_500, "README.md is " + readme.length()
-        + " characters; keep it a short guide (about 12 KB) and put details in docs/");
+    assertTrue(readme.length() <= 13_500, "README.md is " + readme.length()
+        + " characters; keep it a short guide (about 13 KB) and put details in docs/");
     assertTrue(readme.contains("```bash\nbin/test\n```"), "the README gives bin/test");
     List<String> ci = Files.readAllLines(root.resolve(".ci/run")).stream()
         .filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("set ")
