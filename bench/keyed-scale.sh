@@ -5,9 +5,10 @@
 # cluster of two one-core workers on this machine (deploy/local-cluster.sh), so that each
 # executor, the driver and each server is a JVM of its own with its own heap limit and GC log.
 #
-#   bench/keyed-scale.sh            # ctr-3000000's training rows with 12 id columns, 2^26, K=8
+#   SCALE_IDS=36 SCALE_ROWS=1000000 bench/keyed-scale.sh   # the README's run (2^26, K=8)
 #
-# Settings (environment): SCALE_ROWS (3000000: ctr-N, the first 80% train), SCALE_IDS (12 id
+# Builds the driver first (SKIP_BUILD=1 skips it).
+# Settings (environment): SCALE_ROWS (1000000: ctr-N, the first 80% train), SCALE_IDS (36 id
 # columns), SCALE_BITS (26), SCALE_FACTORS (8), SCALE_EPOCHS (1), SCALE_BATCH (512 per worker),
 # PS_HEAP (3g each), EXECUTOR_MEMORY (2560m each), DRIVER_HEAP (1536m), SCALE_OUT
 # (bench/results/keyed-scale), SCALE_WORK (bench/compare/target/keyed-scale: data, cluster).
@@ -16,12 +17,16 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-rows="${SCALE_ROWS:-3000000}" ids="${SCALE_IDS:-12}" bits="${SCALE_BITS:-26}"
+rows="${SCALE_ROWS:-1000000}" ids="${SCALE_IDS:-36}" bits="${SCALE_BITS:-26}"
 factors="${SCALE_FACTORS:-8}" epochs="${SCALE_EPOCHS:-1}" batch="${SCALE_BATCH:-512}"
 ps_heap="${PS_HEAP:-3g}" exec_mem="${EXECUTOR_MEMORY:-2560m}" driver_heap="${DRIVER_HEAP:-1536m}"
 out="$(mkdir -p "${SCALE_OUT:-bench/results/keyed-scale}" && cd "${SCALE_OUT:-bench/results/keyed-scale}" && pwd)"
 work="$(mkdir -p "${SCALE_WORK:-bench/compare/target/keyed-scale}" && cd "${SCALE_WORK:-bench/compare/target/keyed-scale}" && pwd)"
 source deploy/spark-env.sh
+if [[ "${SKIP_BUILD:-}" != 1 ]]; then
+  echo "keyed-scale: building the driver and its shaded jar ..." >&2
+  mvn -q -B -Dstyle.color=never -pl driver -am install -DskipTests >&2
+fi
 export SPARKPS_SKIP_BUILD=1 SPARK_LOCAL_IP=127.0.0.1
 rm -f "$out"/*.log "$out"/*.txt "$out"/*.prom
 
