@@ -35,7 +35,8 @@ public final class GrowthMain implements Callable<Integer> {
   String dataset;
 
   @Option(names = "--bits", split = ",", defaultValue = "18,22,26",
-      description = "Hash bits B, ascending. Default: ${DEFAULT-VALUE}.")
+      description = "Hash bits B, in order; the growth target compares the first with the "
+          + "last (a width given twice reuses its folder). Default: ${DEFAULT-VALUE}.")
   List<Integer> bits;
 
   @Option(names = "--trainers", split = ",",
@@ -66,12 +67,17 @@ public final class GrowthMain implements Callable<Integer> {
           + "${DEFAULT-VALUE}.")
   Path out;
 
+  /** Each width's machine line (load average, time) when its comparison started. */
+  private final Map<Integer, String> starts = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws IOException {
     Map<Integer, Map<String, Cell>> table = new LinkedHashMap<>();
     for (int b : bits) {
       Path dir = out.resolve("b" + b);
-      System.out.printf("%n== %s at 2^%d buckets: %s%n", dataset, b, CompareMain.machine());
+      String machine = CompareMain.machine();
+      starts.put(b, machine);
+      System.out.printf("%n== %s at 2^%d buckets: %s%n", dataset, b, machine);
       int code = new CommandLine(new CompareMain()).execute("--datasets", dataset, "--scaling=",
           "--hash-bits", Integer.toString(b), "--trainers", String.join(",", trainers),
           "--heap", heap, "--budget-seconds", Double.toString(budget), "--time-limit-seconds",
@@ -128,8 +134,11 @@ public final class GrowthMain implements Callable<Integer> {
 
   String markdown(Map<Integer, Map<String, Cell>> table) {
     StringBuilder b = new StringBuilder("# Cost growth with the buckets: " + dataset + "\n\n");
-    b.append(CompareMain.machine()).append("; heap ").append(heap).append(" per trainer, budget ")
-        .append((int) budget).append(" s, time limit ").append(timeLimit).append(" s\n\n");
+    b.append("Heap ").append(heap).append(" per trainer, budget ").append((int) budget)
+        .append(" s, time limit ").append(timeLimit).append(" s.\n\n");
+    starts.forEach((width, machine) -> b.append("- 2^").append(width).append(": ")
+        .append(machine).append('\n'));
+    b.append('\n');
     b.append("| trainer | buckets | fit s | held-out log loss | AUC | peak heap | peak RSS | "
         + "note |\n|---|---|---|---|---|---|---|---|\n");
     for (String t : trainers) {
