@@ -44,7 +44,8 @@ public final class CompareMain implements Callable<Integer> {
           + "sparkps-lr-local, sparkps-lr-defaults, sparkps-mlp, sparkps-mlp-local, "
           + "sparkps-mlp-defaults (dense rows; the -defaults rows: SparkPS given only --model and "
           + "--hidden); mllib-lr-sparse, mllib-fm, sparkps-lr-sparse, sparkps-fm, "
-          + "sparkps-wide-deep (sparse rows: ctr-N and a9a; wide & deep needs fields, ctr-N only). "
+          + "sparkps-wide-deep, sparkps-lr-keyed, sparkps-fm-keyed (sparse rows: ctr-N and a9a; "
+          + "wide & deep needs fields, ctr-N only; -keyed: --ps-layout keyed). "
           + "Each runs on the datasets that have its form. Default: ${DEFAULT-VALUE}.")
   List<String> trainers;
 
