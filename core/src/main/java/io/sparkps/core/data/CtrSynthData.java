@@ -70,7 +70,7 @@ public final class CtrSynthData {
   /**
    * The ctr-N stream of {@code seed} with {@code idFields} id columns {@code D1..Dn} after
    * {@code C26}: high-cardinality tokens (each uniform over 2^32 values, so nearly every row
-   * brings new ones, as user or device ids do) that carry no signal. They come from a random
+   * brings new ones, as user or cookie ids do) that carry no signal. They come from a random
    * stream of their own per row, so every other column, the label and the truth are those of
    * the stream without them.
    */
