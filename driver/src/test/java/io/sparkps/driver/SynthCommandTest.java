@@ -56,4 +56,40 @@ class SynthCommandTest {
     CliTest.Run rows = run("synth", "--kind", "ctr", "--rows", "0", "--out", f.toString());
     assertTrue(rows.err().contains("--rows must be 1 to 2147483647, got 0"), rows.err());
   }
+
+  @Test
+  void idFieldsAddDistinctTokenColumnsAndLeaveTheRestOfCtrAsItWas(@TempDir Path tmp)
+      throws Exception {
+    Path f = tmp.resolve("ctr-ids.csv");
+    CliTest.Run r = run("synth", "--kind", "ctr", "--rows", "1000", "--part", "train",
+        "--id-fields", "3", "--out", f.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = Files.readAllLines(f);
+    assertTrue(lines.get(0).endsWith(",C26,D1,D2,D3,label"), lines.get(0));
+    CtrSynthData plain = new CtrSynthData(CtrSynthData.DEFAULT_SEED);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 1; i <= 800; i++) {
+      String[] cols = lines.get(i).split(",", -1);
+      assertEquals(43, cols.length, lines.get(i));
+      String[] base = plain.csvLine(plain.row(i - 1)).split(",", -1);
+      for (int c = 0; c < 39; c++) {
+        assertEquals(base[c], cols[c], "column " + c + " of row " + (i - 1));
+      }
+      assertEquals(base[39], cols[42], "the label of row " + (i - 1));
+      for (int m = 39; m < 42; m++) {
+        assertTrue(cols[m].matches("[0-9a-f]{8}"), lines.get(i));
+        ids.add(m + "=" + cols[m]);
+      }
+    }
+    // 2400 draws from 2^32 values each: a repeat within a column has probability about 2e-4
+    assertEquals(2400, ids.size());
+    CliTest.Run synthIds = run("synth", "--rows", "10", "--id-fields", "2", "--out",
+        tmp.resolve("s.csv").toString());
+    assertEquals(2, synthIds.code());
+    assertTrue(synthIds.err().contains("--id-fields applies to --kind ctr only"),
+        synthIds.err());
+    CliTest.Run tooMany = run("synth", "--kind", "ctr", "--rows", "10", "--id-fields", "65",
+        "--out", tmp.resolve("t.csv").toString());
+    assertTrue(tooMany.err().contains("--id-fields must be 0 to 64, got 65"), tooMany.err());
+  }
 }

@@ -52,15 +52,37 @@ public final class CtrSynthData {
 
   private static final long PHI = 0x9E3779B97F4A7C15L;
 
+  /** The most id columns {@code D1..Dn} a stream may have. */
+  public static final int MAX_ID_FIELDS = 64;
+
   private final long seed;
   private final long rowKey;
+  private final long idKey;
+  private final int idFields;
   private final CtrTruth truth;
   private final ZipfSampler[] zipf = new ZipfSampler[CtrTruth.CATEGORICAL];
 
-  /** The ctr-N stream of {@code seed}. */
+  /** The ctr-N stream of {@code seed}, without id columns. */
   public CtrSynthData(long seed) {
+    this(seed, 0);
+  }
+
+  /**
+   * The ctr-N stream of {@code seed} with {@code idFields} id columns {@code D1..Dn} after
+   * {@code C26}: high-cardinality tokens (each uniform over 2^32 values, so nearly every row
+   * brings new ones, as user or cookie ids do) that carry no signal. They come from a random
+   * stream of their own per row, so every other column, the label and the truth are those of
+   * the stream without them.
+   */
+  public CtrSynthData(long seed, int idFields) {
+    if (idFields < 0 || idFields > MAX_ID_FIELDS) {
+      throw new IllegalArgumentException("ctr-N has 0 to " + MAX_ID_FIELDS + " id columns, got "
+          + idFields + "; choose a count in that range.");
+    }
     this.seed = seed;
+    this.idFields = idFields;
     this.rowKey = CtrTruth.mix64(seed + PHI);
+    this.idKey = CtrTruth.mix64(seed + 2 * PHI);
     this.truth = new CtrTruth(seed);
     for (int j = 0; j < CtrTruth.CATEGORICAL; j++) {
       zipf[j] = ZipfSampler.of(CtrTruth.vocabulary(j), CtrTruth.zipfExponent(j));
@@ -70,6 +92,11 @@ public final class CtrSynthData {
   /** The seed. */
   public long seed() {
     return seed;
+  }
+
+  /** The id columns {@code D1..Dn} of each row. */
+  public int idFields() {
+    return idFields;
   }
 
   /** The ground truth of this stream. */
@@ -106,7 +133,41 @@ public final class CtrSynthData {
     return new Row(i, counts, values, p, label);
   }
 
-  /** The CSV header: {@code I1,...,I13,C1,...,C26,label}. */
+  /** The CSV header of this stream: {@code I1,...,I13,C1,...,C26,D1,...,Dn,label}. */
+  public String csvHeader() {
+    String h = header();
+    StringBuilder b = new StringBuilder(h.substring(0, h.length() - "label".length()));
+    for (int m = 1; m <= idFields; m++) {
+      b.append('D').append(m).append(',');
+    }
+    return b.append("label").toString();
+  }
+
+  /**
+   * The value indices of row {@code i}'s id columns: from the row's own second stream, a
+   * {@link SplittableRandom} seeded with {@code mix64(idKey + PHI i)}, one {@code nextInt()} per
+   * column in order; {@code idKey = mix64(seed + 2 PHI)}.
+   */
+  public int[] ids(long i) {
+    int[] v = new int[idFields];
+    if (idFields > 0) {
+      SplittableRandom rng = new SplittableRandom(CtrTruth.mix64(idKey + PHI * i));
+      for (int m = 0; m < idFields; m++) {
+        v[m] = rng.nextInt();
+      }
+    }
+    return v;
+  }
+
+  /**
+   * The token of value {@code v} of id column {@code D(m+1)}: the token function of the
+   * categorical fields, as field {@code 26 + m}.
+   */
+  public String idToken(int m, int v) {
+    return truth.token(CtrTruth.CATEGORICAL + m, v);
+  }
+
+  /** The CSV header without id columns: {@code I1,...,I13,C1,...,C26,label}. */
   public static String header() {
     StringBuilder b = new StringBuilder();
     for (int k = 1; k <= CtrTruth.NUMERIC; k++) {
@@ -118,7 +179,10 @@ public final class CtrSynthData {
     return b.append("label").toString();
   }
 
-  /** A row as a CSV line without its line end: counts, tokens, label; missing values empty. */
+  /**
+   * A row as a CSV line without its line end: counts, tokens, id tokens, label; missing values
+   * empty.
+   */
   public String csvLine(Row r) {
     StringBuilder b = new StringBuilder(320);
     for (long c : r.counts()) {
@@ -134,6 +198,12 @@ public final class CtrSynthData {
       }
       b.append(',');
     }
+    if (idFields > 0) {
+      int[] ids = ids(r.index());
+      for (int m = 0; m < idFields; m++) {
+        b.append(idToken(m, ids[m])).append(',');
+      }
+    }
     return b.append(r.label()).toString();
   }
 
@@ -142,7 +212,7 @@ public final class CtrSynthData {
    * truth scores on them.
    */
   public Summary writeCsv(long from, long to, Writer out) throws IOException {
-    out.write(header());
+    out.write(csvHeader());
     out.write('\n');
     Tally t = new Tally();
     for (long i = from; i < to; i++) {

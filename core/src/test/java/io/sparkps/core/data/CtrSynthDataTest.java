@@ -151,4 +151,22 @@ class CtrSynthDataTest {
     assertTrue(Math.abs(residual / 4000) < 0.04, "mean residual " + residual / 4000);
     assertTrue(Math.abs(dropped / 4000) > Math.abs(residual / 4000), "mean " + dropped / 4000);
   }
+
+  @Test
+  void idColumnsComeFromTheirOwnStreamWithCheckValues() {
+    CtrSynthData ids = new CtrSynthData(CtrSynthData.DEFAULT_SEED, 2);
+    CtrSynthData.Row r = ids.row(0);
+    assertEquals(GEN.row(0).probability(), r.probability(), 0);
+    String line = ids.csvLine(r);
+    String plain = GEN.csvLine(GEN.row(0));
+    assertEquals(plain.substring(0, plain.length() - 1) + ids.idToken(0, ids.ids(0)[0]) + ","
+        + ids.idToken(1, ids.ids(0)[1]) + ",0", line);
+    // check values: bench/README.md's specification of the id columns
+    assertArrayEquals(new int[] {111270192, 2069693254}, ids.ids(0));
+    assertTrue(line.endsWith(",268eec1d,e0133e09,3507a1a2,7154e249,0"), line);
+    assertArrayEquals(ids.ids(5), new CtrSynthData(CtrSynthData.DEFAULT_SEED, 2).ids(5));
+    assertNotEquals(ids.ids(5)[0], ids.ids(6)[0]);
+    assertTrue(ids.csvHeader().endsWith("C26,D1,D2,label"), ids.csvHeader());
+    assertEquals(CtrSynthData.header(), GEN.csvHeader());
+  }
 }

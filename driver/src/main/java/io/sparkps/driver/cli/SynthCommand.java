@@ -63,6 +63,14 @@ public final class SynthCommand implements Callable<Integer> {
           + CtrSynthData.DEFAULT_SEED + ".")
   Long seed;
 
+  @Option(names = "--id-fields", paramLabel = "N", defaultValue = "0",
+      description = "Adds N id columns D1..DN to ctr-N (--kind ctr only), before the label: "
+          + "tokens uniform over 2^32 values, nearly all distinct across rows, with no signal "
+          + "(the other columns, the labels and the Bayes log loss stay those of ctr-N); for "
+          + "models of tens of millions of keys. 0 to " + CtrSynthData.MAX_ID_FIELDS
+          + ". Default: ${DEFAULT-VALUE}.")
+  int idFields;
+
   @Option(names = "--out", paramLabel = "FILE", required = true,
       description = "CSV file to write: a local path or any Hadoop URI (hdfs://, s3a://).")
   String out;
@@ -77,11 +85,19 @@ public final class SynthCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--seed applies to --kind ctr only; "
           + "synth-N is one fixed stream (drop --seed, or add --kind ctr)");
     }
+    if (idFields != 0 && kind != Kind.ctr) {
+      throw new ParameterException(spec.commandLine(), "--id-fields applies to --kind ctr "
+          + "only; drop it, or add --kind ctr");
+    }
+    if (idFields < 0 || idFields > CtrSynthData.MAX_ID_FIELDS) {
+      throw new ParameterException(spec.commandLine(), "--id-fields must be 0 to "
+          + CtrSynthData.MAX_ID_FIELDS + ", got " + idFields);
+    }
     long cut = (long) Math.floor(0.8 * rows);
     long from = part == Part.test ? cut : 0;
     long to = part == Part.train ? cut : rows;
     CtrSynthData ctr = kind == Kind.ctr
-        ? new CtrSynthData(seed == null ? CtrSynthData.DEFAULT_SEED : seed) : null;
+        ? new CtrSynthData(seed == null ? CtrSynthData.DEFAULT_SEED : seed, idFields) : null;
     Body body = w -> {
       if (ctr == null) {
         SynthData.writeCsv(from, to, w);

@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
 public final class CompareMain implements Callable<Integer> {
 
   static final String DL4J = "dl4j-mlp";
+  /** The line the comparison appends to the log of a trainer it killed, before the seconds. */
+  static final String KILLED = "killed by the comparison at its time limit of ";
 
   @Option(names = "--datasets", split = ",",
       defaultValue = "synth-200000,synth-1000000,synth-4000000,a9a,ijcnn1,ctr-1000000",
@@ -42,7 +44,8 @@ public final class CompareMain implements Callable<Integer> {
           + "sparkps-lr-local, sparkps-lr-defaults, sparkps-mlp, sparkps-mlp-local, "
           + "sparkps-mlp-defaults (dense rows; the -defaults rows: SparkPS given only --model and "
           + "--hidden); mllib-lr-sparse, mllib-fm, sparkps-lr-sparse, sparkps-fm, "
-          + "sparkps-wide-deep (sparse rows: ctr-N and a9a; wide & deep needs fields, ctr-N only). "
+          + "sparkps-wide-deep, sparkps-lr-keyed, sparkps-fm-keyed (sparse rows: ctr-N and a9a; "
+          + "wide & deep needs fields, ctr-N only; -keyed: --ps-layout keyed). "
           + "Each runs on the datasets that have its form. Default: ${DEFAULT-VALUE}.")
   List<String> trainers;
 
@@ -89,6 +92,12 @@ public final class CompareMain implements Callable<Integer> {
       description = "Training time after which MLlib's and DL4J's iterative trainers stop. "
           + "Default: ${DEFAULT-VALUE}.")
   double budget;
+
+  @Option(names = "--time-limit-seconds", defaultValue = "0",
+      description = "Wall-clock limit of each trainer's JVM (start, loading, warm-up, fits and "
+          + "evaluation), after which it is killed; 0: 3 x --budget-seconds + 600. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long timeLimit;
 
   @Option(names = "--trainer-args", defaultValue = "",
       description = "Extra arguments for every trainer JVM (e.g. \"--epochs 3\").")
@@ -273,9 +282,11 @@ public final class CompareMain implements Callable<Integer> {
     System.out.printf("  %-22s running (log %s) ...%n", label, log(dataset, label));
     Process p = pb.start();
     // the budget bounds training; data loading, evaluation and start-up get generous room
-    long limit = (long) (budget * 3 + 600);
+    long limit = timeLimit > 0 ? timeLimit : (long) (budget * 3 + 600);
     if (!p.waitFor(limit, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
+      Files.writeString(log(dataset, label), "\n" + KILLED + limit + " s\n",
+          java.nio.file.StandardOpenOption.APPEND);
       System.out.printf("  %-22s killed after %d s%n", label, limit);
       return 124;
     }

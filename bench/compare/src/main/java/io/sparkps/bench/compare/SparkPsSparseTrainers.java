@@ -141,7 +141,7 @@ final class SparkPsSparseTrainers {
   }
 
   /** The prepared parts as cached, pre-shuffled blocks, one per part, read in its task. */
-  private static JavaRDD<SparseBlock> blocks(SparseContext ctx, int fields) {
+  static JavaRDD<SparseBlock> blocks(SparseContext ctx, int fields) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
     List<String> files = new ArrayList<>();
     for (int p = 0; p < ctx.data().parts(); p++) {

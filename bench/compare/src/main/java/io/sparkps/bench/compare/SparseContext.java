@@ -16,13 +16,14 @@ import org.apache.spark.sql.SparkSession;
  * @param factors factorization machines' factor size
  * @param regParam MLlib's L2 {@code regParam} of both sparse trainers
  * @param fmStepSize FMClassifier's {@code stepSize}
+ * @param fmMaxIter FMClassifier's largest {@code maxIter} (its fits stop there)
  * @param seed seeds every trainer's initialization and shuffling
  * @param warmupRows rows of the untimed fits before the timed one; 0 for none
  * @param warmup how many untimed fits to make on those rows
  */
 public record SparseContext(String trainer, SparseBenchData.Prepared data, SparseRows test,
     SparkSession spark, int cores, double budgetSeconds, int factors, double regParam,
-    double fmStepSize, long seed, int warmupRows,
+    double fmStepSize, int fmMaxIter, long seed, int warmupRows,
     TrainerOptions.Warmup warmup) {
 
   /** Whether to warm up: with warm-up rows and fits. */

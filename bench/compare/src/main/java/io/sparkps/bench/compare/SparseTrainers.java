@@ -129,16 +129,26 @@ final class SparseTrainers {
   static TrainerResult fm(SparseContext ctx, Dataset<Row> train) {
     int k = ctx.factors();
     warmUp(ctx, train, () -> fmClassifier(ctx).setMaxIter(FM_WARMUP_ITER));
-    Curve c = curve(ctx, FM_CAPS, cap -> fmClassifier(ctx).setMaxIter(cap).fit(train), m -> probabilities((FMClassificationModel) m, ctx.test()),
+    Curve c = curve(ctx, caps(FM_CAPS, ctx.fmMaxIter()), cap -> fmClassifier(ctx).setMaxIter(cap).fit(train), m -> probabilities((FMClassificationModel) m, ctx.test()),
         m -> ((FMClassificationModel) m).summary().totalIterations());
     checkScoring(ctx, (FMClassificationModel) c.last);
     int d = ctx.data().features();
     return ctx.result("fm K=" + k + ", " + d + " columns", "FMClassifier: AdamW, step "
-        + ctx.fmStepSize() + ", full batch, maxIter up to 100, tol 1e-6, L2 regParam "
+        + ctx.fmStepSize() + ", full batch, maxIter up to " + ctx.fmMaxIter() + ", tol 1e-6, L2 regParam "
         + ctx.regParam() + ", factor size " + k,
         c.fitSeconds, c.iterations * ctx.data().trainRows(), c.iterations,
         2.0 * 8 * ((double) d * (k + 1) + 1) * ctx.data().parts(), c.points, c.note(
         "points are separate fits with growing maxIter; bytes estimated"));
+  }
+
+  /** The caps up to {@code max}, ending with {@code max}. */
+  static int[] caps(int[] caps, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("a largest maxIter must be at least 1, got " + max);
+    }
+    java.util.stream.IntStream below = java.util.Arrays.stream(caps).filter(c -> c < max);
+    return java.util.stream.IntStream.concat(below, java.util.stream.IntStream.of(max))
+        .toArray();
   }
 
   /** A trainer's points, final fit time and iterations. */

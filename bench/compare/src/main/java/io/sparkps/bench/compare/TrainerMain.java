@@ -21,12 +21,14 @@ public final class TrainerMain implements Callable<Integer> {
   public static final List<String> TRAINERS = List.of("mllib-lr", "mllib-mlp", "sparkps-lr",
       "sparkps-lr-local", "sparkps-lr-defaults", "sparkps-mlp", "sparkps-mlp-local",
       "sparkps-mlp-defaults", "sparkps-mlp-1w", "sparkps-mlp-2w", "mllib-lr-sparse", "mllib-fm",
-      "sparkps-lr-sparse", "sparkps-fm", "sparkps-wide-deep");
+      "sparkps-lr-sparse", "sparkps-fm", "sparkps-wide-deep", SparkPsKeyedTrainers.LR,
+      SparkPsKeyedTrainers.FM);
 
   /** Trainers of the sparse comparison (ctr-N, a9a as sparse rows). */
   public static boolean sparse(String trainer) {
     return SparseTrainers.NAMES.contains(trainer)
-        || SparkPsSparseTrainers.NAMES.contains(trainer);
+        || SparkPsSparseTrainers.NAMES.contains(trainer)
+        || SparkPsKeyedTrainers.NAMES.contains(trainer);
   }
 
   @Option(names = "--trainer", required = true, description = "One of: ${COMPLETION-CANDIDATES}",
@@ -68,6 +70,11 @@ public final class TrainerMain implements Callable<Integer> {
       description = "FMClassifier's stepSize (MLlib's own default, 1.0, diverges here). "
           + "Default: ${DEFAULT-VALUE}.")
   double fmStepSize;
+
+  @Option(names = "--fm-max-iter", defaultValue = "100",
+      description = "FMClassifier's largest maxIter: its fits (5, 15, 40, 100) stop at this one "
+          + "(added if not among them). Default: ${DEFAULT-VALUE}.")
+  int fmMaxIter;
 
   @CommandLine.Mixin
   TrainerOptions options;
@@ -119,12 +126,18 @@ public final class TrainerMain implements Callable<Integer> {
         registrators);
     try {
       SparseContext ctx = new SparseContext(trainer, data, data.test(), spark, o.cores,
-          o.budget, factors, regParam, fmStepSize, o.seed, o.warmsUp() ? o.warmupRows : 0,
+          o.budget, factors, regParam, fmStepSize, fmMaxIter, o.seed, o.warmsUp() ? o.warmupRows : 0,
           o.warmup());
-      TrainerResult r = SparkPsSparseTrainers.NAMES.contains(trainer)
-          ? SparkPsSparseTrainers.run(ctx, overrides(SparkPsSparseTrainers.defaults(trainer,
-              o.cores, data.trainRows())))
-          : SparseTrainers.run(ctx);
+      TrainerResult r;
+      if (SparkPsKeyedTrainers.NAMES.contains(trainer)) {
+        r = SparkPsKeyedTrainers.run(ctx, overrides(SparkPsKeyedTrainers.defaults(trainer,
+            o.cores)));
+      } else if (SparkPsSparseTrainers.NAMES.contains(trainer)) {
+        r = SparkPsSparseTrainers.run(ctx, overrides(SparkPsSparseTrainers.defaults(trainer,
+            o.cores, data.trainRows())));
+      } else {
+        r = SparseTrainers.run(ctx);
+      }
       r.write(o.result);
       System.out.printf("%s on %s: %.2f s, held-out AUC %.4f, log loss %.5f%n", trainer,
           o.dataset, r.fitSeconds(), r.last().aucOrNaN(), r.last().logLoss());
