@@ -99,16 +99,30 @@ public final class KeyedTable {
 
   /**
    * Writes the rows of {@code keys} (ascending, unique) into {@code out}, {@code width} floats
-   * per key in the keys' order, creating the rows of keys not seen before. A pull past the byte
-   * bound fails and keeps the rows it created: the initial rows any later touch would create.
+   * per key in the keys' order. A key not seen before reads as the row its first push will
+   * create (the seeded initial row), without being stored: only pushes grow the table, so keys
+   * that are only read (held-out rows scored against the servers) cost no memory.
    */
   public void pull(long[] keys, float[] out) {
     checkRequest(keys, out, "pull");
-    int[] slots = slots(keys);
+    int[] slots = new int[keys.length];
     inChunks(keys.length, (from, to) -> {
+      index.findAll(keys, from, to, slots);
+      float[] initialRow = null;
+      float[] record = null;
       for (int k = from; k < to; k++) {
         int slot = slots[k];
-        optimizer.weights(page(slot), offset(slot), width, out, k * width);
+        if (slot >= 0) {
+          optimizer.weights(page(slot), offset(slot), width, out, k * width);
+          continue;
+        }
+        if (record == null) {
+          initialRow = new float[width];
+          record = new float[stride];
+        }
+        initializer.initialize(keys[k], initialRow, 0);
+        optimizer.create(initialRow, 0, record, 0, width);
+        optimizer.weights(record, 0, width, out, k * width);
       }
       return -1;
     });

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class KeyedTableTest {
 
   @Test
-  void rowsAreCreatedOnFirstTouchAsTheDenseModelInitializesThem() {
+  void rowsAreCreatedOnFirstPushAsTheDenseModelInitializesThem() {
     FactorizationMachine fm = FmSpec.of(1000, 4, new Loss.LogLoss()).build();
     float[] dense = new float[fm.parameterCount()];
     fm.initialize(dense, 42);
@@ -29,9 +29,17 @@ class KeyedTableTest {
         assertEquals(dense[(int) keys[k] * 5 + i], out[k * 5 + i], "key " + keys[k] + " slot " + i);
       }
     }
+    // a pull reads absent keys as their initial rows without storing them; a push creates them
+    assertEquals(0, t.size());
+    float[] again = new float[15];
+    t.pull(keys, again);
+    assertArrayEquals(out, again);
+    t.push(keys, new float[15]);
     assertEquals(3, t.size());
     assertTrue(t.contains(17));
     assertFalse(t.contains(18));
+    t.pull(keys, again);
+    assertArrayEquals(out, again, "a zero gradient leaves AdaGrad's rows where they started");
   }
 
   @Test
