@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refuses FTRL and names the fix.
  */
 class KeyedFtrlCliTest {
-  private static final Pattern KEYS = Pattern.compile("keyed model \\((\\d+) keys\\)");
+  private static final Pattern KEYS = Pattern.compile("keyed model \\((\\d+) keys[,)]");
 
   @BeforeAll
   static void sharedSession() {

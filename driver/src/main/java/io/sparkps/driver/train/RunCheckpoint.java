@@ -92,9 +92,7 @@ public final class RunCheckpoint {
           Options.CreateOpts.createParent())) {
         out.write(id.getBytes(StandardCharsets.UTF_8));
       }
-      try {
-        fc.rename(tmp, marker, Options.Rename.NONE);
-      } catch (FileAlreadyExistsException e) {
+      if (!claim(fc, tmp, marker)) {
         fc.delete(tmp, false);
         throw inUse(checkpointDir, readRunId(fc, root));
       }
@@ -103,6 +101,34 @@ public final class RunCheckpoint {
           + e.getMessage(), e);
     }
     return new RunCheckpoint(fc, root, id);
+  }
+
+  /**
+   * Moves {@code tmp} to {@code marker} unless the marker exists, atomically: false when another
+   * run's marker is there. Hadoop's rename without overwrite is atomic on HDFS, but the local
+   * file system checks and then renames (two runs at once could both win), so a {@code file:}
+   * marker is made with a hard link, which the kernel refuses when the name exists.
+   */
+  private static boolean claim(FileContext fc, Path tmp, Path marker) throws IOException {
+    if ("file".equals(fc.makeQualified(marker).toUri().getScheme())) {
+      java.nio.file.Path target = java.nio.file.Paths.get(fc.makeQualified(marker).toUri());
+      java.nio.file.Path source = java.nio.file.Paths.get(fc.makeQualified(tmp).toUri());
+      try {
+        java.nio.file.Files.createLink(target, source);
+        fc.delete(tmp, false);
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+        // a file system without hard links: Hadoop's rename below
+      }
+    }
+    try {
+      fc.rename(tmp, marker, Options.Rename.NONE);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    }
   }
 
   /** Opens the checkpoints of the run that claimed {@code checkpointDir}, to resume it. */
