@@ -199,6 +199,13 @@ public final class DistributedTrainer {
           + " minibatches of " + config.batchSize() + ": workers push every step's gradient)");
       return new Resolved(config.withLocalSteps(1), false);
     }
+    java.util.Optional<LocalSteps> decided = LocalSteps.unmeasured(start.length, smallest,
+        config.batchSize());
+    if (decided.isPresent()) {
+      // no calibration stage: no measurement could change the choice
+      LOG.info(decided.get().explainUnmeasured(start.length, config.batchSize()));
+      return new Resolved(config.withLocalSteps(decided.get().steps()), false);
+    }
     ps.admin().init(new JobSpec(start.length, config.optimizer(),
         new InitialValues.Values(start.clone()), rows.length,
         RuntimeSettings.mode(runtime.sync())));
