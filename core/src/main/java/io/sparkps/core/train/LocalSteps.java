@@ -4,7 +4,8 @@ package io.sparkps.core.train;
  * The rule behind {@code --local-steps auto}: how many minibatches a worker computes between two
  * averagings, from two measurements, a minibatch's compute time {@code c} and the wait of a round
  * {@code w} (the round trip to the parameter server), both taken by the workers before the first
- * round (the worker module's {@code Calibration}).
+ * round (the worker module's {@code Calibration}), unless no measurement could change the choice
+ * ({@link #unmeasured}: a model so small that the bound decides on any core).
  *
  * <ol>
  *   <li><b>Hide the wait.</b> The smallest power of two {@code K} with {@code K c >= }
@@ -51,6 +52,13 @@ public record LocalSteps(double minibatchSeconds, double roundTripSeconds, int h
   public static final long MIN_ROWS = 10_000;
   /** The most local steps chosen. */
   public static final int MAX_LOCAL_STEPS = 128;
+  /**
+   * A slow core's compiled speed, in floating-point operations a second, for {@link #unmeasured}:
+   * a logistic step of 256 rows and 29 parameters (about 45k operations) measured 0.041 ms with
+   * the Vector API on a core of the 2-core bench machine (1.1 GFLOP/s, 2026-12-03), the
+   * perceptron's 128-row step 0.2 ms (about 25 GFLOP/s).
+   */
+  public static final double SLOW_FLOPS = 0.5e9;
 
   /**
    * Applies the rule to a minibatch's compute time, the round trip, the smallest partition's
@@ -69,6 +77,23 @@ public record LocalSteps(double minibatchSeconds, double roundTripSeconds, int h
   }
 
   /**
+   * The choice when no measurement can change it: where even a slow core (at
+   * {@link #SLOW_FLOPS}) computes a minibatch of a dense model of {@code parameters} in so little
+   * time (about 6 operations a parameter and row: forward, backward and the gradient) that the
+   * bound's half of the steps stays under 4x the least wait ({@link #WAIT_FLOOR_SECONDS}), the
+   * first part of the rule picks at least the bound, as a faster measured step would; so does a
+   * faster round trip, the wait being at least the floor. Then the choice is the bound, with
+   * nothing measured; otherwise empty, and the steps and round trip are measured. (A sparse model
+   * touches fewer parameters than it has, which only overestimates its step: it is measured.)
+   */
+  public static java.util.Optional<LocalSteps> unmeasured(long parameters,
+      long smallestPartitionRows, int batchSize) {
+    double slowest = 6.0 * parameters * Math.max(1, batchSize) / SLOW_FLOPS;
+    LocalSteps k = choose(slowest, 0, smallestPartitionRows, batchSize);
+    return k.steps() == k.bound() ? java.util.Optional.of(k) : java.util.Optional.empty();
+  }
+
+  /**
    * The staleness bound alone: the most local steps that leave {@value #MIN_ROUNDS_PER_EPOCH}
    * averagings an epoch on the smallest partition (a power of two, at most
    * {@value #MAX_LOCAL_STEPS}); 1 below {@value #MIN_ROWS} rows. Where it is 1 nothing needs
@@ -84,6 +109,16 @@ public record LocalSteps(double minibatchSeconds, double roundTripSeconds, int h
       bound *= 2;
     }
     return bound;
+  }
+
+  /** As {@link #explain}, for a choice made by {@link #unmeasured}. */
+  public String explainUnmeasured(long parameters, int batchSize) {
+    return String.format(java.util.Locale.ROOT, "local steps auto: %d, the staleness bound (at "
+        + "most %d keep %d averagings per epoch), with nothing measured: a minibatch of %d rows "
+        + "and %d parameters computes in at most %.3f ms even at %.1f GFLOP/s, so %d steps (half "
+        + "the bound) would not make a round's compute %dx a wait of at least %.1f ms", steps, bound,
+        MIN_ROUNDS_PER_EPOCH, batchSize, parameters, minibatchSeconds * 1e3, SLOW_FLOPS / 1e9,
+        Math.max(1, bound / 2), COMPUTE_TO_WAIT, WAIT_FLOOR_SECONDS * 1e3);
   }
 
   /** One line saying what was measured, what was chosen and which part of the rule decided. */

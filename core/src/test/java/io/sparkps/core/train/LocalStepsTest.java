@@ -39,4 +39,24 @@ class LocalStepsTest {
     assertTrue(LocalSteps.choose(1e-6, 1e-3, 227, 64).explain().startsWith(
         "local steps auto: 1 "));
   }
+
+  @Test
+  void aStepTooSmallToMatterIsNotMeasured() {
+    // logistic regression on synth (29 parameters, batches of 256, 400k rows a worker): even at
+    // 0.5 GFLOP/s a step takes 0.089 ms, and 64 of them 5.7 ms < 4 x 2 ms: the bound, 128
+    LocalSteps k = LocalSteps.unmeasured(29, 400_000, 256).orElseThrow();
+    assertEquals(128, k.steps());
+    assertEquals(LocalSteps.choose(4e-5, 1e-3, 400_000, 256).steps(), k.steps(),
+        "what the measured 0.04 ms step and 1 ms round trip chose");
+    assertTrue(k.explainUnmeasured(29, 256).contains("0.089 ms"), k.explainUnmeasured(29, 256));
+    // a smaller bound tolerates a larger model: 40k rows of 256 keep at most 16 steps; 8 steps of
+    // a 300-parameter model at 0.5 GFLOP/s (0.92 ms each) stay under 4 x 2 ms, of 400 (1.23 ms)
+    // they do not
+    assertEquals(16, LocalSteps.unmeasured(300, 40_000, 256).orElseThrow().steps());
+    assertTrue(LocalSteps.unmeasured(400, 40_000, 256).isEmpty());
+    // the perceptron 28-64-64-1 (6,337 parameters, batches of 128) could go either way: measured
+    assertTrue(LocalSteps.unmeasured(6_337, 400_000, 128).isEmpty());
+    // 1,000 parameters at 256 rows: 3.1 ms at the slow speed, 4 steps would do: measured
+    assertTrue(LocalSteps.unmeasured(1_000, 400_000, 256).isEmpty());
+  }
 }

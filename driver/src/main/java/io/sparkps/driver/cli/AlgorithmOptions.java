@@ -92,9 +92,10 @@ public final class AlgorithmOptions {
 
   @Option(names = "--local-steps", paramLabel = "K", defaultValue = AUTO,
       description = "Optimizer steps each worker takes on its own per round; 1 pushes gradients, "
-          + "more pushes parameter deltas (parameter averaging); auto measures a minibatch and "
-          + "the round trip first and picks K so a round computes 4x as long as it waits, with "
-          + "at least 8 rounds an epoch (1 on small data). Default: ${DEFAULT-VALUE}.")
+          + "more pushes parameter deltas (parameter averaging); auto picks K so a round computes "
+          + "4x as long as it waits, with at least 8 rounds an epoch (1 on small data), "
+          + "measuring a minibatch and the round trip first unless the model is too small for "
+          + "that to change K. Default: ${DEFAULT-VALUE}.")
   String localSteps;
 
   @Option(names = "--overlap", description = "With --local-steps: each worker sends a round's "

@@ -182,7 +182,8 @@ public final class RetrainCommand implements Callable<Integer> {
     err.println(current.map(v -> "warm start from " + v.name() + " of " + reg.store().location())
         .orElse("cold start: " + reg.store().location() + " has no current version"));
     DistributedTrainer.Result r = new DistributedTrainer(sc, runtime)
-        .withPartitionRows(ds.trainPartitionRows()).fit(ds.train(),
+        .withPartitionRows(ds.trainPartitionRows()).withValidationRows(ds.validationRows())
+        .fit(ds.train(),
         ds.validation(), modelSpec, cfg, start, console::epoch, console::rounds);
     Map<String, Double> candidateVal = SparkEvaluation.evaluate(ds.validation(), modelSpec,
         r.params());

@@ -121,6 +121,10 @@ public final class TrainCommand implements Callable<Integer> {
     if (resumedRun.isEmpty()) {
       run.ifPresent(r -> r.writeJob(JobAsRun.yaml(spec)));
     }
+    if (runtime.parameterServers().isEmpty()) {
+      // the in-process server's certificate is made while Spark reads the data
+      io.sparkps.driver.train.ParameterServerSession.prepareTls();
+    }
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(
         LabelSpec.fit(model.readTask()), runtime.workers())
         .withValidation(validation, algorithm.seed)
@@ -148,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
     float[] start = io.sparkps.driver.train.StartingPoint.of(m, modelSpec.task(), cfg.seed(),
         ds.train());
     DistributedTrainer trainer = new DistributedTrainer(sc, runtime)
-        .withPartitionRows(ds.trainPartitionRows());
+        .withPartitionRows(ds.trainPartitionRows()).withValidationRows(ds.validationRows());
     DistributedTrainer.Result r = (run.isPresent() ? trainer.withCheckpoints(run.get()) : trainer)
         .fit(ds.train(),
         ds.validation(), modelSpec, cfg, start, console::epoch, console::rounds, resume);

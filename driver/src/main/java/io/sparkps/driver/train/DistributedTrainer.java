@@ -58,17 +58,19 @@ public final class DistributedTrainer {
   private final RuntimeSettings runtime;
   private final Optional<int[]> partitionRows;
   private final Optional<RunCheckpoint> run;
+  private final Optional<Long> validationRows;
 
   public DistributedTrainer(JavaSparkContext sc, RuntimeSettings runtime) {
-    this(sc, runtime, Optional.empty(), Optional.empty());
+    this(sc, runtime, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   private DistributedTrainer(JavaSparkContext sc, RuntimeSettings runtime,
-      Optional<int[]> partitionRows, Optional<RunCheckpoint> run) {
+      Optional<int[]> partitionRows, Optional<RunCheckpoint> run, Optional<Long> validationRows) {
     this.sc = sc;
     this.runtime = runtime;
     this.partitionRows = partitionRows;
     this.run = run;
+    this.validationRows = validationRows;
   }
 
   /**
@@ -77,7 +79,15 @@ public final class DistributedTrainer {
    * per fit). A task whose block has other rows fails with both counts.
    */
   public DistributedTrainer withPartitionRows(int[] rows) {
-    return new DistributedTrainer(sc, runtime, Optional.of(rows.clone()), run);
+    return new DistributedTrainer(sc, runtime, Optional.of(rows.clone()), run, validationRows);
+  }
+
+  /**
+   * This trainer, told how many validation rows there are (as the loader counted them), so the
+   * first check does not count them with a Spark job of its own.
+   */
+  public DistributedTrainer withValidationRows(long rows) {
+    return new DistributedTrainer(sc, runtime, partitionRows, run, Optional.of(rows));
   }
 
   /**
@@ -85,7 +95,8 @@ public final class DistributedTrainer {
    * {@code resume} opened) instead of claiming the runtime settings' checkpoint directory itself.
    */
   public DistributedTrainer withCheckpoints(RunCheckpoint checkpoints) {
-    return new DistributedTrainer(sc, runtime, partitionRows, Optional.of(checkpoints));
+    return new DistributedTrainer(sc, runtime, partitionRows, Optional.of(checkpoints),
+        validationRows);
   }
 
   /** The run's checkpoints: the given ones, or the settings' directory claimed or reopened. */
@@ -141,6 +152,7 @@ public final class DistributedTrainer {
         Resolved r = resolve(config, BarrierEpoch.widen(train), spec, ps, rows, start, resume);
         TrainingRun run = new TrainingRun(sc, runtime, ps, checkpoints, BarrierEpoch.widen(train),
             BarrierEpoch.widen(validation), spec, r.config(), rows, listener, progress, this);
+        validationRows.ifPresent(run::knownValidationRows);
         int done = resume.isPresent() ? run.restore(resume.get()) : 0;
         // a fresh job is initialized while Spark launches the first epoch's tasks
         Runnable init = resume.isPresent() || r.initialized() ? () -> { }
@@ -186,6 +198,13 @@ public final class DistributedTrainer {
           + LocalSteps.MIN_ROWS + " or than " + 2 * LocalSteps.MIN_ROUNDS_PER_EPOCH
           + " minibatches of " + config.batchSize() + ": workers push every step's gradient)");
       return new Resolved(config.withLocalSteps(1), false);
+    }
+    java.util.Optional<LocalSteps> decided = LocalSteps.unmeasured(start.length, smallest,
+        config.batchSize());
+    if (decided.isPresent()) {
+      // no calibration stage: no measurement could change the choice
+      LOG.info(decided.get().explainUnmeasured(start.length, config.batchSize()));
+      return new Resolved(config.withLocalSteps(decided.get().steps()), false);
     }
     ps.admin().init(new JobSpec(start.length, config.optimizer(),
         new InitialValues.Values(start.clone()), rows.length,

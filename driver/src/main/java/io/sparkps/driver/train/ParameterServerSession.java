@@ -25,6 +25,10 @@ import java.util.stream.IntStream;
 public final class ParameterServerSession implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
       ParameterServerSession.class);
+  /** The next in-process server's TLS identity, made in the background ({@link #prepareTls}). */
+  private static final java.util.concurrent.atomic.AtomicReference<
+      java.util.concurrent.CompletableFuture<SelfSignedTls>> PREPARED =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final Optional<ParameterServer> embedded;
   private final ServerAccess workers;
   private final ParameterServerAdmin admin;
@@ -66,7 +70,7 @@ public final class ParameterServerSession implements AutoCloseable {
     String token = HexFormat.of().formatHex(randomBytes());
     String adminToken = HexFormat.of().formatHex(randomBytes());
     // TLS on every connection: a certificate made for this run, pinned by its workers
-    SelfSignedTls tls = SelfSignedTls.generate("sparkps-ps");
+    SelfSignedTls tls = takeTls();
     ServerConfig cfg = new ServerConfig(host, 0,
         IntStream.range(0, settings.shards()).boxed().toList(),
         new Credentials(token, adminToken),
@@ -82,6 +86,35 @@ public final class ParameterServerSession implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the in-process parameter server on " + host
           + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Starts making the next in-process server's key and certificate on a background thread,
+   * with a first TLS context built from them (loading the JDK's and Netty's TLS classes, most of
+   * the cost in a fresh JVM), so that {@link #open} finds them ready: the command line calls it
+   * before it reads the data. The identity is used by one server only (the next {@code open} of
+   * in-process shards takes it; later ones make their own) and, as one made in {@code open},
+   * never leaves this JVM.
+   */
+  public static void prepareTls() {
+    PREPARED.compareAndSet(null, java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      SelfSignedTls tls = SelfSignedTls.generate("sparkps-ps");
+      tls.serverContext();
+      return tls;
+    }));
+  }
+
+  /** The prepared identity, waiting for it if still in the making, or a new one. */
+  private static SelfSignedTls takeTls() {
+    java.util.concurrent.CompletableFuture<SelfSignedTls> prepared = PREPARED.getAndSet(null);
+    if (prepared == null) {
+      return SelfSignedTls.generate("sparkps-ps");
+    }
+    try {
+      return prepared.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 

@@ -84,6 +84,11 @@ final class TrainingRun {
     this.total = java.util.Arrays.stream(plan.partitionRows()).asLongStream().sum();
   }
 
+  /** Sets the validation rows' count the loader reported, sparing the job that counts them. */
+  void knownValidationRows(long n) {
+    hasValidation = n > 0;
+  }
+
   boolean stopped() {
     return stopped;
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkps.core.TestData;
 import io.sparkps.core.data.ExampleBlock;
 import io.sparkps.core.data.Standardizer;
+import io.sparkps.core.data.SynthData;
 import io.sparkps.core.model.Activation;
 import io.sparkps.core.model.Loss;
 import io.sparkps.core.model.Model;
@@ -200,5 +201,42 @@ class DistributedTrainerTest {
     assertTrue(r.stopReason().startsWith("converged: the training loss did not improve by a "
         + "relative 0.95 (--tol) in 2 checks"), r.stopReason());
     assertEquals(1, r.localSteps());
+  }
+
+  /**
+   * With --local-steps auto, a model too small for any measurement to change K (logistic
+   * regression on synth's 28 features) trains at the staleness bound without a calibration stage,
+   * as the reference trainer does with that K given.
+   */
+  @Test
+  void autoLocalStepsTakeTheBoundWithoutMeasuringASmallModel() {
+    ExampleBlock all = SynthData.block(20_000);
+    List<ExampleBlock> halves = List.of(all.select(IntStream.range(0, 10_000).toArray()),
+        all.select(IntStream.range(10_000, 20_000).toArray()));
+    ModelSpec spec = ModelSpec.logistic(SynthData.FEATURES);
+    TrainingConfig auto = new TrainingConfig(1, 64, Sgd.of(0.05), Regularizer.NONE, 0, 7, 0, 0,
+        TrainingConfig.AUTO_LOCAL_STEPS);
+    // 156 minibatches of 64 a worker: 16 local steps keep 9 averagings an epoch, 32 would keep 4
+    // (LocalSteps.bound: at least 8)
+    ReferenceTrainer ref = new ReferenceTrainer(spec.build(), auto.withLocalSteps(16));
+    float[] start = ref.initialParams();
+    float[] expected = ref.fit(halves, null, start, s -> { }).params();
+    sc.setJobGroup("auto-local-steps", "auto local steps without calibration", false);
+    DistributedTrainer.Result r;
+    try {
+      r = new DistributedTrainer(sc, RuntimeSettings.embedded(2))
+          .withPartitionRows(new int[] {10_000, 10_000})
+          .fit(rdd(halves), rdd(List.of()), spec, auto, start, e -> { });
+    } finally {
+      sc.clearJobGroup();
+    }
+    assertEquals(16, r.localSteps());
+    // one job: the epoch's barrier stage (the row counts were given, and no calibration stage)
+    assertEquals(1, sc.statusTracker().getJobIdsForGroup("auto-local-steps").length);
+    float maxDiff = 0;
+    for (int i = 0; i < expected.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(expected[i] - r.params()[i]));
+    }
+    assertTrue(maxDiff < 1e-4f, "largest parameter difference " + maxDiff);
   }
 }

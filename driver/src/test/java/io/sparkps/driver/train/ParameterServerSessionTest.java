@@ -56,6 +56,33 @@ class ParameterServerSessionTest {
   }
 
   @Test
+  void aPreparedCertificateServesOneServerOnlyAndItsWorkersPinIt() {
+    ParameterServerSession.prepareTls();
+    try (ParameterServerSession first = ParameterServerSession.open(RuntimeSettings.embedded(1),
+        "127.0.0.1");
+        ParameterServerSession second = ParameterServerSession.open(
+            RuntimeSettings.embedded(1), "127.0.0.1")) {
+      assertNotEquals(first.workers().certificatePem(), second.workers().certificatePem(),
+          "each server its own key and certificate");
+      for (ParameterServerSession ps : List.of(first, second)) {
+        ps.admin().init(JobSpec.sync(3, Sgd.of(0.1), 1));
+        try (ParameterServerClient c = ParameterServerClient.connect(
+            ps.workers().clientConfig().withRetry(RetryPolicy.none()))) {
+          assertEquals(3, c.pull(0).length);
+        }
+      }
+      // pinned to the other server's certificate, a worker is refused
+      ClientConfig crossed = second.workers().clientConfig().withRetry(RetryPolicy.none())
+          .withTrustedCertificatePem(first.workers().certificatePem());
+      assertThrows(RuntimeException.class, () -> {
+        try (ParameterServerClient c = ParameterServerClient.connect(crossed)) {
+          c.pull(0);
+        }
+      });
+    }
+  }
+
+  @Test
   void runtimeSettingsHideTheTokens() {
     RuntimeSettings s = new RuntimeSettings(2, List.of("h:1"), "worker-secret-123",
         "admin-secret-456", "", 1, "sync", 60, "cpu", Optional.empty());

@@ -49,6 +49,10 @@ final class SparkPsDefaults {
     JavaRDD<ExampleBlock> validation = all.map(b -> BenchData.range(b, cut(b.rows()), b.rows()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     int[] partitionRows = SparkDataLoader.partitionRows(train);
+    // as train has the loader's counts (and its blocks materialized): the run counts neither set
+    // with a job of its own, and the validation blocks are built before the clock starts
+    long validationRows = java.util.Arrays.stream(SparkDataLoader.partitionRows(validation))
+        .asLongStream().sum();
     all.unpersist(true);
     long trainRows = java.util.Arrays.stream(partitionRows).asLongStream().sum();
     String[] flags = flags(mlp, ctx.hidden());
@@ -78,7 +82,8 @@ final class SparkPsDefaults {
     ExampleBlock test = ctx.test();
     clock.start();
     DistributedTrainer.Result r = new DistributedTrainer(sc, runtime)
-        .withPartitionRows(partitionRows).fit(train, validation, spec, config, start,
+        .withPartitionRows(partitionRows).withValidationRows(validationRows)
+        .fit(train, validation, spec, config, start,
         (stats, params) -> {
           clock.pause();
           double[] m = HeldOut.score(test.labels(), HeldOut.predict(model, params, test));
