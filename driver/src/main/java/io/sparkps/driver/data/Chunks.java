@@ -42,6 +42,36 @@ final class Chunks {
     return (key >>> 46 & 1L) == 1L;
   }
 
+  /** Sends a chunk to the worker partition its key names (the load's shuffle on a cluster). */
+  static final class TargetPartitioner extends org.apache.spark.Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+
+    TargetPartitioner(int partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitions;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return target((Long) key);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TargetPartitioner p && p.partitions == partitions;
+    }
+
+    @Override
+    public int hashCode() {
+      return partitions;
+    }
+  }
+
   /**
    * How chunks become a worker's block: {@code cols} wide; sparse with {@code fieldCount} fields
    * per entry, or dense ({@code fieldCount} -1) with each feature standardized as

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * distinct labels) and its rows dealt round-robin to the worker partitions in chunks, features as
  * read; the summaries are merged with {@code treeAggregate} in the job that fills the cache, and
  * the driver checks the result and builds the label encoder and the standardizer; <b>then</b>,
- * from the cache and without a shuffle ({@link GatherRdd}), each worker partition gathers its
- * chunks, encodes their labels and becomes one training and one validation block,
+ * from the cache, each worker partition gathers its chunks (in local mode without a shuffle,
+ * {@link GatherRdd}; on a cluster through one shuffle, which moves each chunk once), encodes
+ * their labels and becomes one training and one validation block,
  * standardized as it is assembled, persisted {@code MEMORY_AND_DISK} (deserialized: a block is
  * one float array) and materialized before {@code load} returns; the cached chunks are dropped
  * then. Only aggregates reach the driver, and only a finished task's result counts, so a retried
@@ -108,8 +109,20 @@ public final class SparkDataLoader {
     Chunks.Layout layout = new Chunks.Layout(features, fieldCount,
         std.isIdentity() ? new double[0] : std.mean(),
         std.isIdentity() ? new double[0] : std.scale());
-    JavaRDD<Block> train = gathered(parsed, r, false, codec, layout, "train");
-    JavaRDD<Block> validation = gathered(parsed, r, true, codec, layout, "validation");
+    JavaRDD<Block> train;
+    JavaRDD<Block> validation;
+    if (sc.isLocal()) {
+      train = gathered(parsed, r, false, codec, layout, "train");
+      validation = gathered(parsed, r, true, codec, layout, "validation");
+    } else {
+      // on a cluster a gather would fetch every parsed partition into every worker partition
+      // (the data times the workers over the network); one shuffle moves each chunk once
+      org.apache.spark.api.java.JavaPairRDD<Long, Block> chunks = parsed
+          .flatMapToPair(p -> p.encoded(codec))
+          .partitionBy(new Chunks.TargetPartitioner(r.partitions()));
+      train = assembled(chunks, false, layout, "train", r.path(), r.seed());
+      validation = assembled(chunks, true, layout, "validation", r.path(), r.seed());
+    }
     int[] trainPartitionRows = materialize(train, summary.trainRows(), "training");
     materialize(validation, summary.validationRows(), "validation");
     List<String> names = source.hashing().map(FeatureHashing::columns)
@@ -194,6 +207,17 @@ public final class SparkDataLoader {
     return st instanceof Standardization.FitOnTrain
         ? Standardizer.fromMoments(s.trainRows(), s.sum(features), s.sumSq(features))
         : Standardizer.identity(features);
+  }
+
+  /** A shuffle's chunks of one split as one block per worker partition (cluster masters). */
+  private static JavaRDD<Block> assembled(org.apache.spark.api.java.JavaPairRDD<Long, Block> chunks,
+      boolean validation, Chunks.Layout layout, String name, String path, long seed) {
+    JavaRDD<Block> blocks = chunks.mapPartitionsWithIndex((p, it) -> {
+      Block b = Chunks.assemble(it, validation, layout, p);
+      return List.of(validation ? b : PartitionWorker.preShuffle(b, seed, p)).iterator();
+    }, true);
+    blocks.setName("sparkps " + name + " blocks of " + path);
+    return blocks.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   private static JavaRDD<Block> gathered(JavaRDD<ParsedPartition> parsed, LoadRequest r,
