@@ -6,11 +6,11 @@ import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.train.EpochStats;
 import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.driver.data.SparkDataset;
+import io.sparkps.driver.io.HadoopModels;
 import io.sparkps.driver.train.KeyedTrainer;
 import io.sparkps.driver.train.RunCheckpoint;
 import io.sparkps.driver.train.RuntimeSettings;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -101,8 +101,8 @@ final class KeyedRun {
         last.validationLoss());
     ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
         ds.standardizer(), cfg, metrics, ds.hashing());
-    write(fs, new Path(dir, "metrics.json"), metricsJson(r));
-    write(fs, new Path(dir, HEADER), ModelJson.toBytes(header)); // last: the model is complete
+    HadoopModels.writeReplacing(fs, new Path(dir, "metrics.json"), metricsJson(r));
+    HadoopModels.writeReplacing(fs, new Path(dir, HEADER), ModelJson.toBytes(header)); // last: the model is complete
     spec.commandLine().getOut().println(r.stopReason());
     spec.commandLine().getOut().println("keyed model (" + r.keysWritten() + " keys, epoch "
         + r.modelEpoch() + ") written to " + dir);
@@ -137,17 +137,5 @@ final class KeyedRun {
 
   private static Double finite(double x) {
     return Double.isFinite(x) ? x : null;
-  }
-
-  /** Writes {@code bytes} to {@code target} through a temporary name and a rename. */
-  private static void write(FileSystem fs, Path target, byte[] bytes) throws IOException {
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-    try (OutputStream o = fs.create(tmp, true)) {
-      o.write(bytes);
-    }
-    fs.delete(target, false);
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("could not rename " + tmp + " to " + target);
-    }
   }
 }

@@ -116,4 +116,21 @@ public final class HadoopModels {
       LocalFiles.deleteTree(local);
     }
   }
+
+  /**
+   * Writes {@code bytes} to {@code target} through a temporary name beside it and a rename over
+   * the old file, so a reader finds the old or the new content, never a part (the keyed model's
+   * {@code keyed.json} and {@code metrics.json}).
+   */
+  public static void writeReplacing(org.apache.hadoop.fs.FileSystem fs, Path target,
+      byte[] bytes) throws IOException {
+    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    try (java.io.OutputStream o = fs.create(tmp, true)) {
+      o.write(bytes);
+    }
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("could not rename " + tmp + " to " + target);
+    }
+  }
 }

@@ -10,7 +10,6 @@ import io.sparkps.driver.train.KeyedTrainer;
 import io.sparkps.driver.train.RuntimeSettings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,15 +76,8 @@ final class KeyedModels {
 
   /** Writes {@code header} as {@code dir/keyed.json} through a temporary name. */
   static void writeHeader(FileSystem fs, Path dir, ModelHeader header) throws IOException {
-    Path tmp = new Path(dir, "." + HEADER + ".tmp");
-    try (OutputStream o = fs.create(tmp, true)) {
-      o.write(ModelJson.toBytes(header));
-    }
-    Path done = new Path(dir, HEADER);
-    fs.delete(done, false);
-    if (!fs.rename(tmp, done)) {
-      throw new IOException("could not rename " + tmp + " to " + done);
-    }
+    io.sparkps.driver.io.HadoopModels.writeReplacing(fs, new Path(dir, HEADER),
+        ModelJson.toBytes(header));
   }
 
   /**
