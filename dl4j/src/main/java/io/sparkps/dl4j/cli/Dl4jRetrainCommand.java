@@ -97,21 +97,8 @@ public final class Dl4jRetrainCommand implements Callable<Integer> {
   @Mixin
   SparkOptions sparkOptions = new SparkOptions();
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
-      description = "Passes over the new data. Default: ${DEFAULT-VALUE}.")
-  int epochs;
-
-  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32",
-      description = "Examples per worker and minibatch. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
-
-  @Option(names = "--local-steps", paramLabel = "K", defaultValue = "0",
-      description = "As train --model dl4j. Default: ${DEFAULT-VALUE}.")
-  int localSteps;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-      description = "Seed of the validation split and the shuffles. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Mixin
+  Dl4jTrainingOptions training = new Dl4jTrainingOptions();
 
   @Option(names = "--metric", paramLabel = "NAME", defaultValue = "auto",
       description = "Validation metric of the gate: logLoss (the output layer's loss) or "
@@ -155,7 +142,7 @@ public final class Dl4jRetrainCommand implements Callable<Integer> {
         : LabelSpec.trained(LabelEncoder.forClasses(start.metadata().task(),
             start.metadata().classes()));
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(labels, runtime.workers())
-        .withValidation(validation, seed)
+        .withValidation(validation, training.seed)
         .withStandardization(Standardization.none())
         .withEncoding(RowEncoding.dense()));
     try {
@@ -227,9 +214,8 @@ public final class Dl4jRetrainCommand implements Callable<Integer> {
       // the current network is measured before training changes it into the candidate
       Optional<Map<String, Double>> currentVal = current.map(c -> gateMetrics(
           NetEvaluation.of(sc, net, output, val), output));
-      try (Dl4jTrainer trainer = new Dl4jTrainer(sc, new Dl4jTrainer.Settings(batchSize,
-          localSteps, Optional.empty(), seed, true, runtime))) {
-        trainer.fit(net, train, epochs, e -> out.printf(Locale.ROOT,
+      try (Dl4jTrainer trainer = new Dl4jTrainer(sc, training.settings(runtime))) {
+        trainer.fit(net, train, training.epochs, e -> out.printf(Locale.ROOT,
             "epoch %3d  loss %.6f  rounds %d  %.2f s%n", e.epoch(), e.meanLoss(), e.rounds(),
             e.seconds()));
       }

@@ -68,23 +68,8 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
   @Mixin
   SparkOptions sparkOptions = new SparkOptions();
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
-      description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
-  int epochs;
-
-  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32",
-      description = "Examples per worker and minibatch. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
-
-  @Option(names = "--local-steps", paramLabel = "K", defaultValue = "0",
-      description = "0: workers push gradients and the server applies the network's updater; "
-          + "K >= 1: workers take K steps of DL4J's own updater per round and the server "
-          + "averages parameters and updater state. Default: ${DEFAULT-VALUE}.")
-  int localSteps;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-      description = "Seed of the validation split and the shuffles. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Mixin
+  Dl4jTrainingOptions training = new Dl4jTrainingOptions();
 
   @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "0.2",
       description = "Share of rows held out for validation. Default: ${DEFAULT-VALUE}.")
@@ -107,8 +92,9 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--model must be dl4j with --dl4j-config or --keras, "
           + "got '" + model + "'");
     }
-    if (epochs < 1) {
-      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    if (training.epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got "
+          + training.epochs);
     }
     if ((config == null) == (keras == null)) {
       throw new IllegalArgumentException("give the network as exactly one of --dl4j-config FILE "
@@ -128,7 +114,7 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
     Dl4jCheckpoints checkpoints = checkpoints(sc, runtime);
     SparkDataset ds = new SparkDataLoader(spark).load(data.request(
         LabelSpec.fit(output.task()), runtime.workers())
-        .withValidation(validation, seed)
+        .withValidation(validation, training.seed)
         .withStandardization(Standardization.none())
         .withEncoding(RowEncoding.dense()));
     try {
@@ -157,20 +143,19 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
     java.io.PrintWriter console = spec.commandLine().getOut();
     console.printf(Locale.ROOT, "training %s (%d parameters, %s) on %d rows x %d features, %d "
         + "workers, %s%n", Dl4jModelDir.kind(net), net.parameterCount(), output.loss(),
-        ds.trainRows(), ds.features(), runtime.workers(), localSteps == 0
-            ? "workers push gradients" : localSteps + " local steps of DL4J's updater");
+        ds.trainRows(), ds.features(), runtime.workers(), training.localSteps == 0
+            ? "workers push gradients" : training.localSteps + " local steps of DL4J's updater");
     JavaRDD<NetBlock> train = NetBlocks.of(ds.train(), output);
     JavaRDD<NetBlock> val = NetBlocks.of(ds.validation(), output);
     Dl4jTrainer.PushAccount pushes;
-    try (Dl4jTrainer trainer = new Dl4jTrainer(sc, new Dl4jTrainer.Settings(batchSize,
-        localSteps, Optional.empty(), seed, true, runtime), checkpoints)) {
+    try (Dl4jTrainer trainer = new Dl4jTrainer(sc, training.settings(runtime), checkpoints)) {
       int done = trainer.resume(net, train);
       if (checkpoints.resuming()) {
         console.printf(Locale.ROOT, "resumed run %s after epoch %d of %d%n",
-            checkpoints.runId(), done, epochs);
+            checkpoints.runId(), done, training.epochs);
       }
-      trainer.fit(net, train, Math.max(0, epochs - done), e -> console.printf(Locale.ROOT,
-          "epoch %3d  loss %.6f  rounds %d  %.2f s%n", e.epoch(), e.meanLoss(), e.rounds(),
+      trainer.fit(net, train, Math.max(0, training.epochs - done), e -> console.printf(
+          Locale.ROOT, "epoch %3d  loss %.6f  rounds %d  %.2f s%n", e.epoch(), e.meanLoss(), e.rounds(),
           e.seconds()));
       pushes = trainer.pushAccount();
     }
