@@ -296,7 +296,7 @@ public final class CompareMain implements Callable<Integer> {
   private void write(Report report) {
     writeAtomically(out.resolve("results.md"), report.markdown());
     writeAtomically(out.resolve("results.csv"), report.csv());
-    report.plots(out);
+    ReportPlots.write(report, out);
   }
 
   private static void writeAtomically(Path file, String text) {

@@ -1,21 +1,13 @@
 package io.sparkps.bench.compare;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Turns the trainers' results into the comparison's Markdown table, CSV and plots, and checks
- * the targets of the issue as ratios within the same run.
+ * Turns the trainers' results into the comparison's Markdown table and CSV, and checks the
+ * targets of the issue as ratios within the same run (the plots: {@link ReportPlots}).
  */
 public final class Report {
 
@@ -70,6 +62,11 @@ public final class Report {
 
   private List<String> datasets() {
     return results.stream().map(TrainerResult::dataset).distinct().toList();
+  }
+
+  /** Every trainer's result, in the order given. */
+  List<TrainerResult> results() {
+    return results;
   }
 
   /** The datasets of this report, in the order of their first result. */
@@ -318,62 +315,6 @@ public final class Report {
       }
     }
     return best;
-  }
-
-  /** One PNG per dataset: held-out log loss against training seconds, every trainer. */
-  public List<Path> plots(Path dir) {
-    List<Path> files = new ArrayList<>();
-    for (String d : datasets()) {
-      XYChart chart = new XYChartBuilder().width(900).height(560)
-          .title("Held-out log loss against training time, " + d + " (local[2])")
-          .xAxisTitle("training seconds (log scale)").yAxisTitle("held-out log loss").build();
-      chart.getStyler().setXAxisLogarithmic(true);
-      chart.getStyler().setMarkerSize(5);
-      Map<String, TrainerResult> byTrainer = new LinkedHashMap<>();
-      // one curve per trainer: a repeated run (a scaling pair's second or later) is left out
-      results.stream().filter(r -> r.dataset().equals(d) && trainerOf(r.trainer())
-          .equals(r.trainer())).forEach(r -> byTrainer.put(r.trainer(), r));
-      for (TrainerResult r : byTrainer.values()) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (TrainerResult.Point p : r.points()) {
-          if (p.seconds() > 0 && Double.isFinite(p.logLoss())) {
-            x.add(p.seconds());
-            y.add(p.logLoss());
-          }
-        }
-        if (!x.isEmpty()) {
-          XYSeries s = chart.addSeries(r.trainer() + " (" + r.model() + ")", x, y);
-          s.setMarker(SeriesMarkers.CIRCLE);
-        }
-      }
-      if (chart.getSeriesMap().isEmpty()) {
-        continue;
-      }
-      find(d, TRUTH).ifPresent(t -> truthLine(chart, t));
-      Path file = dir.resolve("loss-vs-time-" + d + ".png");
-      AtomicFiles.write(file, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(),
-          BitmapEncoder.BitmapFormat.PNG));
-      files.add(file);
-    }
-    return files;
-  }
-
-  /** The truth's log loss as a dashed horizontal line across the chart's time range. */
-  private void truthLine(XYChart chart, TrainerResult truth) {
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = 0;
-    for (XYSeries s : chart.getSeriesMap().values()) {
-      for (double x : s.getXData()) {
-        lo = Math.min(lo, x);
-        hi = Math.max(hi, x);
-      }
-    }
-    double y = truth.last().logLoss();
-    XYSeries line = chart.addSeries("truth: Bayes log loss " + fmt(y, 4), new double[] {lo, hi},
-        new double[] {y, y});
-    line.setMarker(SeriesMarkers.NONE);
-    line.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
   }
 
   static String verdict(boolean met) {
