@@ -68,6 +68,7 @@ class KeyedServerRestartIT {
 
       // kill the second server once the run has recorded its first epoch: mid-run
       awaitEpoch(runCheckpoint.resolve("run").resolve("state.json"), 1, run);
+      awaitRoundsInto(List.of(portA, portA, portB, portB), admin, run);
       b.destroyForcibly();
       assertTrue(b.waitFor(30, TimeUnit.SECONDS));
       Process again = start(serverB, tmp.resolve("ps-b-again.log"));
@@ -106,6 +107,33 @@ class KeyedServerRestartIT {
   }
 
   /** Waits until the run's state.json records {@code epoch} (or the run ends first). */
+  /**
+   * Waits until every shard is a few rounds into an epoch (not at its end, where the restored
+   * checkpoint would be the shards' state anyway and nothing would need recovering), so the
+   * kill lands in the middle of one.
+   */
+  private static void awaitRoundsInto(List<Integer> ports, Path adminToken,
+      CompletableFuture<Run> run) throws Exception {
+    int roundsPerEpoch = 50;
+    List<java.net.InetSocketAddress> shards = ports.stream()
+        .map(p -> new java.net.InetSocketAddress("127.0.0.1", p)).toList();
+    try (io.sparkps.ps.client.ParameterServerAdmin admin = io.sparkps.ps.client
+        .ParameterServerAdmin.connect(io.sparkps.ps.client.ClientConfig.of(shards,
+            Files.readString(adminToken).trim()))) {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < end) {
+        assertTrue(!run.isDone(), () -> "the run ended before the kill: " + run.join().err());
+        long min = admin.describe().stream().mapToLong(io.sparkps.ps.client.ShardStatus::version)
+            .min().orElse(0);
+        if (min > roundsPerEpoch && min % roundsPerEpoch >= 5) {
+          return;
+        }
+        Thread.sleep(5);
+      }
+    }
+    throw new AssertionError("the shards never got into an epoch's rounds");
+  }
+
   private static void awaitEpoch(Path state, int epoch, CompletableFuture<Run> run)
       throws Exception {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
