@@ -11,12 +11,6 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -57,7 +51,7 @@ public final class SparkPSClassifier
   }
 
   private SparkPSClassifier(Uids.Parked parked) {
-    tp().setDefaults(this, "mlp");
+    trainingParams().setDefaults(this, "mlp");
   }
 
   @Override
@@ -68,102 +62,14 @@ public final class SparkPSClassifier
     return uid;
   }
 
-  private TrainingParams tp() {
+  @Override
+  public TrainingParams trainingParams() {
     if (tp == null) {
       tp = TrainingParams.of(this, MODEL_TYPES);
     }
     return tp;
   }
 
-  @Override
-  public Param<String> modelType() {
-    return tp().modelType();
-  }
-
-  @Override
-  public IntParam factors() {
-    return tp().factors();
-  }
-
-  @Override
-  public IntArrayParam hiddenLayers() {
-    return tp().hiddenLayers();
-  }
-
-  @Override
-  public Param<String> activation() {
-    return tp().activation();
-  }
-
-  @Override
-  public IntParam maxIter() {
-    return tp().maxIter();
-  }
-
-  @Override
-  public IntParam batchSize() {
-    return tp().batchSize();
-  }
-
-  @Override
-  public Param<String> optimizer() {
-    return tp().optimizer();
-  }
-
-  @Override
-  public DoubleParam stepSize() {
-    return tp().stepSize();
-  }
-
-  @Override
-  public DoubleParam regParam() {
-    return tp().regParam();
-  }
-
-  @Override
-  public IntParam localSteps() {
-    return tp().localSteps();
-  }
-
-  @Override
-  public DoubleParam tol() {
-    return tp().tol();
-  }
-
-  @Override
-  public IntParam patience() {
-    return tp().patience();
-  }
-
-  @Override
-  public BooleanParam overlap() {
-    return tp().overlap();
-  }
-
-  @Override
-  public IntParam workers() {
-    return tp().workers();
-  }
-
-  @Override
-  public LongParam seed() {
-    return tp().seed();
-  }
-
-  @Override
-  public BooleanParam standardization() {
-    return tp().standardization();
-  }
-
-  @Override
-  public Param<String> psLayout() {
-    return tp().psLayout();
-  }
-
-  @Override
-  public Param<String> keyedModelDir() {
-    return tp().keyedModelDir();
-  }
   @Override
   public SparkPSClassificationModel train(Dataset<?> dataset) {
     return SparkPSClassificationModel.of(uid(), EstimatorFit.fit(this, dataset,

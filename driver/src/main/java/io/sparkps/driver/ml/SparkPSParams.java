@@ -23,64 +23,107 @@ import org.apache.spark.ml.param.Params;
  */
 public interface SparkPSParams<S extends SparkPSParams<S>> extends Params {
 
+  /**
+   * The param objects of this estimator, made on first use for its uid (MLlib's base
+   * constructor lists the params, by reflection over the methods below, before the Java
+   * subclass's fields exist; see {@link Uids}). Not itself a param.
+   */
+  TrainingParams trainingParams();
+
   /** {@code logistic}, {@code softmax}, {@code mlp}, {@code fm} (classifier) or {@code linear},
    *  {@code mlp}, {@code fm} (regressor). */
-  Param<String> modelType();
+  default Param<String> modelType() {
+    return trainingParams().modelType();
+  }
 
   /** Latent factors per feature of an {@code fm}. */
-  IntParam factors();
+  default IntParam factors() {
+    return trainingParams().factors();
+  }
 
   /** Hidden layer widths of an {@code mlp}. */
-  IntArrayParam hiddenLayers();
+  default IntArrayParam hiddenLayers() {
+    return trainingParams().hiddenLayers();
+  }
 
   /** Hidden activation of an {@code mlp}: relu, leaky-relu, tanh, sigmoid. */
-  Param<String> activation();
+  default Param<String> activation() {
+    return trainingParams().activation();
+  }
 
   /** The most epochs (passes over the data). */
-  IntParam maxIter();
+  default IntParam maxIter() {
+    return trainingParams().maxIter();
+  }
 
   /** Examples per update and worker; 0: the model family's default. */
-  IntParam batchSize();
+  default IntParam batchSize() {
+    return trainingParams().batchSize();
+  }
 
   /** sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, ftrl (psLayout keyed only). */
-  Param<String> optimizer();
+  default Param<String> optimizer() {
+    return trainingParams().optimizer();
+  }
 
   /** Learning rate at first (halved at every check); 0: the model family's default. */
-  DoubleParam stepSize();
+  default DoubleParam stepSize() {
+    return trainingParams().stepSize();
+  }
 
   /** L2 penalty on the weights. */
-  DoubleParam regParam();
+  default DoubleParam regParam() {
+    return trainingParams().regParam();
+  }
 
   /** Optimizer steps per worker between averagings; 0: chosen by measurement. */
-  IntParam localSteps();
+  default IntParam localSteps() {
+    return trainingParams().localSteps();
+  }
 
   /** Relative improvement of the training loss per check that counts as progress. */
-  DoubleParam tol();
+  default DoubleParam tol() {
+    return trainingParams().tol();
+  }
 
   /** Checks without progress before stopping; 0 runs all {@code maxIter} epochs. */
-  IntParam patience();
+  default IntParam patience() {
+    return trainingParams().patience();
+  }
 
   /** With localSteps above 1: overlap the next round with the last one's averaging. */
-  BooleanParam overlap();
+  default BooleanParam overlap() {
+    return trainingParams().overlap();
+  }
 
   /** Training partitions; 0 takes Spark's default parallelism. */
-  IntParam workers();
+  default IntParam workers() {
+    return trainingParams().workers();
+  }
 
   /** Seed of initialization and shuffles. */
-  LongParam seed();
+  default LongParam seed() {
+    return trainingParams().seed();
+  }
 
   /** Whether to standardize dense features before training (sparse ones never are). */
-  BooleanParam standardization();
+  default BooleanParam standardization() {
+    return trainingParams().standardization();
+  }
 
   /**
    * dense (the default: one parameter vector) or keyed (logistic, softmax, linear and fm on
    * sparse vectors: a row per key on the servers, written to {@link #keyedModelDir}, which the
    * fitted model's {@code transform} reads per chunk of rows).
    */
-  Param<String> psLayout();
+  default Param<String> psLayout() {
+    return trainingParams().psLayout();
+  }
 
   /** With psLayout keyed: the model directory (no default; a path all executors can read). */
-  Param<String> keyedModelDir();
+  default Param<String> keyedModelDir() {
+    return trainingParams().keyedModelDir();
+  }
 
   /** This, as the estimator type (the setters chain on it). */
   @SuppressWarnings("unchecked")
