@@ -6,6 +6,7 @@ import io.sparkps.core.io.ModelHeader;
 import io.sparkps.core.io.ModelJson;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.train.TrainingConfig;
+import io.sparkps.driver.predict.KeyedModel;
 import io.sparkps.driver.train.KeyedTrainer;
 import io.sparkps.driver.train.RuntimeSettings;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import org.apache.spark.api.java.JavaSparkContext;
  * a model, whose {@code data/} is a copy of that directory.
  */
 final class KeyedModels {
-  static final String HEADER = "keyed.json";
 
   private KeyedModels() {
   }
@@ -48,7 +48,8 @@ final class KeyedModels {
       Path dir = new Path(p.getKeyedModelDir());
       FileSystem fs = dir.getFileSystem(conf);
       dir = fs.makeQualified(dir);
-      if (fs.exists(new Path(dir, HEADER)) || fs.exists(new Path(dir, "keyed"))) {
+      if (fs.exists(new Path(dir, KeyedModel.HEADER))
+          || fs.exists(new Path(dir, KeyedModel.PARTS))) {
         throw new IllegalArgumentException(dir + " already holds a keyed model; set "
             + "keyedModelDir to a new directory for each fit (or delete the old model)");
       }
@@ -76,7 +77,7 @@ final class KeyedModels {
 
   /** Writes {@code header} as {@code dir/keyed.json} through a temporary name. */
   static void writeHeader(FileSystem fs, Path dir, ModelHeader header) throws IOException {
-    io.sparkps.driver.io.HadoopModels.writeReplacing(fs, new Path(dir, HEADER),
+    io.sparkps.driver.io.HadoopModels.writeReplacing(fs, new Path(dir, KeyedModel.HEADER),
         ModelJson.toBytes(header));
   }
 
@@ -93,10 +94,10 @@ final class KeyedModels {
       Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
       out.delete(tmp, true);
       out.mkdirs(tmp);
-      if (!FileUtil.copy(in, new Path(src, "keyed"), out, new Path(tmp, "keyed"), false, conf)
-          || !FileUtil.copy(in, new Path(src, HEADER), out, new Path(tmp, HEADER), false,
-          conf)) {
-        throw new IOException("could not copy " + src + " to " + tmp);
+      for (String name : List.of(KeyedModel.PARTS, KeyedModel.HEADER)) {
+        if (!FileUtil.copy(in, new Path(src, name), out, new Path(tmp, name), false, conf)) {
+          throw new IOException("could not copy " + new Path(src, name) + " to " + tmp);
+        }
       }
       if (!out.rename(tmp, target)) {
         throw new IOException("could not rename " + tmp + " to " + target);
@@ -111,7 +112,7 @@ final class KeyedModels {
   static Optional<TrainedModel> load(Path data, Configuration conf) {
     try {
       FileSystem fs = data.getFileSystem(conf);
-      Path h = new Path(data, HEADER);
+      Path h = new Path(data, KeyedModel.HEADER);
       if (!fs.exists(h)) {
         return Optional.empty();
       }
