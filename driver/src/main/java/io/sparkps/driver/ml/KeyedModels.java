@@ -25,17 +25,19 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The estimators' keyed layout ({@code psLayout} keyed): training through a keyed job
- * ({@link KeyedTrainer}) whose shards write the model into {@code keyedModelDir}, with the
- * header {@code keyed.json} beside the parts, as {@code sparkps train --ps-layout keyed} writes
- * it (so {@code sparkps predict --model} reads the same directory); and the ML persistence of such
- * a model, whose {@code data/} is a copy of that directory.
+ * ({@link KeyedTrainer}) whose shards write the model into a directory of its own under {@code
+ * keyedModelDir} ({@link FitDirs}: {@code fit-00001}, {@code fit-00002}, ... one per fit, so a
+ * {@code CrossValidator} may fit many times), with the header {@code keyed.json} beside the
+ * parts, as {@code sparkps train --ps-layout keyed} writes it (so {@code sparkps predict --model}
+ * reads the fit's directory); and the ML persistence of such a model, whose {@code data/} is a
+ * copy of that directory.
  */
 final class KeyedModels {
 
   private KeyedModels() {
   }
 
-  /** Trains {@code spec} keyed on {@code blocks} into {@code p}'s keyedModelDir. */
+  /** Trains {@code spec} keyed on {@code blocks} into a new fit directory of keyedModelDir. */
   static TrainedModel fit(SparkPSParams<?> p, JavaSparkContext sc, int workers,
       JavaRDD<Block> blocks, ModelSpec spec, TrainingConfig cfg) {
     if (!p.isDefined(p.keyedModelDir())) {
@@ -45,14 +47,9 @@ final class KeyedModels {
     }
     Configuration conf = sc.hadoopConfiguration();
     try {
-      Path dir = new Path(p.getKeyedModelDir());
-      FileSystem fs = dir.getFileSystem(conf);
-      dir = fs.makeQualified(dir);
-      if (fs.exists(new Path(dir, KeyedModel.HEADER))
-          || fs.exists(new Path(dir, KeyedModel.PARTS))) {
-        throw new IllegalArgumentException(dir + " already holds a keyed model; set "
-            + "keyedModelDir to a new directory for each fit (or delete the old model)");
-      }
+      Path parent = new Path(p.getKeyedModelDir());
+      FileSystem fs = parent.getFileSystem(conf);
+      Path dir = FitDirs.claim(fs, fs.makeQualified(parent));
       KeyedTrainer.Result r = new KeyedTrainer(sc, RuntimeSettings.embedded(workers)).fit(
           blocks, sc.emptyRDD(), spec, cfg, dir.toUri(), s -> { });
       double loss = r.history().get(r.history().size() - 1).trainLoss();
