@@ -156,8 +156,8 @@ final class Shard {
         + "from its checkpoint at version " + s.version() + " when its process started and no "
         + "run has claimed it, so the message of job " + JobIds.format(messageJob) + " was "
         + "refused. Only the driver's restore (ParameterServerAdmin.restore, admin token) "
-        + "resumes a restored shard for a run; a run with --checkpoint-dir does so by itself, "
-        + "otherwise continue with 'sparkps resume --checkpoint DIR'.");
+        + "resumes a restored shard for a run: a keyed run with --checkpoint-dir does so by "
+        + "itself; otherwise continue the run with 'sparkps resume --checkpoint DIR'.");
   }
 
   private ParameterServerException wrongJob(long messageJob) {
