@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Spark ML classifier with {@code psLayout} keyed: it trains a sparse logistic model on
  * FeatureHasher vectors through a keyed job, the servers write the model into
- * {@code keyedModelDir}, and {@code transform} scores from that directory the probabilities
+ * a fit directory of {@code keyedModelDir}, and {@code transform} scores from that directory the probabilities
  * {@code sparkps predict} gives for the same rows and model; the saved and reloaded model scores
- * the same. Dense-only combinations are refused with the fix.
+ * the same. Each fit writes into a directory of its own under {@code keyedModelDir}, so a
+ * CrossValidator can fit many times. Dense-only combinations are refused with the fix.
  */
 class KeyedEstimatorTest {
   private static SparkSession spark;
@@ -61,6 +62,30 @@ class KeyedEstimatorTest {
         .transform(spark.createDataFrame(rows, schema)).select("id", "features", "label");
   }
 
+  /**
+   * A CrossValidator fits the keyed estimator once per fold and once more on all rows, each into
+   * its own directory under one keyedModelDir, and scores each fold's model from its directory.
+   */
+  @Test
+  void aCrossValidatorFitsTheKeyedEstimatorManyTimesInOneModelDir(@TempDir Path tmp) {
+    SparkPSClassifier lr = new SparkPSClassifier();
+    lr.setModelType("logistic").setOptimizer("adagrad").setStepSize(0.1).setMaxIter(2)
+        .setWorkers(2).setPsLayout("keyed").setKeyedModelDir(tmp.resolve("cv").toString());
+    org.apache.spark.ml.tuning.CrossValidatorModel cv = new org.apache.spark.ml.tuning
+        .CrossValidator().setEstimator(lr).setEvaluator(
+            new org.apache.spark.ml.evaluation.BinaryClassificationEvaluator())
+        .setEstimatorParamMaps(new org.apache.spark.ml.tuning.ParamGridBuilder()
+            .addGrid(lr.stepSize(), new double[] {0.1}).build())
+        .setNumFolds(2).setSeed(7).fit(hashed(1500, 4));
+    assertTrue(cv.avgMetrics()[0] > 0.65, "the folds' models learned: AUC "
+        + cv.avgMetrics()[0]);
+    String best = ((SparkPSClassificationModel) cv.bestModel()).keyedDirectory();
+    assertTrue(best.endsWith("/fit-00003"), "two folds, then the refit on all rows: " + best);
+    for (String f : List.of("fit-00001", "fit-00002", "fit-00003")) {
+      assertTrue(Files.exists(tmp.resolve("cv").resolve(f).resolve("keyed.json")), f);
+    }
+  }
+
   @Test
   void keyedLogisticScoresAsPredictDoesFromTheModelDirectory(@TempDir Path tmp)
       throws Exception {
@@ -70,7 +95,10 @@ class KeyedEstimatorTest {
         .setWorkers(2).setPsLayout("keyed").setKeyedModelDir(dir.toString());
     SparkPSClassificationModel m = lr.fit(hashed(3000, 1));
     assertEquals(0, m.parameters().length, "a keyed model holds no parameter vector");
-    assertTrue(Files.exists(dir.resolve("keyed.json")), "the header beside the parts");
+    Path fit = dir.resolve("fit-00001");
+    assertEquals(fit, Path.of(java.net.URI.create(m.keyedDirectory())),
+        "the first fit's own directory");
+    assertTrue(Files.exists(fit.resolve("keyed.json")), "the header beside the parts");
 
     Dataset<Row> test = hashed(500, 2);
     Path data = tmp.resolve("test.parquet");
@@ -80,7 +108,7 @@ class KeyedEstimatorTest {
       fromTransform.put(r.getLong(0), ((Vector) r.get(1)).apply(1));
     }
     Path pred = tmp.resolve("pred");
-    Run p = CliTest.run("predict", "--model", dir.toString(), "--data", data.toString(),
+    Run p = CliTest.run("predict", "--model", fit.toString(), "--data", data.toString(),
         "--output-format", "parquet", "--out", pred.toString());
     assertEquals(0, p.code(), p.err());
     List<Row> predicted = spark.read().parquet(pred.toString()).select("id", "probability_1",
@@ -103,9 +131,10 @@ class KeyedEstimatorTest {
     List<Row> b = back.transform(test).select("probability").collectAsList();
     assertEquals(a, b, "the reloaded keyed model scores the same");
 
-    IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
-        () -> lr.fit(hashed(100, 3)));
-    assertTrue(again.getMessage().contains("already holds a keyed model"), again.getMessage());
+    SparkPSClassificationModel again = lr.setMaxIter(1).fit(hashed(100, 3));
+    assertTrue(again.keyedDirectory().endsWith("/fit-00002"), again.keyedDirectory());
+    assertEquals(a, m.transform(test).select("probability").collectAsList(),
+        "a second fit into the same keyedModelDir leaves the first model's directory alone");
     SparkPSClassifier noDir = new SparkPSClassifier();
     noDir.setModelType("logistic").setOptimizer("adagrad").setMaxIter(1).setWorkers(2)
         .setPsLayout("keyed");

@@ -67,7 +67,9 @@ public final class ParameterServerMain implements Callable<Integer> {
       + "versions; 0 only on request (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
-  @Option(names = "--no-restore", description = "Do not load the latest checkpoint on start.")
+  @Option(names = "--no-restore", description = "Do not load the latest checkpoint on start. "
+      + "A shard loaded on start serves no run until its driver restores it (the admin's "
+      + "restore); workers get UNCLAIMED meanwhile.")
   boolean noRestore;
 
   @Option(names = "--metrics-port", description = "Serve Prometheus metrics at /metrics here.")

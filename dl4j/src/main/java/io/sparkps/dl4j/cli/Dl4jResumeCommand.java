@@ -1,13 +1,13 @@
 package io.sparkps.dl4j.cli;
 
 import io.sparkps.driver.SparkPsCli;
+import io.sparkps.driver.cli.ResumeOptions;
 import io.sparkps.driver.cli.YamlJobFile;
 import io.sparkps.driver.train.RunCheckpoint;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,7 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,24 +27,20 @@ import picocli.CommandLine.Spec;
     description = {"Continues a 'train --model dl4j --checkpoint-dir DIR' run that died, from "
         + "its last checkpointed epoch, with the options it was started with (DIR/run/job.yaml); "
         + "in sync mode it ends with the network the uninterrupted run would have written.",
-        "Options after the checkpoint override the job's (a different --master, say)."})
+        "Options after the checkpoint override the job's (a different --master, say). A run "
+            + "against --ps servers reads the token files it was started with, or those given "
+            + "here (the checkpoint never holds a token)."})
 public final class Dl4jResumeCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--checkpoint", paramLabel = "URI", required = true,
-      description = "The run's --checkpoint-dir (file://, hdfs://, or a local path).")
-  String checkpoint;
-
-  @CommandLine.Parameters(paramLabel = "TRAIN-OPTION", arity = "0..*",
-      description = "train options that override the checkpointed job's, after '--'.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin
+  ResumeOptions options = new ResumeOptions();
 
   /** The checkpoint directory named by {@code --checkpoint} as a URI. */
   static URI dir(String checkpoint) {
-    return checkpoint.contains("://") ? URI.create(checkpoint)
-        : Path.of(checkpoint).toAbsolutePath().toUri();
+    return ResumeOptions.dir(checkpoint);
   }
 
   /**
@@ -64,11 +60,13 @@ public final class Dl4jResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    URI dir = dir(checkpoint);
+    URI dir = options.dir();
     RunCheckpoint run = RunCheckpoint.open(dir, new Configuration());
+    byte[] yaml = run.readJob();
+    List<String> args = options.trainArgs(yaml); // the token files, before Spark starts
     Path job = Files.createTempFile("sparkps-resume-", ".yaml");
     try {
-      Files.write(job, run.readJob());
+      Files.write(job, yaml);
       Dl4jTrainCommand train = new Dl4jTrainCommand();
       train.resumedRun = Optional.of(run);
       spec.commandLine().getErr().println(run.read().map(r -> "resuming run " + run.runId()
@@ -80,8 +78,6 @@ public final class Dl4jResumeCommand implements Callable<Integer> {
           .setErr(spec.commandLine().getErr())
           .setExecutionExceptionHandler(new SparkPsCli.ErrorReporter());
       cli.setDefaultValueProvider(YamlJobFile.load(job, cli.getCommandSpec()));
-      List<String> args = new ArrayList<>(overrides);
-      args.addAll(List.of("--checkpoint-dir", dir.toString()));
       return cli.execute(args.toArray(String[]::new));
     } finally {
       Files.deleteIfExists(job);

@@ -133,7 +133,7 @@ public final class Dl4jTrainCommand implements Callable<Integer> {
     }
     return runtime.checkpointDir().map(d -> {
       RunCheckpoint run = RunCheckpoint.create(d, sc.hadoopConfiguration());
-      run.writeJob(JobAsRun.yaml(spec));
+      run.writeJob(JobAsRun.checkpointYaml(spec));
       return Dl4jCheckpoints.create(run);
     }).orElseGet(Dl4jCheckpoints::none);
   }

@@ -7,6 +7,7 @@ import io.sparkps.core.train.EpochStats;
 import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.driver.data.SparkDataset;
 import io.sparkps.driver.io.HadoopModels;
+import io.sparkps.driver.predict.KeyedModel;
 import io.sparkps.driver.train.KeyedTrainer;
 import io.sparkps.driver.train.RunCheckpoint;
 import io.sparkps.driver.train.RuntimeSettings;
@@ -25,7 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code keyed.json} (written last, through a temporary name: a directory with it is complete).
  */
 final class KeyedRun {
-  static final String HEADER = "keyed.json";
   private final CommandSpec spec;
   private final String out;
   private final boolean overwrite;
@@ -45,7 +45,7 @@ final class KeyedRun {
       org.apache.hadoop.conf.Configuration conf) throws IOException {
     Path dir = new Path(location);
     FileSystem fs = dir.getFileSystem(conf);
-    Path h = new Path(dir, HEADER);
+    Path h = new Path(dir, KeyedModel.HEADER);
     if (!fs.exists(h)) {
       return java.util.Optional.empty();
     }
@@ -81,13 +81,14 @@ final class KeyedRun {
     dir = fs.makeQualified(dir);
     // a resumed run's directory is its own: it may hold what the run wrote before it died
     if (!overwrite && !resumed
-        && (fs.exists(new Path(dir, HEADER)) || fs.exists(new Path(dir, "keyed")))) {
+        && (fs.exists(new Path(dir, KeyedModel.HEADER))
+        || fs.exists(new Path(dir, KeyedModel.PARTS)))) {
       throw new IllegalArgumentException(dir + " already holds a keyed model; pass --overwrite "
           + "to replace it or choose another --out");
     }
     if (overwrite && !resumed) {
-      fs.delete(new Path(dir, HEADER), false);
-      fs.delete(new Path(dir, "keyed"), true);
+      fs.delete(new Path(dir, KeyedModel.HEADER), false);
+      fs.delete(new Path(dir, KeyedModel.PARTS), true);
     }
     URI target = dir.toUri();
     KeyedTrainer trainer = new KeyedTrainer(sc, runtime);
@@ -102,7 +103,8 @@ final class KeyedRun {
     ModelHeader header = ModelHeader.of(modelSpec, ds.featureNames(), ds.classes(),
         ds.standardizer(), cfg, metrics, ds.hashing());
     HadoopModels.writeReplacing(fs, new Path(dir, "metrics.json"), metricsJson(r));
-    HadoopModels.writeReplacing(fs, new Path(dir, HEADER), ModelJson.toBytes(header)); // last: the model is complete
+    // last: the model is complete
+    HadoopModels.writeReplacing(fs, new Path(dir, KeyedModel.HEADER), ModelJson.toBytes(header));
     spec.commandLine().getOut().println(r.stopReason());
     spec.commandLine().getOut().println("keyed model (" + r.keysWritten() + " keys, epoch "
         + r.modelEpoch() + ") written to " + dir);

@@ -119,7 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
     java.util.Optional<RunCheckpoint> run = resumedRun.or(() -> runtime.checkpointDir()
         .map(d -> RunCheckpoint.create(d, sc.hadoopConfiguration())));
     if (resumedRun.isEmpty()) {
-      run.ifPresent(r -> r.writeJob(JobAsRun.yaml(spec)));
+      run.ifPresent(r -> r.writeJob(JobAsRun.checkpointYaml(spec)));
     }
     if (runtime.parameterServers().isEmpty()) {
       // the in-process server's certificate is made while Spark reads the data

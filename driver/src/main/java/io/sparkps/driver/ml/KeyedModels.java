@@ -6,6 +6,7 @@ import io.sparkps.core.io.ModelHeader;
 import io.sparkps.core.io.ModelJson;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.train.TrainingConfig;
+import io.sparkps.driver.predict.KeyedModel;
 import io.sparkps.driver.train.KeyedTrainer;
 import io.sparkps.driver.train.RuntimeSettings;
 import java.io.IOException;
@@ -24,18 +25,19 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The estimators' keyed layout ({@code psLayout} keyed): training through a keyed job
- * ({@link KeyedTrainer}) whose shards write the model into {@code keyedModelDir}, with the
- * header {@code keyed.json} beside the parts, as {@code sparkps train --ps-layout keyed} writes
- * it (so {@code sparkps predict --model} reads the same directory); and the ML persistence of such
- * a model, whose {@code data/} is a copy of that directory.
+ * ({@link KeyedTrainer}) whose shards write the model into a directory of its own under {@code
+ * keyedModelDir} ({@link FitDirs}: {@code fit-00001}, {@code fit-00002}, ... one per fit, so a
+ * {@code CrossValidator} may fit many times), with the header {@code keyed.json} beside the
+ * parts, as {@code sparkps train --ps-layout keyed} writes it (so {@code sparkps predict --model}
+ * reads the fit's directory); and the ML persistence of such a model, whose {@code data/} is a
+ * copy of that directory.
  */
 final class KeyedModels {
-  static final String HEADER = "keyed.json";
 
   private KeyedModels() {
   }
 
-  /** Trains {@code spec} keyed on {@code blocks} into {@code p}'s keyedModelDir. */
+  /** Trains {@code spec} keyed on {@code blocks} into a new fit directory of keyedModelDir. */
   static TrainedModel fit(SparkPSParams<?> p, JavaSparkContext sc, int workers,
       JavaRDD<Block> blocks, ModelSpec spec, TrainingConfig cfg) {
     if (!p.isDefined(p.keyedModelDir())) {
@@ -45,13 +47,9 @@ final class KeyedModels {
     }
     Configuration conf = sc.hadoopConfiguration();
     try {
-      Path dir = new Path(p.getKeyedModelDir());
-      FileSystem fs = dir.getFileSystem(conf);
-      dir = fs.makeQualified(dir);
-      if (fs.exists(new Path(dir, HEADER)) || fs.exists(new Path(dir, "keyed"))) {
-        throw new IllegalArgumentException(dir + " already holds a keyed model; set "
-            + "keyedModelDir to a new directory for each fit (or delete the old model)");
-      }
+      Path parent = new Path(p.getKeyedModelDir());
+      FileSystem fs = parent.getFileSystem(conf);
+      Path dir = FitDirs.claim(fs, fs.makeQualified(parent));
       KeyedTrainer.Result r = new KeyedTrainer(sc, RuntimeSettings.embedded(workers)).fit(
           blocks, sc.emptyRDD(), spec, cfg, dir.toUri(), s -> { });
       double loss = r.history().get(r.history().size() - 1).trainLoss();
@@ -76,7 +74,7 @@ final class KeyedModels {
 
   /** Writes {@code header} as {@code dir/keyed.json} through a temporary name. */
   static void writeHeader(FileSystem fs, Path dir, ModelHeader header) throws IOException {
-    io.sparkps.driver.io.HadoopModels.writeReplacing(fs, new Path(dir, HEADER),
+    io.sparkps.driver.io.HadoopModels.writeReplacing(fs, new Path(dir, KeyedModel.HEADER),
         ModelJson.toBytes(header));
   }
 
@@ -93,10 +91,10 @@ final class KeyedModels {
       Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
       out.delete(tmp, true);
       out.mkdirs(tmp);
-      if (!FileUtil.copy(in, new Path(src, "keyed"), out, new Path(tmp, "keyed"), false, conf)
-          || !FileUtil.copy(in, new Path(src, HEADER), out, new Path(tmp, HEADER), false,
-          conf)) {
-        throw new IOException("could not copy " + src + " to " + tmp);
+      for (String name : List.of(KeyedModel.PARTS, KeyedModel.HEADER)) {
+        if (!FileUtil.copy(in, new Path(src, name), out, new Path(tmp, name), false, conf)) {
+          throw new IOException("could not copy " + new Path(src, name) + " to " + tmp);
+        }
       }
       if (!out.rename(tmp, target)) {
         throw new IOException("could not rename " + tmp + " to " + target);
@@ -111,7 +109,7 @@ final class KeyedModels {
   static Optional<TrainedModel> load(Path data, Configuration conf) {
     try {
       FileSystem fs = data.getFileSystem(conf);
-      Path h = new Path(data, HEADER);
+      Path h = new Path(data, KeyedModel.HEADER);
       if (!fs.exists(h)) {
         return Optional.empty();
       }

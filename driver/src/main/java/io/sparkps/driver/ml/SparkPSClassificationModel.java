@@ -65,6 +65,16 @@ public final class SparkPSClassificationModel
     return trained.params().clone();
   }
 
+  /**
+   * The directory of a keyed model ({@code psLayout} keyed): the fit's own directory under
+   * {@code keyedModelDir} ({@code .../fit-00001}, an absolute URI; after {@code load}, the saved
+   * copy), which {@code sparkps predict --model} also reads; "" for a model that holds its
+   * parameters.
+   */
+  public String keyedDirectory() {
+    return trained.keyedDir();
+  }
+
   /** The algorithm settings the model was trained with. */
   public TrainingConfig training() {
     return trained.training();

@@ -113,14 +113,18 @@ public interface SparkPSParams<S extends SparkPSParams<S>> extends Params {
 
   /**
    * dense (the default: one parameter vector) or keyed (logistic, softmax, linear and fm on
-   * sparse vectors: a row per key on the servers, written to {@link #keyedModelDir}, which the
-   * fitted model's {@code transform} reads per chunk of rows).
+   * sparse vectors: a row per key on the servers, written to a fit directory under {@link
+   * #keyedModelDir}, which the fitted model's {@code transform} reads per chunk of rows).
    */
   default Param<String> psLayout() {
     return trainingParams().psLayout();
   }
 
-  /** With psLayout keyed: the model directory (no default; a path all executors can read). */
+  /**
+   * With psLayout keyed: the directory under which each fit writes its model into a directory of
+   * its own, {@code fit-00001}, {@code fit-00002}, ... (no default; a path all executors can
+   * read).
+   */
   default Param<String> keyedModelDir() {
     return trainingParams().keyedModelDir();
   }

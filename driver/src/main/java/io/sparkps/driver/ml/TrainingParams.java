@@ -71,8 +71,9 @@ record TrainingParams(Param<String> modelType, IntParam factors, IntArrayParam h
             + "vector) or keyed (sparse models: a row per key; the model stays in "
             + "keyedModelDir)", ParamValidators.inArray(LAYOUTS)),
         new Param<>(uid, "keyedModelDir", "with psLayout keyed: the directory (a Hadoop path "
-            + "every executor can read) the servers write the model into and transform reads "
-            + "it from", new Check<>(d -> !d.isBlank())));
+            + "every executor can read) under which each fit's servers write its model, into "
+            + "fit-00001, fit-00002, ... (the fitted model's keyedDirectory), which its "
+            + "transform reads", new Check<>(d -> !d.isBlank())));
   }
 
   /** Sets the command line's defaults on {@code owner}, whose params these are. */

@@ -31,6 +31,13 @@ import org.apache.hadoop.fs.Path;
  * was fitted to).
  */
 public final class KeyedModel implements AutoCloseable {
+  /**
+   * A keyed model directory's header ({@code ModelHeader} as JSON), written last, beside the
+   * parts: a directory with it is complete. The one name every writer and reader uses.
+   */
+  public static final String HEADER = "keyed.json";
+  /** The subdirectory of a keyed model directory that holds the parts. */
+  public static final String PARTS = "keyed";
   private final List<WeightsFileReader> parts;
   private final SparseModel model;
   private final long initSeed;
@@ -48,7 +55,7 @@ public final class KeyedModel implements AutoCloseable {
 
   /** Whether the header beside the parts names FTRL, whose all-zero rows are left out. */
   private static boolean ftrl(Path modelDir, FileSystem fs) throws IOException {
-    Path h = new Path(modelDir, "keyed.json");
+    Path h = new Path(modelDir, HEADER);
     if (!fs.exists(h)) {
       return false;
     }
@@ -61,7 +68,7 @@ public final class KeyedModel implements AutoCloseable {
 
   /** Opens every part under {@code modelDir}/keyed; fails unless all T parts of T are there. */
   public static KeyedModel open(URI modelDir, Configuration conf) throws IOException {
-    Path dir = new Path(new Path(modelDir), "keyed");
+    Path dir = new Path(new Path(modelDir), PARTS);
     FileSystem fs = dir.getFileSystem(conf);
     FileStatus[] files = fs.listStatus(dir, p -> p.getName().startsWith("part-")
         && p.getName().endsWith(".spkw"));

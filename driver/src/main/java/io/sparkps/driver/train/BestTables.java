@@ -72,8 +72,8 @@ final class BestTables {
    * returns the keys its parts hold.
    */
   long install(int epoch) {
-    Path from = new Path(dir(epoch), "keyed");
-    Path to = new Path(modelDir, "keyed");
+    Path from = new Path(dir(epoch), io.sparkps.driver.predict.KeyedModel.PARTS);
+    Path to = new Path(modelDir, io.sparkps.driver.predict.KeyedModel.PARTS);
     try {
       if (!fs.exists(from) && fs.exists(to)) {
         // a resumed run whose driver died after the move: the tables are in place

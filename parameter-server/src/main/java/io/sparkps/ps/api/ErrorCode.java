@@ -48,7 +48,14 @@ public enum ErrorCode {
    * The connection authenticated with the worker token, which may not send this request (init,
    * restore, checkpoint, shutdown need the admin token).
    */
-  FORBIDDEN(19, false);
+  FORBIDDEN(19, false),
+  /**
+   * The shard was restored from its checkpoint when its process started and no run has claimed
+   * it: only the admin's restore ({@code ParameterServerAdmin.restore}) gives it a job, so a
+   * worker's message (a retry of a round before the restart, say) never continues on the restored
+   * state unnoticed. The run's driver recovers by restoring every shard.
+   */
+  UNCLAIMED(20, false);
 
   private final int wireCode;
   private final boolean retryable;

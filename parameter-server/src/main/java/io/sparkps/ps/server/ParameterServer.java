@@ -120,7 +120,7 @@ public final class ParameterServer implements AutoCloseable {
     for (int id : config.shardIds()) {
       Optional<ShardCheckpoint> c = context.store().get().newestCommon(id);
       if (c.isPresent()) {
-        context.service().restore(c.get(), 0); // claimed by the first job-scoped message
+        context.service().restore(c.get(), 0); // claimed by the admin's restore only
         LOG.info("Shard {} restored at version {}.", id, c.get().version());
       }
     }

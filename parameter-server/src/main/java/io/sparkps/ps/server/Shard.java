@@ -29,7 +29,10 @@ final class Shard {
   private Optional<JobState> state = Optional.empty();
   /** The keyed table of a keyed job (whose dense tail is {@link #state}); empty for dense jobs. */
   private Optional<KeyedState> keyed = Optional.empty();
-  /** The id of the job in {@link #state}; 0 while none, or restored on start and unclaimed. */
+  /**
+   * The id of the job in {@link #state}; 0 while none, or restored on start and not yet claimed
+   * by the admin's restore.
+   */
   private long jobId;
   private long drainAfter = Long.MAX_VALUE;
 
@@ -76,6 +79,13 @@ final class Shard {
           + " given to shard " + id + ".");
     }
     long next = fresh.job().jobId();
+    if (state.isPresent() && !replace && jobId == 0) {
+      throw new ParameterServerException(ErrorCode.UNCLAIMED, "shard " + id + " holds the job "
+          + "it restored from its checkpoint (at version " + state.get().version() + ") when its "
+          + "process started; the init of job " + JobIds.format(next) + " was refused so as "
+          + "not to overwrite it. Restore it for the run (ParameterServerAdmin.restore) or "
+          + "replace it explicitly (ParameterServerAdmin.replace).");
+    }
     if (state.isPresent() && !replace && jobId != next) {
       throw new ParameterServerException(ErrorCode.WRONG_JOB, "shard " + id + " runs job "
           + JobIds.format(jobId) + " (at version " + state.get().version() + "); the init of "
@@ -121,23 +131,33 @@ final class Shard {
     return version;
   }
 
-  /** The id of the running job (0: none, or restored on start and not claimed yet). */
+  /** The id of the running job (0: none, or restored on start and not restored for a run yet). */
   synchronized long jobId() {
     return jobId;
   }
 
   /**
-   * The running job, when {@code messageJob} names it; a job restored when the process started
-   * is claimed by the first job-scoped message.
+   * The running job, when {@code messageJob} names it. A job restored when the process started
+   * belongs to no run until the admin's restore claims it ({@link #start} with the message's
+   * job id): every other message is refused with {@code UNCLAIMED}.
    */
   private JobState active(long messageJob) {
     JobState s = active();
     if (jobId == 0) {
-      jobId = messageJob;
+      throw unclaimed(messageJob, s);
     } else if (messageJob != jobId) {
       throw wrongJob(messageJob);
     }
     return s;
+  }
+
+  private ParameterServerException unclaimed(long messageJob, JobState s) {
+    return new ParameterServerException(ErrorCode.UNCLAIMED, "shard " + id + " was restored "
+        + "from its checkpoint at version " + s.version() + " when its process started and no "
+        + "run has claimed it, so the message of job " + JobIds.format(messageJob) + " was "
+        + "refused. Only the driver's restore (ParameterServerAdmin.restore, admin token) "
+        + "resumes a restored shard for a run: a keyed run with --checkpoint-dir does so by "
+        + "itself; otherwise continue the run with 'sparkps resume --checkpoint DIR'.");
   }
 
   private ParameterServerException wrongJob(long messageJob) {

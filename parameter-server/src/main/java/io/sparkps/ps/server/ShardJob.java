@@ -9,7 +9,7 @@ import io.sparkps.ps.api.ConsistencyMode;
  *
  * @param optimizerJson the optimizer as received (kept verbatim for checkpoints)
  * @param jobId the job's id from its init or restore; 0 for a job restored when the process
- *     started, which the first job-scoped message claims
+ *     started, which only the admin's restore claims (under its own id)
  */
 record ShardJob(
     int shardId, int totalShards, long size, int start, int length, Optimizer optimizer,

@@ -107,7 +107,8 @@ final class ShardService {
 
   /**
    * Restores a shard from a checkpoint as job {@code jobId}, replacing what it ran (0: restored
-   * when the process starts; the first job-scoped message claims it).
+   * when the process starts; only the admin's restore claims it, every other job-scoped message
+   * is refused with {@code UNCLAIMED}).
    */
   void restore(ShardCheckpoint c, long jobId) {
     Shard shard = shard(c.shardId());

@@ -8,9 +8,11 @@ public final class Protocol {
    * The one protocol version this build speaks. Version 2 added the job id to every job-scoped
    * message and separate worker and admin credentials; the frame prefix and the {@code Error}
    * message are those of version 1, so a peer of either version can read a refusal. Version 3
-   * added the keyed messages (keyed job, pull and push of rows by 64-bit key, table export).
+   * added the keyed messages (keyed job, pull and push of rows by 64-bit key, table export);
+   * version 4 {@code EndJob}; version 5 the {@code UNCLAIMED} error: a shard restored when its
+   * process started is claimed by the admin's restore only, no longer by the first message.
    */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
   /** Bytes after the length field and before the header: magic (4), version (1), header length (2). */
   public static final int PREFIX_BYTES = 7;
   /** Largest Kryo header: it is sent as an unsigned 16-bit length. */

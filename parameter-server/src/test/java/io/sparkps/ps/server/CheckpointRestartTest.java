@@ -2,11 +2,14 @@ package io.sparkps.ps.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparkps.core.optim.Adam;
 import io.sparkps.core.optim.Optimizer;
 import io.sparkps.ps.Fixtures;
+import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.JobSpec;
+import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.ParameterServerAdmin;
 import io.sparkps.ps.client.ParameterServerClient;
@@ -16,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kill the server mid-round, restart it from the checkpoint, finish: same as uninterrupted. */
+/**
+ * Kill the server mid-round, restart it from the checkpoint, restore it for the job, finish: same
+ * as uninterrupted.
+ */
 @Timeout(30)
 class CheckpointRestartTest {
   private static final int SIZE = 501;
@@ -54,6 +60,11 @@ class CheckpointRestartTest {
     try (ParameterServer second = ParameterServer.start(config(true).withPort(first.port()))) {
       ClientConfig cfg2 = Fixtures.client(Fixtures.addresses(second, 2));
       try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg2)) {
+        ParameterServerException unclaimed = assertThrows(ParameterServerException.class,
+            () -> survivor.pullVersioned(4));
+        assertEquals(ErrorCode.UNCLAIMED, unclaimed.code(), "restored shards serve no worker "
+            + "before the admin's restore: " + unclaimed.getMessage());
+        assertEquals(4, admin.restore());
         assertEquals(4, survivor.pullVersioned(4).version(), "the old client reconnects");
         survivor.close();
         assertEquals(4, admin.snapshot().version());

@@ -2,16 +2,22 @@ package io.sparkps.ps.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkps.core.model.FmSpec;
 import io.sparkps.core.model.Loss;
 import io.sparkps.ps.Fixtures;
 import io.sparkps.ps.KeyedWorkers;
 import io.sparkps.ps.api.ConsistencyMode;
+import io.sparkps.ps.api.ErrorCode;
+import io.sparkps.ps.api.KeyedPush;
+import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.KeyedJobSpec;
 import io.sparkps.ps.client.ClientConfig;
 import io.sparkps.ps.client.KeyedClient;
 import io.sparkps.ps.client.ParameterServerAdmin;
+import io.sparkps.ps.client.RetryPolicy;
 import io.sparkps.ps.keyed.LazyAdam;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keyed tables through the checkpoint store: a server killed mid-round and restarted from its
- * checkpoints ends with the table and tail an uninterrupted run gives.
+ * checkpoints refuses the workers until the admin restores it, then ends with the table and tail
+ * an uninterrupted run gives.
  */
 @Timeout(60)
 class KeyedCheckpointTest {
@@ -84,10 +91,42 @@ class KeyedCheckpointTest {
       try (ParameterServerAdmin admin = ParameterServerAdmin.connect(cfg2)) {
         assertEquals(List.of(3L, 3L, 3L), admin.describe().stream()
             .map(s -> s.version()).toList());
+        refusedUntilRestored(cfg2, admin);
         KeyedWorkers.run(cfg2, SPEC, PARTITIONS, 3, ROUNDS);
         assertArrayEquals(uninterrupted(), state(cfg2));
       }
     }
+  }
+
+  /**
+   * Shards restored when their process started belong to no run: a worker's retry of the round
+   * in flight at the kill (pull and push) and an init without replace are refused with {@code
+   * UNCLAIMED} and leave them unclaimed; the admin's restore claims them for its job.
+   */
+  private static void refusedUntilRestored(ClientConfig cfg, ParameterServerAdmin admin) {
+    try (KeyedClient c = KeyedClient.connect(cfg.withRetry(RetryPolicy.none()), SPEC)) {
+      ParameterServerException pull = assertThrows(ParameterServerException.class,
+          () -> KeyedWorkers.pulled(c, 3, 1));
+      assertEquals(ErrorCode.UNCLAIMED, pull.code(), pull.getMessage());
+      assertTrue(pull.getMessage().contains("restored from its checkpoint at version 3")
+          && pull.getMessage().contains("ParameterServerAdmin.restore"), pull.getMessage());
+      long[] keys = KeyedWorkers.keys(3, 1);
+      KeyedPush retry = KeyedWorkers.push(3, 1, keys, new float[keys.length * SPEC.width()],
+          new float[1], SPEC.width());
+      assertEquals(ErrorCode.UNCLAIMED, assertThrows(ParameterServerException.class,
+          () -> c.push(retry)).code());
+    }
+    ParameterServerException init = assertThrows(ParameterServerException.class,
+        () -> admin.initKeyed(SPEC));
+    assertEquals(ErrorCode.UNCLAIMED, init.code(), init.getMessage());
+    assertTrue(init.getMessage().contains("ParameterServerAdmin.replace"), init.getMessage());
+    assertEquals(List.of(0L, 0L, 0L), jobIds(admin), "still claimed by no job");
+    assertEquals(3, admin.restore());
+    assertEquals(List.of(cfg.jobId(), cfg.jobId(), cfg.jobId()), jobIds(admin));
+  }
+
+  private static List<Long> jobIds(ParameterServerAdmin admin) {
+    return admin.describe().stream().map(s -> s.jobId()).toList();
   }
 
   @Test
