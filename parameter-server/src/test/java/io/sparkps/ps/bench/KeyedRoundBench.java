@@ -118,7 +118,8 @@ final class KeyedRoundBench {
   /**
    * The server's table work of the same rounds in one thread, no network: each client's pull,
    * then each client's push of its gradient rows (one rule step per key and push: the keys of
-   * different clients are disjoint here, so as many steps as the server's union makes).
+   * different clients are disjoint here, so as many steps as the server's union makes), the
+   * push given the slots its pull found, as the server does.
    */
   private static double tableOnly(int n, int keys, int width, int rounds, int space) {
     KeyedTable t = new KeyedTable(width, new SparseAdaGrad(0.01, 0, 1e-8),
@@ -129,6 +130,7 @@ final class KeyedRoundBench {
     }
     float[] rows = new float[keys * width];
     float[] grad = new float[rows.length];
+    int[][] slots = new int[n][keys];
     Arrays.fill(grad, 0.001f);
     int warmup = Math.max(KEY_SETS, rounds / 10);
     long t0 = 0;
@@ -137,10 +139,10 @@ final class KeyedRoundBench {
         t0 = System.nanoTime();
       }
       for (int p = 0; p < n; p++) {
-        t.pull(sets[p][r % KEY_SETS], rows);
+        t.pull(sets[p][r % KEY_SETS], rows, slots[p]);
       }
       for (int p = 0; p < n; p++) {
-        t.push(sets[p][r % KEY_SETS], grad);
+        t.push(sets[p][r % KEY_SETS], grad, slots[p]);
       }
     }
     return (System.nanoTime() - t0) / 1e6 / rounds;
