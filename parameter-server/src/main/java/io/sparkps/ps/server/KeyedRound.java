@@ -73,9 +73,18 @@ final class KeyedRound {
     float w = (float) d.examples();
     long[] a = acc.keys();
     long[] b = d.keys();
-    long[] union = a.length == 0 ? b : merge(a, b);
-    float[] in = acc.sums();
     float[] rows = d.rows();
+    long examples = Math.addExact(acc.examples(), d.examples());
+    long pushed = acc.pushedKeys() + b.length;
+    if (a.length == 0) {
+      float[] out = new float[Math.multiplyExact(b.length, width)];
+      for (int c = 0; c < out.length; c++) {
+        out[c] = 0f + w * rows[c]; // 0f + keeps a -0 product's sum +0, as the dense sum has it
+      }
+      return new Sums(b, out, examples, pushed, known);
+    }
+    long[] union = merge(a, b);
+    float[] in = acc.sums();
     float[] out = new float[Math.multiplyExact(union.length, width)];
     int[] accSlots = acc.slots();
     int[] slots = accSlots == null && known == null ? null : new int[union.length];
@@ -85,28 +94,36 @@ final class KeyedRound {
       long key = union[u];
       int to = u * width;
       boolean inA = i < a.length && a[i] == key;
-      float[] base = inA ? in : null;
-      int fromA = i * width;
       boolean inB = j < b.length && b[j] == key;
       if (slots != null) {
         int sa = inA && accSlots != null ? accSlots[i] : -1;
         slots[u] = sa >= 0 ? sa : inB && known != null ? known[j] : -1;
       }
-      if (inB) {
-        int from = j * width;
-        for (int c = 0; c < width; c++) {
-          out[to + c] = (inA ? base[fromA + c] : 0f) + w * rows[from + c];
-        }
-        j++;
+      if (inA && inB) {
+        addScaled(in, i * width, w, rows, j * width, out, to, width);
+      } else if (inB) {
+        addScaled(null, 0, w, rows, j * width, out, to, width);
       } else {
-        System.arraycopy(in, fromA, out, to, width);
+        System.arraycopy(in, i * width, out, to, width);
       }
-      if (inA) {
-        i++;
+      i += inA ? 1 : 0;
+      j += inB ? 1 : 0;
+    }
+    return new Sums(union, out, examples, pushed, slots);
+  }
+
+  /** {@code out[to + c] = (base == null ? 0f : base[from + c]) + w * rows[r + c]}, c < width. */
+  private static void addScaled(float[] base, int from, float w, float[] rows, int r,
+      float[] out, int to, int width) {
+    if (base == null) {
+      for (int c = 0; c < width; c++) {
+        out[to + c] = 0f + w * rows[r + c];
+      }
+    } else {
+      for (int c = 0; c < width; c++) {
+        out[to + c] = base[from + c] + w * rows[r + c];
       }
     }
-    return new Sums(union, out, Math.addExact(acc.examples(), d.examples()),
-        acc.pushedKeys() + b.length, slots);
   }
 
   /**
