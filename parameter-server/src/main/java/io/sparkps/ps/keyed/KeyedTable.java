@@ -16,8 +16,9 @@ import java.util.Arrays;
  * index arrays coexist for the moment of a doubling).
  *
  * <p>Requests carry ascending, unique keys (the order of {@link Long#compare}); this class
- * checks that. Not thread-safe: the shard that owns the table serializes pulls, pushes and
- * checkpoints.
+ * checks that. Pulls only read (they store nothing, not even absent keys), so several may run
+ * at once, and with checkpoints and exports; a push or a restore must run alone (the shard that
+ * owns the table guarantees both: {@code Shard}'s read-write lock).
  */
 public final class KeyedTable {
   /** Floats per page, at most: 256 KB. */
