@@ -123,6 +123,7 @@ public final class KeyedTable {
     }
     inChunks(keys.length, (from, to) -> {
       index.findAll(keys, from, to, slots);
+      sink = touch(slots, from, to);
       float[] initialRow = null;
       float[] record = null;
       for (int k = from; k < to; k++) {
@@ -286,11 +287,7 @@ public final class KeyedTable {
           slots[k] = slots[k] >= 0 ? slots[k] : index.find(keys[k]);
         }
       }
-      float touched = 0;
-      for (int k = from; k < to; k++) {
-        touched += slots[k] < 0 ? 0 : page(slots[k])[offset(slots[k])];
-      }
-      sink = touched;
+      sink = touch(slots, from, to);
       return -1;
     });
     for (int k = 0; k < keys.length; k++) {
@@ -299,6 +296,19 @@ public final class KeyedTable {
       }
     }
     return slots;
+  }
+
+  /**
+   * Reads the first float of the stored records of {@code slots[from, to)}: independent loads,
+   * so the cache misses of records in random places overlap before the caller reads or steps the
+   * records one after another. Returns their sum, for {@link #sink}.
+   */
+  private float touch(int[] slots, int from, int to) {
+    float touched = 0;
+    for (int k = from; k < to; k++) {
+      touched += slots[k] < 0 ? 0 : page(slots[k])[offset(slots[k])];
+    }
+    return touched;
   }
 
   /** Keeps the records' first reads from being removed as unused. */
