@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * pull's reply under the read side of {@link #tableLock} only, so the replies of a round's pulls
  * (which read the table and the tail, and store nothing: a pull does not create rows) are built
  * on their connections' threads at once. Whatever changes the job, its table or its tail (start,
- * end, pushes) holds the monitor and then the write side. Lifecycle: {@link #start} (init or restore), then any number of
- * {@link #push}, {@link #whenReady} and {@link #checkpointAt} calls; {@link #beginDrain} before
- * the process stops.
+ * end, pushes) holds the monitor and then the write side. Lifecycle: {@link #start} (init or
+ * restore), then any number of {@link #push}, {@link #whenReady} and {@link #checkpointAt}
+ * calls; {@link #beginDrain} before the process stops.
  */
 final class Shard {
   private final int id;
