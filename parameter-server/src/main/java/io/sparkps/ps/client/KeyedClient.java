@@ -87,7 +87,8 @@ public final class KeyedClient implements KeyedParameters {
       }
 
       public Payload payload() {
-        return new KeyedSlice(keysOf[i], counts[i], FloatSlice.EMPTY, FloatSlice.EMPTY);
+        return new KeyedSlice(n == 1 ? keys : keysOf[i], counts[i], FloatSlice.EMPTY,
+            FloatSlice.EMPTY);
       }
     }, deadline + shards.config().requestTimeout().toMillis(), f -> {
       Message.KeyedRows r = (Message.KeyedRows) f.header();
@@ -95,7 +96,10 @@ public final class KeyedClient implements KeyedParameters {
       checkReply(r, f.payload().remaining(), n);
       FloatBuffer floats = f.payload();
       int[] origin = originOf[i];
-      for (int j = 0; j < counts[i]; ) {
+      if (n == 1) {
+        floats.get(rows, 0, counts[0] * width); // one shard: the rows in the caller's order
+      }
+      for (int j = 0; n > 1 && j < counts[i]; ) {
         int run = 1; // keys whose rows lie one after another in the caller's array: one copy
         while (j + run < counts[i] && origin[j + run] == origin[j] + run) {
           run++;
@@ -128,7 +132,8 @@ public final class KeyedClient implements KeyedParameters {
 
       public Payload payload() {
         int start = KeyedJobSpec.tailStart(i, n, tailLength);
-        return new KeyedSlice(keysOf[i], counts[i], new FloatSlice(n == 1 ? push.rows()
+        return new KeyedSlice(n == 1 ? push.keys() : keysOf[i], counts[i],
+            new FloatSlice(n == 1 ? push.rows()
             : rowsOf[i], 0, counts[i] * width), new FloatSlice(push.tail(), start,
             KeyedJobSpec.tailStart(i + 1, n, tailLength) - start));
       }
@@ -140,10 +145,14 @@ public final class KeyedClient implements KeyedParameters {
 
   /**
    * Splits {@code keys[0, count)} by shard into {@link #keysOf} (with each key's caller position
-   * in {@link #originOf}) and, when {@code rows} is given and there are several shards, their
-   * rows into {@link #rowsOf}.
+   * in {@link #originOf}) and, when {@code rows} is given, their rows into {@link #rowsOf}; with
+   * one shard only counts them (its requests carry the caller's arrays).
    */
   private void split(long[] keys, int count, float[] rows) {
+    if (counts.length == 1) {
+      counts[0] = count; // one shard takes the caller's keys and rows as they are
+      return;
+    }
     Arrays.fill(counts, 0);
     for (int k = 0; k < count; k++) {
       int s = sharding.shardOf(keys[k]);
@@ -156,8 +165,8 @@ public final class KeyedClient implements KeyedParameters {
       keysOf[s][j] = keys[k];
       originOf[s][j] = k;
     }
-    if (rows == null || counts.length == 1) {
-      return; // one shard sends the caller's rows as they are
+    if (rows == null) {
+      return;
     }
     for (int s = 0; s < counts.length; s++) {
       if (rowsOf[s].length < counts[s] * width) {

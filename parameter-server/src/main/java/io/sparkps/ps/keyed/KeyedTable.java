@@ -16,8 +16,9 @@ import java.util.Arrays;
  * index arrays coexist for the moment of a doubling).
  *
  * <p>Requests carry ascending, unique keys (the order of {@link Long#compare}); this class
- * checks that. Not thread-safe: the shard that owns the table serializes pulls, pushes and
- * checkpoints.
+ * checks that. Pulls only read (they store nothing, not even absent keys), so several may run
+ * at once, and with checkpoints and exports; a push or a restore must run alone (the shard that
+ * owns the table guarantees both: {@code Shard}'s read-write lock).
  */
 public final class KeyedTable {
   /** Floats per page, at most: 256 KB. */
@@ -104,10 +105,25 @@ public final class KeyedTable {
    * that are only read (held-out rows scored against the servers) cost no memory.
    */
   public void pull(long[] keys, float[] out) {
+    pull(keys, out, new int[keys.length]);
+  }
+
+  /**
+   * As {@link #pull(long[], float[])}, and writes each key's slot in this table into
+   * {@code slots} (-1 for a key not stored): a later {@link #push(long[], float[], int[])} of
+   * the same keys can pass them on instead of looking the keys up again. A stored key keeps its
+   * slot for the table's life (keys are never removed or moved), so the slots stay valid for
+   * this table, and only for it.
+   */
+  public void pull(long[] keys, float[] out, int[] slots) {
     checkRequest(keys, out, "pull");
-    int[] slots = new int[keys.length];
+    if (slots.length < keys.length) {
+      throw new IllegalArgumentException("a keyed pull of " + keys.length + " keys needs room "
+          + "for as many slots, got " + slots.length);
+    }
     inChunks(keys.length, (from, to) -> {
       index.findAll(keys, from, to, slots);
+      sink = touch(slots, from, to);
       float[] initialRow = null;
       float[] record = null;
       for (int k = from; k < to; k++) {
@@ -136,8 +152,17 @@ public final class KeyedTable {
    * first key whose record the update made non-finite (an overflow), or -1.
    */
   public int push(long[] keys, float[] gradients) {
+    return push(keys, gradients, null);
+  }
+
+  /**
+   * As {@link #push(long[], float[])}, with the keys' slots in this table where known
+   * ({@code known[k]} from a {@link #pull(long[], float[], int[])} of this table, or -1; or
+   * {@code known} null): known slots are not looked up again.
+   */
+  public int push(long[] keys, float[] gradients, int[] known) {
     checkRequest(keys, gradients, "push");
-    int[] slots = slots(keys);
+    int[] slots = slots(keys, known);
     return inChunks(keys.length, (from, to) -> {
       int bad = -1;
       for (int k = from; k < to; k++) {
@@ -195,8 +220,13 @@ public final class KeyedTable {
    * position of the first key whose record became non-finite, or -1.
    */
   public int addToWeights(long[] keys, float[] deltas) {
+    return addToWeights(keys, deltas, null);
+  }
+
+  /** As {@link #addToWeights(long[], float[])}, with known slots as {@link #push} takes them. */
+  public int addToWeights(long[] keys, float[] deltas, int[] known) {
     checkRequest(keys, deltas, "delta push");
-    int[] slots = slots(keys);
+    int[] slots = slots(keys, known);
     return inChunks(keys.length, (from, to) -> {
       int bad = -1;
       for (int k = from; k < to; k++) {
@@ -237,20 +267,27 @@ public final class KeyedTable {
   }
 
   /**
-   * The slots of {@code keys}, creating absent keys in key order: a batched lookup first (see
+   * The slots of {@code keys}, creating absent keys in key order: the {@code known} ones as given,
+   * the others by a batched lookup first (see
    * {@link LongSlotIndex#findAll}) and a first read of each stored record so that the misses of
    * a batch of records overlap before the caller reads or updates them, both in parallel ranges
    * of a large request ({@link #inChunks}: they only read), then the creations on this thread.
    */
-  private int[] slots(long[] keys) {
-    int[] slots = new int[keys.length];
+  private int[] slots(long[] keys, int[] known) {
+    if (known != null && known.length != keys.length) {
+      throw new IllegalArgumentException("a keyed update of " + keys.length + " keys was given "
+          + known.length + " known slots; give one per key (-1 where unknown) or none");
+    }
+    int[] slots = known == null ? new int[keys.length] : known.clone();
     inChunks(keys.length, (from, to) -> {
-      index.findAll(keys, from, to, slots);
-      float touched = 0;
-      for (int k = from; k < to; k++) {
-        touched += slots[k] < 0 ? 0 : page(slots[k])[offset(slots[k])];
+      if (known == null) {
+        index.findAll(keys, from, to, slots);
+      } else {
+        for (int k = from; k < to; k++) {
+          slots[k] = slots[k] >= 0 ? slots[k] : index.find(keys[k]);
+        }
       }
-      sink = touched;
+      sink = touch(slots, from, to);
       return -1;
     });
     for (int k = 0; k < keys.length; k++) {
@@ -259,6 +296,19 @@ public final class KeyedTable {
       }
     }
     return slots;
+  }
+
+  /**
+   * Reads the first float of the stored records of {@code slots[from, to)}: independent loads,
+   * so the cache misses of records in random places overlap before the caller reads or steps the
+   * records one after another. Returns their sum, for {@link #sink}.
+   */
+  private float touch(int[] slots, int from, int to) {
+    float touched = 0;
+    for (int k = from; k < to; k++) {
+      touched += slots[k] < 0 ? 0 : page(slots[k])[offset(slots[k])];
+    }
+    return touched;
   }
 
   /** Keeps the records' first reads from being removed as unused. */

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * What a keyed shard moved since its last completed round: keys pulled, pushed and updated, and
  * the payload bytes of the keyed requests and replies. When a push completes a round, the counts
- * close into that round's {@link RoundStats} with the table's size then. Not thread-safe:
- * {@link Shard} guards it.
+ * close into that round's {@link RoundStats} with the table's size then. Thread-safe: the
+ * replies of keyed pulls count on several threads at once ({@link Shard#replyNow}).
  */
 final class KeyedCounters {
   private long keysPulled;
@@ -18,17 +18,17 @@ final class KeyedCounters {
   private long bytesIn;
   private long bytesOut;
 
-  void pulled(int keys) {
+  synchronized void pulled(int keys) {
     keysPulled += keys;
   }
 
-  void bytes(long in, long out) {
+  synchronized void bytes(long in, long out) {
     bytesIn += in;
     bytesOut += out;
   }
 
   /** Counts applied rows: {@code pushed} keys the pushes carried, {@code updated} distinct. */
-  void pushed(long pushed, long updated) {
+  synchronized void pushed(long pushed, long updated) {
     keysPushed += pushed;
     keysUpdated += updated;
   }
@@ -37,7 +37,7 @@ final class KeyedCounters {
    * Puts the counts into the last round {@code published} holds (a push that completes several
    * async rounds at once credits the last) and starts counting anew; nothing if none completed.
    */
-  void close(List<RoundStats> published, KeyedTable table) {
+  synchronized void close(List<RoundStats> published, KeyedTable table) {
     if (published.isEmpty()) {
       return;
     }

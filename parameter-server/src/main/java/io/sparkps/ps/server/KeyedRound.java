@@ -17,15 +17,19 @@ import java.util.Arrays;
  */
 final class KeyedRound {
 
-  /** The union's keys (ascending), their mean rows, and the keys the pushes carried in all. */
-  record Mean(long[] keys, float[] rows, long pushedKeys) {}
+  /**
+   * The union's keys (ascending), their mean rows, the keys the pushes carried in all, and the
+   * keys' slots in the table where the pushes knew them (-1 elsewhere; null when none did).
+   */
+  record Mean(long[] keys, float[] rows, long pushedKeys, int[] slots) {}
 
   /**
    * The sums of the pushes folded so far: their union's keys (ascending), their
-   * example-weighted rows, their examples and their keys in all.
+   * example-weighted rows, their examples, their keys in all and the keys' known slots (as in
+   * {@link Mean}).
    */
-  record Sums(long[] keys, float[] sums, long examples, long pushedKeys) {
-    static final Sums EMPTY = new Sums(new long[0], new float[0], 0, 0);
+  record Sums(long[] keys, float[] sums, long examples, long pushedKeys, int[] slots) {
+    static final Sums EMPTY = new Sums(new long[0], new float[0], 0, 0, null);
 
     /**
      * The mean: the sums divided by the examples (at least 1), in place. Call it once, on the
@@ -36,7 +40,7 @@ final class KeyedRound {
       for (int i = 0; i < sums.length; i++) {
         sums[i] /= total;
       }
-      return new Mean(keys, sums, pushedKeys);
+      return new Mean(keys, sums, pushedKeys, slots);
     }
   }
 
@@ -58,36 +62,68 @@ final class KeyedRound {
    * {@code acc} is not changed.
    */
   static Sums fold(Sums acc, KeyedData d, int width) {
+    return fold(acc, d, null, width);
+  }
+
+  /**
+   * As {@link #fold(Sums, KeyedData, int)}, carrying the keys' slots: a key of the union has the
+   * slot {@code acc} or {@code known} (the slots of {@code d}'s keys, or null) gives it, or -1.
+   */
+  static Sums fold(Sums acc, KeyedData d, int[] known, int width) {
     float w = (float) d.examples();
     long[] a = acc.keys();
     long[] b = d.keys();
-    long[] union = a.length == 0 ? b : merge(a, b);
-    float[] in = acc.sums();
     float[] rows = d.rows();
+    long examples = Math.addExact(acc.examples(), d.examples());
+    long pushed = acc.pushedKeys() + b.length;
+    if (a.length == 0) {
+      float[] out = new float[Math.multiplyExact(b.length, width)];
+      for (int c = 0; c < out.length; c++) {
+        out[c] = 0f + w * rows[c]; // 0f + keeps a -0 product's sum +0, as the dense sum has it
+      }
+      return new Sums(b, out, examples, pushed, known);
+    }
+    long[] union = merge(a, b);
+    float[] in = acc.sums();
     float[] out = new float[Math.multiplyExact(union.length, width)];
+    int[] accSlots = acc.slots();
+    int[] slots = accSlots == null && known == null ? null : new int[union.length];
     int i = 0;
     int j = 0;
     for (int u = 0; u < union.length; u++) {
       long key = union[u];
       int to = u * width;
       boolean inA = i < a.length && a[i] == key;
-      float[] base = inA ? in : null;
-      int fromA = i * width;
-      if (j < b.length && b[j] == key) {
-        int from = j * width;
-        for (int c = 0; c < width; c++) {
-          out[to + c] = (inA ? base[fromA + c] : 0f) + w * rows[from + c];
-        }
-        j++;
-      } else {
-        System.arraycopy(in, fromA, out, to, width);
+      boolean inB = j < b.length && b[j] == key;
+      if (slots != null) {
+        int sa = inA && accSlots != null ? accSlots[i] : -1;
+        slots[u] = sa >= 0 ? sa : inB && known != null ? known[j] : -1;
       }
-      if (inA) {
-        i++;
+      if (inA && inB) {
+        addScaled(in, i * width, w, rows, j * width, out, to, width);
+      } else if (inB) {
+        addScaled(null, 0, w, rows, j * width, out, to, width);
+      } else {
+        System.arraycopy(in, i * width, out, to, width);
+      }
+      i += inA ? 1 : 0;
+      j += inB ? 1 : 0;
+    }
+    return new Sums(union, out, examples, pushed, slots);
+  }
+
+  /** {@code out[to + c] = (base == null ? 0f : base[from + c]) + w * rows[r + c]}, c < width. */
+  private static void addScaled(float[] base, int from, float w, float[] rows, int r,
+      float[] out, int to, int width) {
+    if (base == null) {
+      for (int c = 0; c < width; c++) {
+        out[to + c] = 0f + w * rows[r + c];
+      }
+    } else {
+      for (int c = 0; c < width; c++) {
+        out[to + c] = base[from + c] + w * rows[r + c];
       }
     }
-    return new Sums(union, out, Math.addExact(acc.examples(), d.examples()),
-        acc.pushedKeys() + b.length);
   }
 
   /**

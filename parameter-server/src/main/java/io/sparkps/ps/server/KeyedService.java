@@ -77,8 +77,11 @@ final class KeyedService {
     }
   }
 
-  /** Validates a keyed push against the shard's job and counts it. */
-  PushOutcome push(Message.KeyedPush m, Frame frame) {
+  /**
+   * Validates a keyed push against the shard's job and counts it; {@code memo} holds the slots
+   * of the connection's last pull, used if it was of the same keys.
+   */
+  PushOutcome push(Message.KeyedPush m, Frame frame, PullMemo memo) {
     Shard shard = shards.shard(m.shardId());
     ShardJob dense = shard.job(m.jobId());
     TableSpec job = shard.keyedJob(m.jobId());
@@ -106,7 +109,7 @@ final class KeyedService {
     ShardService.requireFinite(tail, dense.start(), what + " (tail)");
     return shard.pushKeyed(m.jobId(), new KeyedData(m.round(), m.partition(),
         m.attempt(), m.examples(), m.lossSum(), PayloadKind.values()[m.payloadKind()], keys,
-        rows, tail, bytes));
+        rows, tail, bytes, memo.take(m.shardId(), keys)));
   }
 
   /**
@@ -137,13 +140,16 @@ final class KeyedService {
   /**
    * The reply to a keyed pull, built under the shard's lock when its round may start: the rows
    * (created on first touch) and the shard's tail slice; a refusal of the table as an error.
+   * The keys' slots go to {@code memo}, for the push of the same keys that follows.
    */
   static Frame rows(long requestId, Shard shard, JobState s, long[] keys, ServerContext server,
-      ByteBufAllocator alloc) {
+      ByteBufAllocator alloc, PullMemo memo) {
     try {
       KeyedState k = shard.keyedState().orElseThrow(() -> ShardService.invalid("shard "
           + shard.id() + " no longer runs a keyed job"));
-      float[] rows = k.pull(keys);
+      int[] slots = new int[keys.length];
+      float[] rows = k.pull(keys, slots);
+      memo.remember(shard.id(), keys, new PullMemo.Slots(k.table(), slots));
       float[] tail = s.params();
       int floats = rows.length + tail.length;
       ByteBuf payload = alloc.directBuffer(Float.BYTES * floats, Float.BYTES * floats);

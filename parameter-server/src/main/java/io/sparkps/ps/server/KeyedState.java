@@ -82,14 +82,14 @@ final class KeyedState {
       return s.push(p.tailPush(), published); // a duplicate, or the dense path's refusal
     }
     if (p.kind() == PayloadKind.GRADIENT) {
-      apply(s, p.round(), p.keys(), p.rows(), false);
+      apply(s, p.round(), p.keys(), p.rows(), false, known(p));
     } else {
       float share = 1f / dense.partitions();
       float[] d = p.rows().clone();
       for (int i = 0; i < d.length; i++) {
         d[i] = share * d[i];
       }
-      apply(s, p.round(), p.keys(), d, true);
+      apply(s, p.round(), p.keys(), d, true, known(p));
     }
     counters.pushed(p.keys().length, p.keys().length);
     return s.push(p.tailPush(), published);
@@ -113,7 +113,8 @@ final class KeyedState {
     held[p.partition()] = p;
     try {
       KeyedRound.Mean mean = lastFold().mean();
-      apply(s, p.round(), mean.keys(), mean.rows(), p.kind() == PayloadKind.DELTA);
+      apply(s, p.round(), mean.keys(), mean.rows(), p.kind() == PayloadKind.DELTA,
+          mean.slots());
       PushOutcome o = s.push(p.tailPush(), published);
       counters.pushed(mean.pushedKeys(), mean.keys().length);
       clearHeld();
@@ -131,13 +132,13 @@ final class KeyedState {
    */
   private void foldReady(int any) {
     if (any >= 0 && !inSums[any]) {
-      sums = KeyedRound.fold(sums, held[any], job.width());
+      sums = KeyedRound.fold(sums, held[any], known(held[any]), job.width());
       inSums[any] = true;
       return;
     }
     for (int q = 0; q < held.length - 1 && held[q] != null; q++) {
       if (!inSums[q]) {
-        sums = KeyedRound.fold(sums, held[q], job.width());
+        sums = KeyedRound.fold(sums, held[q], known(held[q]), job.width());
         inSums[q] = true;
       }
     }
@@ -151,10 +152,18 @@ final class KeyedState {
     KeyedRound.Sums all = sums;
     for (int q = 0; q < held.length; q++) {
       if (!inSums[q]) {
-        all = KeyedRound.fold(all, held[q], job.width());
+        all = KeyedRound.fold(all, held[q], known(held[q]), job.width());
       }
     }
     return all;
+  }
+
+  /**
+   * The slots of a push's keys from its connection's pull, if they are slots of this table (a
+   * job replaced or restored since has another table), else null.
+   */
+  private int[] known(KeyedData p) {
+    return p.pulled() != null && p.pulled().table() == table ? p.pulled().slots() : null;
   }
 
   private PayloadKind firstKind() {
@@ -177,10 +186,11 @@ final class KeyedState {
    * Applies rows to the table; the table's refusals become the protocol's, and an update that
    * made a row non-finite fails the job ({@link JobState#failKeyed}), as the dense path does.
    */
-  private void apply(JobState s, long round, long[] keys, float[] rows, boolean delta) {
+  private void apply(JobState s, long round, long[] keys, float[] rows, boolean delta,
+      int[] known) {
     int bad;
     try {
-      bad = delta ? table.addToWeights(keys, rows) : table.push(keys, rows);
+      bad = delta ? table.addToWeights(keys, rows, known) : table.push(keys, rows, known);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw ShardService.invalid(e.getMessage());
     }
@@ -189,11 +199,14 @@ final class KeyedState {
     }
   }
 
-  /** The rows of {@code keys} (ascending, unique), creating absent ones. */
-  float[] pull(long[] keys) {
+  /**
+   * The rows of {@code keys} (ascending, unique), absent ones as their first push will create
+   * them; the keys' slots in the table into {@code slots} (-1 for absent ones).
+   */
+  float[] pull(long[] keys, int[] slots) {
     float[] out = new float[keys.length * job.width()];
     try {
-      table.pull(keys, out);
+      table.pull(keys, out, slots);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw ShardService.invalid(e.getMessage());
     }

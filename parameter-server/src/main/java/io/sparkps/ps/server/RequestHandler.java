@@ -41,6 +41,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
   private final Set<Registered> waiting = ConcurrentHashMap.newKeySet();
   private boolean authenticated;
   private Credentials.Role role = Credentials.Role.NONE;
+  /** The slots of this connection's last keyed pull, for its next push. */
+  private final PullMemo pulled = new PullMemo();
 
   /** A pull or await this connection is waiting on, with its deadline task. */
   private record Registered(Shard shard, Shard.Waiter waiter, ScheduledFuture<?> deadline) {}
@@ -137,7 +139,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
           "wait for version " + a.version(), a.version(), s -> s.version() >= a.version(),
           s -> Frame.of(new Message.Ack(a.requestId(), s.version())));
     } else if (m instanceof Message.KeyedPush p) {
-      PushOutcome outcome = svc.keyed().push(p, frame);
+      PushOutcome outcome = svc.keyed().push(p, frame, pulled);
       server.metrics().push(outcome);
       ctx.writeAndFlush(Frame.of(new Message.PushAck(p.requestId(), outcome.ordinal())));
     } else if (m instanceof Message.KeyedPull p) {
@@ -146,7 +148,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
       Shard shard = svc.shard(p.shardId());
       await(ctx, shard, p, p.deadlineMillis(), "keyed pull of round " + round, round,
           s -> s.pullReady(round),
-          s -> KeyedService.rows(p.requestId(), shard, s, keys, server, ctx.alloc()), true);
+          s -> KeyedService.rows(p.requestId(), shard, s, keys, server, ctx.alloc(),
+              pulled), true);
     } else if (m instanceof Message.InitKeyed i) {
       svc.keyed().init(i, Payloads.toFloats(frame.payload()));
       LOG.info("Shard {} started a keyed job: rows of {} floats, a tail of {} ({} of {} shards, "

@@ -15,9 +15,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One shard: a contiguous key range of the parameter vector, served by this process. Thread-safe:
- * every method locks the shard. Lifecycle: {@link #start} (init or restore), then any number of
- * {@link #push}, {@link #whenReady} and {@link #checkpointAt} calls; {@link #beginDrain} before
- * the process stops.
+ * every method locks the shard (its monitor), except {@link #replyNow}, which builds a keyed
+ * pull's reply under the read side of {@link #tableLock} only, so the replies of a round's pulls
+ * (which read the table and the tail, and store nothing: a pull does not create rows) are built
+ * on their connections' threads at once. Whatever changes the job, its table or its tail (start,
+ * end, pushes) holds the monitor and then the write side. Lifecycle: {@link #start} (init or
+ * restore), then any number of {@link #push}, {@link #whenReady} and {@link #checkpointAt}
+ * calls; {@link #beginDrain} before the process stops.
  */
 final class Shard {
   private final int id;
@@ -26,14 +30,18 @@ final class Shard {
   private final List<Waiter> waiters = new ArrayList<>();
   private final List<PendingCheckpoint> checkpoints = new ArrayList<>();
   private final RoundHistory history = new RoundHistory();
-  private Optional<JobState> state = Optional.empty();
+  /** Written under the monitor and the write side of {@link #tableLock}. */
+  private volatile Optional<JobState> state = Optional.empty();
   /** The keyed table of a keyed job (whose dense tail is {@link #state}); empty for dense jobs. */
-  private Optional<KeyedState> keyed = Optional.empty();
+  private volatile Optional<KeyedState> keyed = Optional.empty();
   /**
    * The id of the job in {@link #state}; 0 while none, or restored on start and not yet claimed
    * by the admin's restore.
    */
-  private long jobId;
+  private volatile long jobId;
+  /** Read side: keyed replies; write side: changes of the job, its table or its tail. */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock tableLock =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
   private long drainAfter = Long.MAX_VALUE;
 
   /** Someone waiting for the shard to reach a version. */
@@ -74,6 +82,15 @@ final class Shard {
 
   /** As {@link #start(JobState, boolean)}, for a keyed job whose dense tail is {@code fresh}. */
   synchronized void start(JobState fresh, Optional<KeyedState> table, boolean replace) {
+    tableLock.writeLock().lock();
+    try {
+      startLocked(fresh, table, replace);
+    } finally {
+      tableLock.writeLock().unlock();
+    }
+  }
+
+  private void startLocked(JobState fresh, Optional<KeyedState> table, boolean replace) {
     if (fresh.job().shardId() != id) {
       throw new IllegalArgumentException("state for shard " + fresh.job().shardId()
           + " given to shard " + id + ".");
@@ -112,6 +129,15 @@ final class Shard {
    * held no job (ending twice is harmless); another job's end is refused.
    */
   synchronized long end(long messageJob) {
+    tableLock.writeLock().lock();
+    try {
+      return endLocked(messageJob);
+    } finally {
+      tableLock.writeLock().unlock();
+    }
+  }
+
+  private long endLocked(long messageJob) {
     if (state.isEmpty()) {
       return -1;
     }
@@ -197,14 +223,24 @@ final class Shard {
       throw ShardService.invalid("shard " + id + " runs a keyed job; push its rows with keyed "
           + "pushes (KeyedClient), not a dense push");
     }
-    return counted(s, p.round(), published -> s.push(p, published));
+    return writing(() -> counted(s, p.round(), published -> s.push(p, published)));
   }
 
   /** Counts a validated keyed push of job {@code messageJob}. */
   synchronized PushOutcome pushKeyed(long messageJob, KeyedData p) {
     JobState s = active(messageJob);
     KeyedState k = keyed(s);
-    return counted(s, p.round(), published -> k.push(s, p, published));
+    return writing(() -> counted(s, p.round(), published -> k.push(s, p, published)));
+  }
+
+  /** {@code change} under the write side of {@link #tableLock} (the monitor already held). */
+  private <T> T writing(java.util.function.Supplier<T> change) {
+    tableLock.writeLock().lock();
+    try {
+      return change.get();
+    } finally {
+      tableLock.writeLock().unlock();
+    }
   }
 
   /** The keyed table of the running job, or a clear refusal for a dense job. */
@@ -229,8 +265,8 @@ final class Shard {
     return keyed(s).export(s, modelDir);
   }
 
-  /** The keyed table of the running job, if keyed; for a reply built under this lock. */
-  synchronized Optional<KeyedState> keyedState() {
+  /** The keyed table of the running job, if keyed; for a reply built under {@link #replyNow}. */
+  Optional<KeyedState> keyedState() {
     return keyed;
   }
 
@@ -316,13 +352,36 @@ final class Shard {
   }
 
   /**
-   * {@code reply} of the running job {@code messageJob}, under the lock: a reply built after its
-   * waiter fired, off the thread that made it ready. Refuses a failed job, or one replaced since.
+   * {@code reply} of the running job {@code messageJob}: a reply built after its waiter fired,
+   * off the thread that made it ready, under the read side of {@link #tableLock} only (several
+   * at once), so {@code reply} must only read the job and must not take this shard's monitor.
+   * Refuses a failed job, or one replaced since; without a claimed job (none, or restored on
+   * start and not yet restored by the admin) it goes through the monitor, which refuses it.
    */
-  synchronized <T> T replyNow(long messageJob, java.util.function.Function<JobState, T> reply) {
-    JobState s = active(messageJob);
-    s.requireHealthy();
-    return reply.apply(s);
+  <T> T replyNow(long messageJob, java.util.function.Function<JobState, T> reply) {
+    tableLock.readLock().lock();
+    try {
+      Optional<JobState> now = state;
+      if (jobId != 0 && now.isPresent()) {
+        if (messageJob != jobId) {
+          throw wrongJob(messageJob);
+        }
+        now.get().requireHealthy();
+        return reply.apply(now.get());
+      }
+    } finally {
+      tableLock.readLock().unlock();
+    }
+    return replyLocked(messageJob, reply);
+  }
+
+  private synchronized <T> T replyLocked(long messageJob,
+      java.util.function.Function<JobState, T> reply) {
+    return writing(() -> {
+      JobState s = active(messageJob);
+      s.requireHealthy();
+      return reply.apply(s);
+    });
   }
 
   /** Removes a waiter whose deadline passed; false if it already fired. */

@@ -28,8 +28,10 @@ import java.util.concurrent.Future;
 /**
  * Loopback benchmark of keyed rounds (a program, not a test): N clients each pull the rows of
  * {@code keys} distinct keys of {@code width} floats and push a gradient for the same keys,
- * round after round in sync mode (AdaGrad, a dense tail of 1 float), beside a plain-socket echo
- * of the bytes of one push (the keys and their rows) each way, about what a round moves.
+ * round after round in sync mode (AdaGrad, a dense tail of 1 float), beside two plain-socket
+ * floors: an echo of the bytes of one push (the keys and their rows) each way, one round trip
+ * per client (the first baseline, kept for continuity), and {@link RoundExchange}, the round's
+ * own frames in its own two round trips per client (pull and rows, push and acknowledgement).
  * Each client cycles through 64 precomputed sorted key sets drawn from a space of 500,000 keys
  * (or the third figure of {@code 5000x9x20000}), so the table stops growing after the first
  * rounds and the timed rounds update stored rows. Run through {@link ParameterServerBench} with
@@ -49,44 +51,62 @@ final class KeyedRoundBench {
     int space = kw.length > 2 ? Integer.parseInt(kw[2]) : 500_000;
     int r = rounds > 0 ? rounds : 1000;
     int echoFloats = keys * (2 + width); // a key is 8 bytes: two floats' worth
+    RoundExchange.Sizes frames = RoundExchange.keyedRound(keys, width, 1);
     System.out.printf(Locale.ROOT, "keyed rounds: %d keys of %d floats per client and round "
         + "(pull, then push) from a space of %d keys, medians of %d interleaved runs; echo of "
-        + "%d bytes each way%n", keys, width, space, repeats, 4 * echoFloats);
-    System.out.printf(Locale.ROOT, "%-8s %-7s %-6s | %12s %12s %12s | %12s %12s | %6s %13s | "
-        + "%14s %14s%n", "clients", "shards", "rounds", "ps rounds/s", "ps ms/round", "ps MB/s",
-        "echo rt/s", "echo ms/rt", "x echo", "x echo range", "table ms/round",
-        "rest x echo");
+        + "%d bytes each way (one round trip); exchange of the round's frames, %s then %s "
+        + "bytes (%d in all, two round trips)%n", keys, width, space, repeats, 4 * echoFloats,
+        Arrays.toString(frames.requests()), Arrays.toString(frames.replies()), frames.total());
+    System.out.printf(Locale.ROOT, "%-8s %-7s %-6s | %12s %12s %12s | %10s %6s %13s | "
+        + "%10s %6s %13s | %14s %14s%n", "clients", "shards", "rounds", "ps rounds/s",
+        "ps ms/round", "ps MB/s", "echo ms", "x echo", "x echo range", "exch ms", "x exch",
+        "x exch range", "table ms/round", "rest x exch");
     for (int n : clients) {
       ParameterServerBench.echo(n, echoFloats, r);
+      RoundExchange.run(n, frames, r);
       for (int shards : shardCounts) {
         keyedRounds(n, shards, keys, width, r, space);
       }
       for (int shards : shardCounts) {
         List<Double> ps = new ArrayList<>();
         List<Double> echo = new ArrayList<>();
+        List<Double> exchange = new ArrayList<>();
         List<Double> mb = new ArrayList<>();
         List<Double> table = new ArrayList<>();
         for (int k = 0; k < repeats; k++) {
           echo.add(ParameterServerBench.echo(n, echoFloats, r).msPerRound());
+          exchange.add(RoundExchange.run(n, frames, r));
           table.add(tableOnly(n, keys, width, r, space));
           double[] run = keyedRounds(n, shards, keys, width, r, space);
           ps.add(run[0]);
           mb.add(run[1]);
         }
-        double[] ratios = new double[repeats];
-        for (int k = 0; k < repeats; k++) {
-          ratios[k] = ps.get(k) / echo.get(k);
-        }
-        Arrays.sort(ratios);
+        double[] ratios = ratios(ps, echo);
+        double[] exRatios = ratios(ps, exchange);
         double p = median(ps);
         double e = median(echo);
+        double x = median(exchange);
         double t = median(table);
-        System.out.printf(Locale.ROOT, "%-8d %-7d %-6d | %12.1f %12.3f %12.0f | %12.1f %12.3f "
-            + "| %6.2f %13s | %14.3f %14.2f%n", n, shards, r, 1e3 / p, p, median(mb), 1e3 / e, e,
-            ratios[repeats / 2], String.format(Locale.ROOT, "%.2f-%.2f", ratios[0],
-                ratios[repeats - 1]), t, (p - t) / e);
+        System.out.printf(Locale.ROOT, "%-8d %-7d %-6d | %12.1f %12.3f %12.0f | %10.3f %6.2f %13s "
+            + "| %10.3f %6.2f %13s | %14.3f %14.2f%n", n, shards, r, 1e3 / p, p, median(mb), e,
+            ratios[repeats / 2], range(ratios), x, exRatios[repeats / 2], range(exRatios), t,
+            (p - t) / x);
       }
     }
+  }
+
+  /** Each run over its repeat's baseline run, sorted. */
+  private static double[] ratios(List<Double> runs, List<Double> baseline) {
+    double[] r = new double[runs.size()];
+    for (int k = 0; k < r.length; k++) {
+      r[k] = runs.get(k) / baseline.get(k);
+    }
+    Arrays.sort(r);
+    return r;
+  }
+
+  private static String range(double[] sorted) {
+    return String.format(Locale.ROOT, "%.2f-%.2f", sorted[0], sorted[sorted.length - 1]);
   }
 
   private static double median(List<Double> xs) {
@@ -98,7 +118,8 @@ final class KeyedRoundBench {
   /**
    * The server's table work of the same rounds in one thread, no network: each client's pull,
    * then each client's push of its gradient rows (one rule step per key and push: the keys of
-   * different clients are disjoint here, so as many steps as the server's union makes).
+   * different clients are disjoint here, so as many steps as the server's union makes), the
+   * push given the slots its pull found, as the server does.
    */
   private static double tableOnly(int n, int keys, int width, int rounds, int space) {
     KeyedTable t = new KeyedTable(width, new SparseAdaGrad(0.01, 0, 1e-8),
@@ -109,6 +130,7 @@ final class KeyedRoundBench {
     }
     float[] rows = new float[keys * width];
     float[] grad = new float[rows.length];
+    int[][] slots = new int[n][keys];
     Arrays.fill(grad, 0.001f);
     int warmup = Math.max(KEY_SETS, rounds / 10);
     long t0 = 0;
@@ -117,10 +139,10 @@ final class KeyedRoundBench {
         t0 = System.nanoTime();
       }
       for (int p = 0; p < n; p++) {
-        t.pull(sets[p][r % KEY_SETS], rows);
+        t.pull(sets[p][r % KEY_SETS], rows, slots[p]);
       }
       for (int p = 0; p < n; p++) {
-        t.push(sets[p][r % KEY_SETS], grad);
+        t.push(sets[p][r % KEY_SETS], grad, slots[p]);
       }
     }
     return (System.nanoTime() - t0) / 1e6 / rounds;

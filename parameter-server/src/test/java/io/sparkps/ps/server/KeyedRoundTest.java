@@ -14,7 +14,7 @@ class KeyedRoundTest {
 
   private static KeyedData push(int partition, long examples, long[] keys, float[] rows) {
     return new KeyedData(0, partition, 0, examples, 0, PayloadKind.GRADIENT, keys, rows,
-        new float[0], 0);
+        new float[0], 0, null);
   }
 
   @Test
@@ -62,5 +62,34 @@ class KeyedRoundTest {
         WIDTH), ps[0], WIDTH).mean();
     assertArrayEquals(inOrder.keys(), reversed.keys());
     assertArrayEquals(inOrder.rows(), reversed.rows());
+  }
+
+  /**
+   * The slots the pushes' pulls found travel with their keys through the union: a key takes
+   * the slot of whichever push knew it, -1 where none did.
+   */
+  @Test
+  void foldingCarriesEachKeysKnownSlot() {
+    KeyedData p0 = push(0, 1, new long[] {1, 5, 7}, new float[6]);
+    KeyedData p1 = push(1, 1, new long[] {2, 5, 9}, new float[6]);
+    KeyedRound.Sums s = KeyedRound.fold(KeyedRound.Sums.EMPTY, p0, new int[] {10, -1, 12}, WIDTH);
+    s = KeyedRound.fold(s, p1, new int[] {20, 21, -1}, WIDTH);
+    KeyedRound.Mean m = s.mean();
+    assertArrayEquals(new long[] {1, 2, 5, 7, 9}, m.keys());
+    assertArrayEquals(new int[] {10, 20, 21, 12, -1}, m.slots());
+    assertEquals(null, KeyedRound.mean(new KeyedData[] {p0, p1}, WIDTH).slots());
+  }
+
+  @Test
+  void aPullsSlotsServeOnlyTheNextPushOfItsShardAndKeys() {
+    PullMemo memo = new PullMemo();
+    PullMemo.Slots slots = new PullMemo.Slots(null, new int[] {3, 4});
+    memo.remember(0, new long[] {1, 2}, slots);
+    assertEquals(null, memo.take(0, new long[] {1, 3}), "other keys");
+    memo.remember(0, new long[] {1, 2}, slots);
+    assertEquals(null, memo.take(1, new long[] {1, 2}), "another shard");
+    memo.remember(0, new long[] {1, 2}, slots);
+    assertEquals(slots, memo.take(0, new long[] {1, 2}));
+    assertEquals(null, memo.take(0, new long[] {1, 2}), "used once");
   }
 }
