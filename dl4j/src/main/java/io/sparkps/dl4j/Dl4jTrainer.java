@@ -215,9 +215,10 @@ public final class Dl4jTrainer implements AutoCloseable {
             reports.stream().mapToDouble(EpochReport::computeSeconds).max().orElse(0),
             reports.stream().mapToDouble(EpochReport::waitSeconds).max().orElse(0));
         LOG.info(String.format(java.util.Locale.ROOT, "epoch %d: training loss %.6f over %d "
-            + "examples, %d rounds, %.2f s (slowest worker: %.2f s computing, %.2f s waiting)",
-            r.epoch(), r.meanLoss(), examples, plan.rounds(), r.seconds(), r.computeSeconds(),
-            r.waitSeconds()));
+            + "examples, %d rounds, %.2f s (slowest worker: %.2f s computing, %.2f s waiting, "
+            + "%.2f s setting up)", r.epoch(), r.meanLoss(), examples, plan.rounds(), r.seconds(),
+            r.computeSeconds(), r.waitSeconds(),
+            reports.stream().mapToDouble(EpochReport::setupSeconds).max().orElse(0)));
         // checkpointed before anyone hears of the epoch: what was reported can be resumed
         checkpoints.epochEnded(session.admin(), r, settings.localSteps());
         results.add(r);
@@ -254,11 +255,7 @@ public final class Dl4jTrainer implements AutoCloseable {
   }
 
   private void load(Dl4jNet net, float[] v) {
-    int p = net.parameterCount();
-    net.setParams(v.length == p ? v : Arrays.copyOfRange(v, 0, p));
-    if (settings.localSteps() > 0 && v.length > p) {
-      net.setUpdaterState(Arrays.copyOfRange(v, p, v.length));
-    }
+    net.load(v);
   }
 
   /** The server's rule: with gradients the network's updater (or the given one), else adding. */

@@ -77,6 +77,11 @@ public final class TrainingMasterBench implements Callable<Integer> {
   @Option(names = "--root", defaultValue = ".", description = "the SparkPS checkout")
   Path root;
 
+  @Option(names = "--master", description = "Spark master (default local[max(2, workers)]); "
+      + "for a standalone cluster (spark://...) give the executors this module's class path "
+      + "with -Dspark.executor.extraClassPath=... (see bench/README.md)")
+  String sparkMaster;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new TrainingMasterBench()).execute(args));
   }
@@ -89,7 +94,8 @@ public final class TrainingMasterBench implements Callable<Integer> {
     List<DataSet> train = all.subList(0, cut);
     DataSet test = DataSet.merge(all.subList(cut, all.size()));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkSessions.getOrCreate(
-        SparkSessions.Settings.defaults().withMaster("local[" + Math.max(2, workers) + "]")
+        SparkSessions.Settings.defaults()
+            .withMaster(sparkMaster != null ? sparkMaster : "local[" + Math.max(2, workers) + "]")
             .withUi(false).with("spark.kryo.registrator",
                 SparkSessions.REGISTRATORS + ",org.nd4j.kryo.Nd4jRegistrator"))
         .sparkContext());
@@ -101,8 +107,9 @@ public final class TrainingMasterBench implements Callable<Integer> {
     JavaRDD<DataSet> rdd = sc.parallelize(batches, workers).cache();
     rdd.count();
     System.out.printf(Locale.ROOT, "# %s: %d train, %d test rows, %d workers, batch %d per "
-        + "worker, %d epochs, omp threads %s%n", data, train.size(), test.numExamples(), workers,
-        batch, epochs, System.getenv("OMP_NUM_THREADS"));
+        + "worker, %d epochs, omp threads %s, master %s%n", data, train.size(),
+        test.numExamples(), workers, batch, epochs, System.getenv("OMP_NUM_THREADS"),
+        sc.master());
     // one untimed epoch of every master first: JIT, ND4J's native start-up and Spark's first
     // jobs would otherwise count against whichever master runs first
     int timed = epochs;
