@@ -149,6 +149,7 @@ public final class TrainingMasterBench implements Callable<Integer> {
       List<DataSet> batches, DataSet test, boolean report) {
     MultiLayerNetwork net;
     long t0 = System.nanoTime();
+    double[] cpu0 = cpuSeconds(sc);
     if (master.equals("single")) {
       net = new MultiLayerNetwork(conf());
       net.init();
@@ -177,13 +178,42 @@ public final class TrainingMasterBench implements Callable<Integer> {
       tm.deleteTempFiles(sc);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double[] cpu1 = cpuSeconds(sc);
     if (!report) {
       return;
     }
     double accuracy = net.evaluate(new SingletonDataSetIterator(test)).accuracy();
     long examples = (long) epochs * batches.stream().mapToLong(DataSet::numExamples).sum();
-    System.out.printf(Locale.ROOT, "%-14s %8.2f s  %10.0f examples/s  held-out accuracy %.4f%n",
-        master, seconds, examples / seconds, accuracy);
+    System.out.printf(Locale.ROOT, "%-14s %8.2f s  %10.0f examples/s  held-out accuracy %.4f"
+        + "  cpu s: driver %.2f, executors %.2f, load %.1f%n", master, seconds,
+        examples / seconds, accuracy, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            .getSystemLoadAverage());
+  }
+
+  /**
+   * CPU seconds (user and system, from /proc) of this JVM and of this application's executor
+   * JVMs on this machine (none in local mode, where the workers run in this JVM); zeros where
+   * /proc cannot be read.
+   */
+  static double[] cpuSeconds(JavaSparkContext sc) {
+    String app = sc.sc().applicationId();
+    double driver = procCpu(ProcessHandle.current().pid());
+    double executors = ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")
+            && c.contains(app)).orElse(false))
+        .mapToDouble(p -> procCpu(p.pid())).sum();
+    return new double[] {driver, executors};
+  }
+
+  private static double procCpu(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime; USER_HZ
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   static List<DataSet> digits(Path root) throws Exception {
