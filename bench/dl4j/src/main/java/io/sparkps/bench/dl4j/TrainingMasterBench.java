@@ -199,11 +199,22 @@ public final class TrainingMasterBench implements Callable<Integer> {
   static double[] cpuSeconds(JavaSparkContext sc) {
     String app = sc.sc().applicationId();
     double driver = procCpu(ProcessHandle.current().pid());
-    double executors = ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")
-            && c.contains(app)).orElse(false))
-        .mapToDouble(p -> procCpu(p.pid())).sum();
+    double executors = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid)
+        .filter(pid -> {
+          String c = procCommand(pid); // ProcessHandle.Info leaves out long command lines
+          return c.contains("CoarseGrainedExecutorBackend") && c.contains(app);
+        })
+        .mapToDouble(TrainingMasterBench::procCpu).sum();
     return new double[] {driver, executors};
+  }
+
+  private static String procCommand(long pid) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
+          StandardCharsets.UTF_8);
+    } catch (java.io.IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   private static double procCpu(long pid) {
