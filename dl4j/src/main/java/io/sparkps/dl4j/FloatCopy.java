@@ -8,9 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Copies between Java float arrays and ND4J arrays, each round's parameters in and gradient out
  * of the network: one bulk copy through the array's native buffer when the array is a whole,
  * contiguous float buffer (a network's flat parameters, gradients and updater state are), ND4J's
- * general path (cast, duplicate, assign) otherwise. ND4J's general path costs about 0.1 to 0.3 ms
- * for 6,000 floats, which is 10 to 25% of a 128-row step of a small perceptron; the bulk copy
- * about 0.01 ms (bench/README.md, "deeplearning4j scaling on separate executor JVMs").
+ * general path (cast, duplicate, assign) otherwise. ND4J's general path costs 0.1 to 0.7 ms for
+ * 6,000 floats each way, 10 to 30% of a 128-row step of a small perceptron; the bulk copy about
+ * 0.01 ms (bench/README.md, "deeplearning4j scaling on separate executor JVMs").
  */
 final class FloatCopy {
   private FloatCopy() {
