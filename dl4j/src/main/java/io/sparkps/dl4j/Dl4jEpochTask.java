@@ -54,7 +54,9 @@ final class Dl4jEpochTask implements BarrierEpoch.PartitionBody<NetBlock, EpochR
       throw new IllegalStateException("partition " + partition + " holds " + block.rows()
           + " examples but the epoch's plan was made for " + plan.partitionRows()[partition]);
     }
-    Dl4jNet net = Dl4jNet.fromJson(job.configJson());
+    NetPool.Lease lease = NetPool.take(job.configJson(), (int) job.iterationsBefore(),
+        job.dl4jEpoch());
+    Dl4jNet net = lease.net();
     net.setEpochCount(job.dl4jEpoch());
     int[] order = order(block.rows(), partition);
     ClientConfig cc = job.server().clientConfig()
@@ -95,6 +97,7 @@ final class Dl4jEpochTask implements BarrierEpoch.PartitionBody<NetBlock, EpochR
         n.run++;
       }
     }
+    NetPool.give(lease); // only after a task that ended well: a failed one's state is unknown
     return new EpochReport(partition, attempt, n.examples, n.lossSum, n.run, n.skipped,
         n.compute / 1e9, n.wait / 1e9, 8L * net.parameterCount() * n.run, n.setup / 1e9);
   }
@@ -138,9 +141,7 @@ final class Dl4jEpochTask implements BarrierEpoch.PartitionBody<NetBlock, EpochR
 
   private long localSteps(Dl4jNet net, NetBlock block, int[] order, int partition, int r,
       float[] vector, float[] payload, Counts n) {
-    int p = net.parameterCount();
-    net.setParams(Arrays.copyOfRange(vector, 0, p));
-    net.setUpdaterState(Arrays.copyOfRange(vector, p, vector.length));
+    net.load(vector);
     n.roundLoss = 0;
     long examples = 0;
     for (int k = 0; k < job.localSteps(); k++) {
@@ -155,18 +156,9 @@ final class Dl4jEpochTask implements BarrierEpoch.PartitionBody<NetBlock, EpochR
       n.roundLoss += net.fit(batch) * (to - from);
       examples += to - from;
     }
-    float[] params = net.params();
-    float[] state = net.updaterState();
-    if (params.length + state.length != vector.length) {
-      throw new IllegalStateException("the network has " + params.length + " parameters and "
-          + state.length + " values of updater state, but the server's vector has "
-          + vector.length);
-    }
-    for (int i = 0; i < p; i++) {
-      payload[i] = params[i] - vector[i];
-    }
-    for (int i = 0; i < state.length; i++) {
-      payload[p + i] = state[i] - vector[p + i];
+    net.save(payload);
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] -= vector[i];
     }
     return examples;
   }

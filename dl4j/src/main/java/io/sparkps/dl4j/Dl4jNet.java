@@ -5,10 +5,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A deeplearning4j network seen as SparkPS sees every model: a flat vector of parameters (DL4J's
@@ -90,19 +88,19 @@ public sealed interface Dl4jNet permits Dl4jNet.Layers, Dl4jNet.Graph {
 
   /** The parameters, copied. */
   default float[] params() {
-    return network().params().castTo(DataType.FLOAT).dup().data().asFloat();
+    return FloatCopy.read(network().params());
   }
 
   /** Sets the parameters in place (the views every layer reads stay valid). */
   default void setParams(float[] values) {
-    INDArray p = network().params();
-    p.assign(Nd4j.createFromArray(values).reshape(p.shape()).castTo(p.dataType()));
+    checkLength("parameters", values.length, parameterCount());
+    FloatCopy.write(values, 0, network().params());
   }
 
   /** The updater's state (empty for plain SGD), copied. */
   default float[] updaterState() {
     INDArray s = updater().getStateViewArray();
-    return s == null ? new float[0] : s.castTo(DataType.FLOAT).dup().data().asFloat();
+    return s == null ? new float[0] : FloatCopy.read(s);
   }
 
   /** Sets the updater's state in place; {@code values} has {@link #updaterState()}'s length. */
@@ -111,7 +109,46 @@ public sealed interface Dl4jNet permits Dl4jNet.Layers, Dl4jNet.Graph {
     if (s == null || values.length == 0) {
       return;
     }
-    s.assign(Nd4j.createFromArray(values).reshape(s.shape()).castTo(s.dataType()));
+    checkLength("updater state", values.length, s.length());
+    FloatCopy.write(values, 0, s);
+  }
+
+  /**
+   * Loads the server's vector in place: the parameters from its head and, when it is longer
+   * (local steps), the updater's state from the rest; nothing is copied out of it first.
+   */
+  default void load(float[] vector) {
+    INDArray p = network().params();
+    FloatCopy.write(vector, 0, p);
+    if (vector.length > p.length()) {
+      INDArray s = updater().getStateViewArray();
+      checkLength("parameters and updater state", vector.length,
+          p.length() + (s == null ? 0 : s.length()));
+      FloatCopy.write(vector, (int) p.length(), s);
+    }
+  }
+
+  /**
+   * Writes the parameters and then the updater's state into {@code out} (of their total length),
+   * the layout of the server's vector with local steps.
+   */
+  default void save(float[] out) {
+    INDArray p = network().params();
+    INDArray s = updater().getStateViewArray();
+    long n = p.length() + (s == null ? 0 : s.length());
+    checkLength("parameters and updater state", out.length, n);
+    FloatCopy.read(p, out, 0);
+    if (s != null) {
+      FloatCopy.read(s, out, (int) p.length());
+    }
+  }
+
+  private static void checkLength(String what, long given, long expected) {
+    if (given != expected) {
+      throw new IllegalStateException("the network has " + expected + " values of " + what
+          + " but " + given + " were given; train with the network and --local-steps the "
+          + "values were made for");
+    }
   }
 
   /** A {@link MultiLayerNetwork}. */
@@ -250,16 +287,16 @@ public sealed interface Dl4jNet permits Dl4jNet.Layers, Dl4jNet.Graph {
     }
   }
 
-  /** {@code out = sum / examples}. */
+  /** {@code out = sum / examples}, copied once (no intermediate arrays). */
   private static void copyMean(INDArray sum, int examples, float[] out) {
-    float[] g = sum.castTo(DataType.FLOAT).dup().data().asFloat();
-    if (g.length != out.length) {
-      throw new IllegalStateException("the network's gradient has " + g.length
+    if (sum.length() != out.length) {
+      throw new IllegalStateException("the network's gradient has " + sum.length()
           + " values for " + out.length + " parameters");
     }
+    FloatCopy.read(sum, out, 0);
     float scale = 1f / examples;
-    for (int i = 0; i < g.length; i++) {
-      out[i] = g[i] * scale;
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= scale;
     }
   }
 }

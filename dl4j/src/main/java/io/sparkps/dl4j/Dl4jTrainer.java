@@ -76,6 +76,8 @@ public final class Dl4jTrainer implements AutoCloseable {
   private ParameterServerSession session;
   private float[] lastVector = new float[0];
   private int[] lastRows = new int[0];
+  private int countedRdd = -1;
+  private int[] counted = new int[0];
   private long version;
   private int epochs;
 
@@ -141,13 +143,18 @@ public final class Dl4jTrainer implements AutoCloseable {
     return epochs;
   }
 
+  /** Each partition's examples: one Spark job per cached RDD (0.4-1 s on a busy cluster). */
   private int[] rows(JavaRDD<NetBlock> blocks) {
-    int[] rows = blocks.map(NetBlock::rows).collect().stream().mapToInt(Integer::intValue)
-        .toArray();
-    if (Arrays.stream(rows).sum() == 0) {
-      throw new IllegalArgumentException("the training data holds no examples");
+    if (blocks.id() != countedRdd) {
+      int[] rows = blocks.map(NetBlock::rows).collect().stream().mapToInt(Integer::intValue)
+          .toArray();
+      if (Arrays.stream(rows).sum() == 0) {
+        throw new IllegalArgumentException("the training data holds no examples");
+      }
+      counted = rows;
+      countedRdd = blocks.id();
     }
-    return rows;
+    return counted.clone();
   }
 
   private EpochPlan plan(int[] rows) {
@@ -215,9 +222,10 @@ public final class Dl4jTrainer implements AutoCloseable {
             reports.stream().mapToDouble(EpochReport::computeSeconds).max().orElse(0),
             reports.stream().mapToDouble(EpochReport::waitSeconds).max().orElse(0));
         LOG.info(String.format(java.util.Locale.ROOT, "epoch %d: training loss %.6f over %d "
-            + "examples, %d rounds, %.2f s (slowest worker: %.2f s computing, %.2f s waiting)",
-            r.epoch(), r.meanLoss(), examples, plan.rounds(), r.seconds(), r.computeSeconds(),
-            r.waitSeconds()));
+            + "examples, %d rounds, %.2f s (slowest worker: %.2f s computing, %.2f s waiting, "
+            + "%.2f s setting up)", r.epoch(), r.meanLoss(), examples, plan.rounds(), r.seconds(),
+            r.computeSeconds(), r.waitSeconds(),
+            reports.stream().mapToDouble(EpochReport::setupSeconds).max().orElse(0)));
         // checkpointed before anyone hears of the epoch: what was reported can be resumed
         checkpoints.epochEnded(session.admin(), r, settings.localSteps());
         results.add(r);
@@ -254,11 +262,7 @@ public final class Dl4jTrainer implements AutoCloseable {
   }
 
   private void load(Dl4jNet net, float[] v) {
-    int p = net.parameterCount();
-    net.setParams(v.length == p ? v : Arrays.copyOfRange(v, 0, p));
-    if (settings.localSteps() > 0 && v.length > p) {
-      net.setUpdaterState(Arrays.copyOfRange(v, p, v.length));
-    }
+    net.load(v);
   }
 
   /** The server's rule: with gradients the network's updater (or the given one), else adding. */

@@ -6,7 +6,6 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One partition's training rows, as a worker caches them: the features, labels and optional
@@ -107,7 +106,7 @@ public record NetBlock(float[] features, float[] labels, float[] featuresMask,
     }
     long[] s = shape.clone();
     s[0] = rows.length;
-    return Nd4j.create(out, s, 'c');
+    return FloatCopy.array(out, s);
   }
 
   @Override

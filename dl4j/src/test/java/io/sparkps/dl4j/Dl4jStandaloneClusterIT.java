@@ -1,14 +1,12 @@
 package io.sparkps.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkps.core.io.LocalFiles;
+import io.sparkps.core.LocalCluster;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,62 +39,17 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class Dl4jStandaloneClusterIT {
   private static final Path ROOT = Path.of(System.getProperty("sparkps.root"));
   private static final int EPOCHS = 6;
-  private static Path clusterDir;
-  private static Map<String, String> env;
-  private static String master;
+  private static LocalCluster cluster;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    clusterDir = Files.createTempDirectory("sparkps-dl4j-cluster-");
-    env = Map.of("SPARKPS_CLUSTER_DIR", clusterDir.toString(),
-        "SPARKPS_MASTER_PORT", Integer.toString(freePort()),
-        "SPARKPS_MASTER_UI_PORT", Integer.toString(freePort()),
-        "SPARKPS_WORKER_CORES", "2",
-        "SPARKPS_WORKER_MEMORY", "1536m",
-        "SPARK_HOME", clusterDir.resolve("spark-home").toString(),
-        "SPARK_LOCAL_IP", "127.0.0.1");
-    Run start = run(180, List.of("deploy/local-cluster.sh", "start", "2"));
-    assertEquals(0, start.code(), start.output());
-    master = start.output().lines().filter(l -> l.startsWith("spark://")).findFirst()
-        .orElseThrow();
+    cluster = LocalCluster.start(ROOT, 2, Map.of("SPARKPS_WORKER_CORES", "2",
+        "SPARKPS_WORKER_MEMORY", "1536m"));
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    run(60, List.of("deploy/local-cluster.sh", "stop"));
-    Run status = run(30, List.of("deploy/local-cluster.sh", "status"));
-    assertFalse(status.output().contains("running"), "stop leaves nothing: " + status.output());
-    LocalFiles.deleteTree(clusterDir);
-  }
-
-  record Run(int code, String output) {
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  static Process launch(Path log, List<String> cmd) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().putAll(env);
-    return pb.start();
-  }
-
-  static Run run(int seconds, List<String> cmd) throws Exception {
-    Path log = Files.createTempFile("sparkps-dl4j-it-", ".log");
-    try {
-      Process p = launch(log, cmd);
-      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Run(-1, "timed out after " + seconds + " s:\n" + Files.readString(log));
-      }
-      return new Run(p.exitValue(), Files.readString(log));
-    } finally {
-      Files.deleteIfExists(log);
-    }
+    cluster.close();
   }
 
   /** This module's classes and its Maven class path, as bin/sparkps runs them. */
@@ -122,7 +75,7 @@ class Dl4jStandaloneClusterIT {
         "-Dspark.executor.extraJavaOptions=" + opens.trim(),
         "-Dspark.executor.memory=1g", "-Dspark.executorEnv.OMP_NUM_THREADS=1",
         "-cp", cp, "io.sparkps.dl4j.cli.Dl4jCli",
-        "train", "--master", master, "--model", "dl4j", "--dl4j-config", net.toString(),
+        "train", "--master", cluster.master(), "--model", "dl4j", "--dl4j-config", net.toString(),
         "--data", ROOT.resolve("notebooks-data/data/digits.csv.gz").toString(), "--no-header",
         "--workers", "2", "--epochs", Integer.toString(EPOCHS), "--batch-size", "16",
         "--pull-deadline", "60", "--out", out.toString()));
@@ -133,7 +86,7 @@ class Dl4jStandaloneClusterIT {
   void killingAWorkerMidEpochStillFinishesWithNoPushCountedTwice(@TempDir Path tmp)
       throws Exception {
     Path log = tmp.resolve("train.log");
-    Process p = launch(log, train(tmp, tmp.resolve("model")));
+    Process p = cluster.launch(log, train(tmp, tmp.resolve("model")));
     try {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
       while (!Files.readString(log).contains("epoch   2  loss") && System.nanoTime() < end) {
@@ -142,7 +95,7 @@ class Dl4jStandaloneClusterIT {
       }
       assertTrue(p.isAlive() && !Files.readString(log).contains("epoch  " + EPOCHS + "  loss"),
           "the run ended before a worker could be killed:\n" + Files.readString(log));
-      Run kill = run(30, List.of("deploy/local-cluster.sh", "kill-worker", busyWorker()));
+      LocalCluster.Run kill = cluster.killWorker(cluster.busyWorker());
       System.out.println("killed a worker at " + java.time.Instant.now());
       assertEquals(0, kill.code(), kill.output());
       assertTrue(p.waitFor(240, TimeUnit.SECONDS), "training did not finish after the kill:\n"
@@ -163,30 +116,5 @@ class Dl4jStandaloneClusterIT {
     assertEquals(0, m.get("irregularRounds").asLong(), "every round counted each partition "
         + "once: " + m);
     assertTrue(m.get("validation.accuracy").asDouble() > 0.9, m.toString());
-  }
-
-  /** The worker running an executor of the newest application (worker dirs hold app-* dirs). */
-  private static String busyWorker() throws IOException {
-    String newest = "";
-    String worker = "";
-    for (int i = 1; i <= 2; i++) {
-      Path work = clusterDir.resolve("work/worker-" + i);
-      if (!Files.isDirectory(work)) {
-        continue;
-      }
-      try (var apps = Files.list(work)) {
-        for (Path a : apps.toList()) {
-          String name = a.getFileName().toString();
-          if (name.startsWith("app-") && name.compareTo(newest) >= 0) {
-            newest = name;
-            worker = Integer.toString(i);
-          }
-        }
-      }
-    }
-    if (worker.isEmpty()) {
-      throw new IllegalStateException("no worker runs an executor");
-    }
-    return worker;
   }
 }

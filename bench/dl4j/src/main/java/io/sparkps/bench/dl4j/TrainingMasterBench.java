@@ -77,6 +77,11 @@ public final class TrainingMasterBench implements Callable<Integer> {
   @Option(names = "--root", defaultValue = ".", description = "the SparkPS checkout")
   Path root;
 
+  @Option(names = "--master", description = "Spark master (default local[max(2, workers)]); "
+      + "for a standalone cluster (spark://...) give the executors this module's class path "
+      + "with -Dspark.executor.extraClassPath=... (see bench/README.md)")
+  String sparkMaster;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new TrainingMasterBench()).execute(args));
   }
@@ -89,7 +94,8 @@ public final class TrainingMasterBench implements Callable<Integer> {
     List<DataSet> train = all.subList(0, cut);
     DataSet test = DataSet.merge(all.subList(cut, all.size()));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkSessions.getOrCreate(
-        SparkSessions.Settings.defaults().withMaster("local[" + Math.max(2, workers) + "]")
+        SparkSessions.Settings.defaults()
+            .withMaster(sparkMaster != null ? sparkMaster : "local[" + Math.max(2, workers) + "]")
             .withUi(false).with("spark.kryo.registrator",
                 SparkSessions.REGISTRATORS + ",org.nd4j.kryo.Nd4jRegistrator"))
         .sparkContext());
@@ -101,8 +107,9 @@ public final class TrainingMasterBench implements Callable<Integer> {
     JavaRDD<DataSet> rdd = sc.parallelize(batches, workers).cache();
     rdd.count();
     System.out.printf(Locale.ROOT, "# %s: %d train, %d test rows, %d workers, batch %d per "
-        + "worker, %d epochs, omp threads %s%n", data, train.size(), test.numExamples(), workers,
-        batch, epochs, System.getenv("OMP_NUM_THREADS"));
+        + "worker, %d epochs, omp threads %s, master %s%n", data, train.size(),
+        test.numExamples(), workers, batch, epochs, System.getenv("OMP_NUM_THREADS"),
+        sc.master());
     // one untimed epoch of every master first: JIT, ND4J's native start-up and Spark's first
     // jobs would otherwise count against whichever master runs first
     int timed = epochs;
@@ -142,6 +149,7 @@ public final class TrainingMasterBench implements Callable<Integer> {
       List<DataSet> batches, DataSet test, boolean report) {
     MultiLayerNetwork net;
     long t0 = System.nanoTime();
+    double[] cpu0 = cpuSeconds(sc);
     if (master.equals("single")) {
       net = new MultiLayerNetwork(conf());
       net.init();
@@ -170,13 +178,53 @@ public final class TrainingMasterBench implements Callable<Integer> {
       tm.deleteTempFiles(sc);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double[] cpu1 = cpuSeconds(sc);
     if (!report) {
       return;
     }
     double accuracy = net.evaluate(new SingletonDataSetIterator(test)).accuracy();
     long examples = (long) epochs * batches.stream().mapToLong(DataSet::numExamples).sum();
-    System.out.printf(Locale.ROOT, "%-14s %8.2f s  %10.0f examples/s  held-out accuracy %.4f%n",
-        master, seconds, examples / seconds, accuracy);
+    System.out.printf(Locale.ROOT, "%-14s %8.2f s  %10.0f examples/s  held-out accuracy %.4f"
+        + "  cpu s: driver %.2f, executors %.2f, load %.1f%n", master, seconds,
+        examples / seconds, accuracy, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            .getSystemLoadAverage());
+  }
+
+  /**
+   * CPU seconds (user and system, from /proc) of this JVM and of this application's executor
+   * JVMs on this machine (none in local mode, where the workers run in this JVM); zeros where
+   * /proc cannot be read.
+   */
+  static double[] cpuSeconds(JavaSparkContext sc) {
+    String app = sc.sc().applicationId();
+    double driver = procCpu(ProcessHandle.current().pid());
+    double executors = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid)
+        .filter(pid -> {
+          String c = procCommand(pid); // ProcessHandle.Info leaves out long command lines
+          return c.contains("CoarseGrainedExecutorBackend") && c.contains(app);
+        })
+        .mapToDouble(TrainingMasterBench::procCpu).sum();
+    return new double[] {driver, executors};
+  }
+
+  private static String procCommand(long pid) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
+          StandardCharsets.UTF_8);
+    } catch (java.io.IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static double procCpu(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime; USER_HZ
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   static List<DataSet> digits(Path root) throws Exception {
