@@ -9,6 +9,7 @@ import io.sparkps.core.optim.LearningRateSchedule;
 import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.driver.predict.KeyedModel;
 import io.sparkps.driver.train.KeyedTrainer;
+import io.sparkps.driver.train.ParameterServerSession;
 import io.sparkps.driver.train.RuntimeSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +62,9 @@ final class SparkPsKeyedTrainers {
 
   /** Trains {@code ctx.trainer()} with settings {@code s}. */
   static TrainerResult run(SparseContext ctx, SparkPsTrainers.Settings s) {
+    // as `sparkps train` does: the in-process server's key, certificate and first TLS context
+    // are made on a background thread while the data is read (before the clock starts)
+    ParameterServerSession.prepareTls();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
     SparseBlock test = SparkPsSparseTrainers.block(ctx.test(), SparkPsSparseTrainers.fieldCount(
         ctx.test()));
