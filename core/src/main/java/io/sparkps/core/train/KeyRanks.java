@@ -26,43 +26,14 @@ record KeyRanks(long[] keys, int[][] ranks) {
       SparseBlock b = sources.get(s);
       total += b.rowStart()[to[s]] - b.rowStart()[from[s]];
     }
-    int bits = Math.max(4, 64 - Long.numberOfLeadingZeros(Math.max(1, 2 * total - 1)));
-    if (bits > 30) {
+    if (total > 1 << 29) {
       throw new IllegalArgumentException("a keyed round holds " + total + " stored entries, "
           + "more than the 2^29 one round can index; use a smaller --batch-size or fewer "
           + "--local-steps.");
     }
-    // slot: (id + 1) << 32 | key, 0 when empty
-    long[] table = new long[1 << bits];
-    int mask = table.length - 1;
     int[] firstSeen = new int[(int) total];
-    int u = 0;
     int[][] ids = new int[from.length][];
-    for (int s = 0; s < from.length; s++) {
-      SparseBlock b = sources.get(s);
-      int[] indices = b.indices();
-      int lo = b.rowStart()[from[s]];
-      int[] out = new int[b.rowStart()[to[s]] - lo];
-      for (int e = 0; e < out.length; e++) {
-        int key = indices[lo + e];
-        int h = (key * 0x9E3779B9) >>> (32 - bits);
-        while (true) {
-          long slot = table[h];
-          if (slot == 0) {
-            table[h] = ((long) (u + 1) << 32) | (key & 0xFFFFFFFFL);
-            firstSeen[u] = key;
-            out[e] = u++;
-            break;
-          }
-          if ((int) slot == key) {
-            out[e] = (int) (slot >>> 32) - 1;
-            break;
-          }
-          h = (h + 1) & mask;
-        }
-      }
-      ids[s] = out;
-    }
+    int u = firstSeenIds(sources, from, to, firstSeen, ids);
     // column indices are non-negative: sorting (key << 32 | id) sorts by key
     long[] packed = new long[u];
     for (int i = 0; i < u; i++) {
@@ -81,6 +52,42 @@ record KeyRanks(long[] keys, int[][] ranks) {
       }
     }
     return new KeyRanks(keys, ids);
+  }
+
+  /**
+   * Gives each distinct key its first-seen id (its key into {@code firstSeen[id]}) and each
+   * entry its key's id (into {@code ids[s]}); returns the number of distinct keys.
+   */
+  private static int firstSeenIds(List<SparseBlock> sources, int[] from, int[] to,
+      int[] firstSeen, int[][] ids) {
+    int bits = Math.max(4, 32 - Integer.numberOfLeadingZeros(Math.max(1,
+        2 * firstSeen.length - 1)));
+    long[] table = new long[1 << bits]; // slot: (id + 1) << 32 | key, 0 when empty
+    int mask = table.length - 1;
+    int u = 0;
+    for (int s = 0; s < from.length; s++) {
+      SparseBlock b = sources.get(s);
+      int[] indices = b.indices();
+      int lo = b.rowStart()[from[s]];
+      int[] out = new int[b.rowStart()[to[s]] - lo];
+      for (int e = 0; e < out.length; e++) {
+        int key = indices[lo + e];
+        int h = (key * 0x9E3779B9) >>> (32 - bits);
+        long slot;
+        while ((slot = table[h]) != 0 && (int) slot != key) {
+          h = (h + 1) & mask;
+        }
+        if (slot == 0) {
+          table[h] = ((long) (u + 1) << 32) | (key & 0xFFFFFFFFL);
+          firstSeen[u] = key;
+          out[e] = u++;
+        } else {
+          out[e] = (int) (slot >>> 32) - 1;
+        }
+      }
+      ids[s] = out;
+    }
+    return u;
   }
 
   /** The ranks of source {@code s}'s entries. */
