@@ -54,18 +54,14 @@ public record CompactBatch(long[] keys, List<SparseBlock> blocks, SparseModel mo
       throw new IllegalArgumentException("a compact batch needs one row range per block, got "
           + sources.size() + " blocks and " + from.length + " and " + to.length + " bounds.");
     }
-    int[] keys = union(sources, from, to);
-    int width = Math.max(1, keys.length);
+    KeyRanks ranks = KeyRanks.of(sources, from, to);
+    int width = Math.max(1, ranks.keys().length);
     SparseBlock[] out = new SparseBlock[sources.size()];
     for (int s = 0; s < out.length; s++) {
-      out[s] = reindex(sources.get(s), from[s], to[s], keys, width);
-    }
-    long[] longKeys = new long[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      longKeys[i] = keys[i];
+      out[s] = reindex(sources.get(s), from[s], to[s], ranks.rankOf(s), width);
     }
     SparseModel compact = (SparseModel) withKeys(full.spec(), width).build();
-    return new CompactBatch(longKeys, List.of(out), compact);
+    return new CompactBatch(ranks.keys(), List.of(out), compact);
   }
 
   /** The compact batch of one minibatch, rows {@code [from, to)} of {@code block}. */
@@ -107,44 +103,17 @@ public record CompactBatch(long[] keys, List<SparseBlock> blocks, SparseModel mo
         + "softmax, fm, wide-deep), got " + spec.name() + ".");
   }
 
-  /** The sorted unique indices of the given rows of the given blocks. */
-  private static int[] union(List<SparseBlock> sources, int[] from, int[] to) {
-    long total = 0;
-    for (int s = 0; s < from.length; s++) {
-      SparseBlock b = sources.get(s);
-      total += b.rowStart()[to[s]] - b.rowStart()[from[s]];
-    }
-    int[] all = new int[Math.toIntExact(total)];
-    int n = 0;
-    for (int s = 0; s < from.length; s++) {
-      SparseBlock b = sources.get(s);
-      int lo = b.rowStart()[from[s]];
-      int len = b.rowStart()[to[s]] - lo;
-      System.arraycopy(b.indices(), lo, all, n, len);
-      n += len;
-    }
-    Arrays.sort(all);
-    int u = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (u == 0 || all[i] != all[u - 1]) {
-        all[u++] = all[i];
-      }
-    }
-    return Arrays.copyOf(all, u);
-  }
-
-  /** Rows {@code [from, to)} of {@code b} with each index replaced by its rank in {@code keys}. */
-  private static SparseBlock reindex(SparseBlock b, int from, int to, int[] keys, int cols) {
+  /**
+   * Rows {@code [from, to)} of {@code b} with each index replaced by its rank among the round's
+   * keys ({@code idx}, one per stored entry of those rows: ranks keep each row ascending).
+   */
+  private static SparseBlock reindex(SparseBlock b, int from, int to, int[] idx, int cols) {
     int lo = b.rowStart()[from];
     int nnz = b.rowStart()[to] - lo;
     int n = to - from;
     int[] start = new int[n + 1];
     for (int i = 0; i <= n; i++) {
       start[i] = b.rowStart()[from + i] - lo;
-    }
-    int[] idx = new int[nnz];
-    for (int e = 0; e < nnz; e++) {
-      idx[e] = Arrays.binarySearch(keys, b.indices()[lo + e]); // ranks keep each row ascending
     }
     float[] val = Arrays.copyOfRange(b.values(), lo, lo + nnz);
     float[] y = Arrays.copyOfRange(b.labels(), from, to);

@@ -97,6 +97,46 @@ class CompactBatchTest {
   }
 
   @org.junit.jupiter.api.Test
+  void keysAreTheSortedUniqueIndicesAndEachEntryMapsBackToItsKey() {
+    // wide keys (0 and the largest a model allows) and many repeats across three minibatches
+    int cols = Integer.MAX_VALUE - 16;
+    SplittableRandom rng = new SplittableRandom(17);
+    int rows = 600;
+    int[] start = new int[rows + 1];
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      TreeSet<Integer> row = new TreeSet<>();
+      row.add(i % 7 == 0 ? 0 : rng.nextInt(50)); // frequent keys
+      row.add(i % 11 == 0 ? cols - 1 : 1 << 20 | rng.nextInt(3000));
+      row.add(rng.nextInt(cols)); // nearly always new
+      idx.addAll(row);
+      start[i + 1] = idx.size();
+    }
+    int[] ia = idx.stream().mapToInt(Integer::intValue).toArray();
+    SparseBlock block = SparseBlock.of(rows, cols, start, ia, new float[ia.length],
+        new float[rows]);
+    SparseModel full = new SparseLinearSpec(cols, 1, new Loss.LogLoss()).build();
+    int[] from = {0, 250, 100};
+    int[] to = {250, 600, 180};
+    CompactBatch batch = CompactBatch.of(full, List.of(block, block, block), from, to);
+
+    TreeSet<Long> expected = new TreeSet<>();
+    for (int e = 0; e < ia.length; e++) {
+      expected.add((long) ia[e]);
+    }
+    assertArrayEquals(expected.stream().mapToLong(Long::longValue).toArray(), batch.keys());
+    for (int s = 0; s < from.length; s++) {
+      SparseBlock c = batch.blocks().get(s);
+      assertEquals(to[s] - from[s], c.rows());
+      assertEquals(batch.count(), c.cols());
+      for (int e = 0; e < c.indices().length; e++) {
+        assertEquals(ia[start[from[s]] + e], batch.keys()[c.indices()[e]], "entry " + e
+            + " of minibatch " + s);
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void aRoundWithoutKeysKeepsOneUnusedRowAndADenseModelIsRefused() {
     SparseModel full = new FmSpec(KEYS, 2, new Loss.LogLoss(), 0.1).build();
     SparseBlock empty = SparseBlock.of(2, KEYS, new int[3], new int[0], new float[0],

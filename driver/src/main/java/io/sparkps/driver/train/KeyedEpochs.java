@@ -191,7 +191,17 @@ final class KeyedEpochs implements AutoCloseable {
     double trainLoss = reports.stream().mapToDouble(EpochReport::lossSum).sum()
         / Math.max(1, examples);
     bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
-    endEpoch(epoch, trainLoss, examples, (System.nanoTime() - e0) / 1e9, true, scored);
+    double stage = (System.nanoTime() - e0) / 1e9;
+    LOG.info(String.format(Locale.ROOT, "keyed epoch %d: the rounds took %.3f s; per worker "
+        + "(most) set-up %.3f s, compute %.3f s, pulls and pushes %.3f s", epoch, stage,
+        max(reports, EpochReport::setupSeconds), max(reports, EpochReport::computeSeconds),
+        max(reports, EpochReport::waitSeconds)));
+    endEpoch(epoch, trainLoss, examples, stage, true, scored);
+  }
+
+  private static double max(List<EpochReport> reports,
+      java.util.function.ToDoubleFunction<EpochReport> f) {
+    return reports.stream().mapToDouble(f).max().orElse(0);
   }
 
   /**
@@ -202,8 +212,10 @@ final class KeyedEpochs implements AutoCloseable {
   private void endEpoch(int epoch, double trainLoss, long examples, double seconds,
       boolean serverCheckpoint, Runnable scored) {
     long end = (long) epoch * plan.rounds();
+    long s0 = System.nanoTime();
     double valLoss = KeyedScoring.meanLoss(held, model, ps.workers(), job.shardingSeed(), end,
         runtime.backend());
+    long s1 = System.nanoTime();
     scored.run();
     EpochStats stats = new EpochStats(epoch, trainLoss, valLoss, end, examples, seconds);
     history.add(stats);
@@ -212,6 +224,7 @@ final class KeyedEpochs implements AutoCloseable {
     if (validates && stopping.bestEpoch() == epoch) {
       best.export(epoch, ps.admin(), deadline());
     }
+    long s2 = System.nanoTime();
     if (checkpoint.isPresent()) {
       if (serverCheckpoint) {
         ps.admin().checkpoint();
@@ -225,7 +238,9 @@ final class KeyedEpochs implements AutoCloseable {
       best.prune(stopping.bestEpoch());
     }
     LOG.info(String.format(Locale.ROOT, "keyed epoch %d: training loss %.6f, held-out loss "
-        + "%.6f%s", epoch, trainLoss, valLoss, stopped ? "; converged" : ""));
+        + "%.6f%s (held-out scoring %.3f s, best tables %.3f s, checkpoint %.3f s)", epoch,
+        trainLoss, valLoss, stopped ? "; converged" : "", (s1 - s0) / 1e9, (s2 - s1) / 1e9,
+        (System.nanoTime() - s2) / 1e9));
     listener.accept(stats);
   }
 

@@ -111,6 +111,7 @@ public final class KeyedTrainer {
           + "minibatch's keys; give --local-steps K to average after K steps)");
       config = config.withLocalSteps(1);
     }
+    long t0 = System.nanoTime();
     JavaRDD<Block> blocks = BarrierEpoch.widen(train);
     int[] rows = io.sparkps.driver.data.SparkDataLoader.partitionRows(blocks);
     EpochPlan plan = EpochPlan.of(rows, config.batchSize(), config.localSteps());
@@ -122,10 +123,17 @@ public final class KeyedTrainer {
     Inputs in = new Inputs(blocks, BarrierEpoch.widen(validation), spec, model, config, plan);
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
     BestTables best = new BestTables(modelDir, sc.hadoopConfiguration());
-    try (KeyedEpochs run = new KeyedEpochs(sc, runtime, ParameterServerSession.open(runtime,
-        host, checkpoint.map(RunCheckpoint::psDir)), checkpoint, in, job, best, listener)) {
+    long t1 = System.nanoTime();
+    ParameterServerSession session = ParameterServerSession.open(runtime, host,
+        checkpoint.map(RunCheckpoint::psDir));
+    long t2 = System.nanoTime();
+    try (KeyedEpochs run = new KeyedEpochs(sc, runtime, session, checkpoint, in, job, best,
+        listener)) {
       try {
         int epoch = run.begin(resume, resumed) + 1;
+        LOG.info(String.format(java.util.Locale.ROOT, "keyed run set up in %.3f s (row counts "
+            + "%.3f s, parameter server session %.3f s, job %.3f s)", (System.nanoTime() - t0)
+            / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9));
         while (epoch <= config.epochs() && !run.stopped()) {
           try {
             run.epoch(epoch);

@@ -97,9 +97,12 @@ public final class WeightsFile {
     boolean skipZeros = table.optimizer() instanceof Ftrl;
     float[] record = new float[table.recordFloats()];
     float[] row = new float[width];
-    long count = 0;
-    for (long k : keys) {
-      count += weights(table, k, record, row, skipZeros) ? 1 : 0;
+    long count = keys.length; // every key's row, unless FTRL's all-zero rows are left out
+    if (skipZeros) {
+      count = 0;
+      for (long k : keys) {
+        count += weights(table, k, record, row, true) ? 1 : 0;
+      }
     }
     CountingOutput counting = new CountingOutput(out);
     DataOutputStream data = new DataOutputStream(counting);

@@ -34,6 +34,7 @@ public final class SelfSignedTls implements TlsIdentity {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final PrivateKey key;
   private final X509Certificate certificate;
+  private SslContext context;
 
   private SelfSignedTls(PrivateKey key, X509Certificate certificate) {
     this.key = key;
@@ -70,10 +71,19 @@ public final class SelfSignedTls implements TlsIdentity {
     }
   }
 
+  /**
+   * The server context, built once: building one stores the key in a password-protected
+   * PKCS#12 key store (PBKDF2, thousands of HMAC rounds), which a cold JVM takes a second or
+   * more for; a context made ahead of time (the driver's {@code prepareTls}) is the server's.
+   */
   @Override
-  public SslContext serverContext() {
+  public synchronized SslContext serverContext() {
+    if (context != null) {
+      return context;
+    }
     try {
-      return TlsIdentity.build(SslContextBuilder.forServer(key, certificate));
+      context = TlsIdentity.build(SslContextBuilder.forServer(key, certificate));
+      return context;
     } catch (SSLException e) {
       throw new IllegalStateException("could not use the generated TLS certificate: "
           + e.getMessage(), e);
