@@ -22,9 +22,13 @@ public final class ComputeBackends {
    * scalar kernels ({@value}, about 1.7e7). Measured (bench/README.md, issue 18): in a fresh JVM
    * the Vector API runs interpreted until the JIT compiler has compiled its kernels, and the
    * first 390 steps of logistic regression on synth's 28 features cost 0.43 to 1.62 s a worker
-   * on it against 0.10 to 0.32 s on the scalar kernels; compiled, the vector kernels save about
-   * 2 ns a parameter and row (55 against 12 million rows a second for the logistic gradient), so
-   * an epoch of this much work saves at most about 0.03 s, less than the warm-up costs.
+   * on it against 0.10 to 0.32 s on the scalar kernels (2 to 4 s against 0.2 to 0.7 s on a busy
+   * machine); compiled, the vector kernels save about 10 to 15 ns a parameter and row in the
+   * training loop (a part of 98k rows a worker: 0.01 to 0.02 s against 0.04 to 0.06 s), so an
+   * epoch of this much work saves about 0.2 s once warm, less than the warm-up costs a run that
+   * trains an epoch or two in a fresh JVM (a command line run). A JVM that trains many such
+   * runs after its warm-up (a notebook's estimator) pays about that 0.2 s an epoch; it can name
+   * {@code vector}.
    */
   public static final long SCALAR_WORK = 1L << 24;
 
