@@ -8,12 +8,56 @@ import java.util.ServiceLoader;
  * Finds a compute backend by name: {@code cpu} (plain loops) is built in; {@code vector} (the
  * Vector API) when the JVM runs with {@code --add-modules jdk.incubator.vector}; {@code auto} is
  * {@code vector} where it can run and {@code cpu} elsewhere; other backends come via
- * ServiceLoader.
+ * ServiceLoader. A trainer first narrows {@code auto} to {@code cpu} for a model whose epoch is
+ * too little work for the Vector API's warm-up to pay ({@link #forWork}).
  */
 public final class ComputeBackends {
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
   private ComputeBackends() {
+  }
+
+  /**
+   * Parameters times rows a worker in one epoch at or below which {@code auto} trains on the
+   * scalar kernels ({@value}, about 1.7e7). Measured (bench/README.md, issue 18): in a fresh JVM
+   * the Vector API runs interpreted until the JIT compiler has compiled its kernels, and the
+   * first 390 steps of logistic regression on synth's 28 features cost 0.43 to 1.62 s a worker
+   * on it against 0.10 to 0.32 s on the scalar kernels (2 to 4 s against 0.2 to 0.7 s on a busy
+   * machine); compiled, the vector kernels save about 10 to 15 ns a parameter and row in the
+   * training loop (a part of 98k rows a worker: 0.01 to 0.02 s against 0.04 to 0.06 s), so an
+   * epoch of this much work saves about 0.2 s once warm, less than the warm-up costs a run that
+   * trains an epoch or two in a fresh JVM (a command line run). A JVM that trains many such
+   * runs after its warm-up (a notebook's estimator) pays about that 0.2 s an epoch; it can name
+   * {@code vector}.
+   */
+  public static final long SCALAR_WORK = 1L << 24;
+
+  /**
+   * The backend to train {@code parameters} on at most {@code rowsPerWorker} rows a worker:
+   * {@code cpu} where {@code name} is {@code auto} and an epoch's work a worker (parameters
+   * times rows) is at most {@link #SCALAR_WORK}; otherwise {@code name} (so {@code auto} still
+   * falls back per JVM). A function of the model and the data only, so every task and every
+   * retry of a run computes with the same kernels.
+   */
+  public static String forWork(String name, long parameters, long rowsPerWorker) {
+    return name.equals("auto") && small(parameters, rowsPerWorker) ? CpuBackend.INSTANCE.name()
+        : name;
+  }
+
+  /** {@link #describe(String)} of {@link #forWork}'s choice, with the reason. */
+  public static String describe(String name, long parameters, long rowsPerWorker) {
+    if (!name.equals("auto") || !small(parameters, rowsPerWorker)) {
+      return describe(name);
+    }
+    return String.format(java.util.Locale.ROOT, "compute backend auto: cpu (a model of %d "
+        + "parameters on at most %d rows a worker is %.2g parameter-rows an epoch, at most %.2g: "
+        + "too little work for the vector backend's JIT warm-up to pay)", parameters,
+        rowsPerWorker, (double) parameters * rowsPerWorker, (double) SCALAR_WORK);
+  }
+
+  private static boolean small(long parameters, long rowsPerWorker) {
+    return parameters > 0 && rowsPerWorker >= 0
+        && parameters <= SCALAR_WORK / Math.max(1, rowsPerWorker);
   }
 
   /** Whether this JVM can run the Vector API backend. */

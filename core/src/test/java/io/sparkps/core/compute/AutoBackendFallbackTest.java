@@ -61,4 +61,22 @@ class AutoBackendFallbackTest {
     // the same loss from both kernels
     assertEquals(without.get(0).substring(4), with.get(0).substring(7));
   }
+
+  @Test
+  void autoTrainsSmallEpochsOnTheScalarKernelsAndLeavesOtherNamesAlone() {
+    // logistic regression on synth-1M: 29 parameters, 400,416 rows a worker (1.16e7 <= 2^24)
+    assertEquals("cpu", ComputeBackends.forWork("auto", 29, 400_416));
+    assertTrue(ComputeBackends.describe("auto", 29, 400_416).startsWith(
+        "compute backend auto: cpu (a model of 29 parameters on at most 400416 rows"),
+        ComputeBackends.describe("auto", 29, 400_416));
+    // the perceptron 28-64-64-1 on the same rows, and logistic regression on 4M rows: auto
+    assertEquals("auto", ComputeBackends.forWork("auto", 6_337, 400_416));
+    assertEquals("auto", ComputeBackends.forWork("auto", 29, 2_000_000));
+    assertEquals(ComputeBackends.describe("auto"), ComputeBackends.describe("auto", 29,
+        2_000_000));
+    // the boundary, and a name given explicitly is kept whatever the work
+    assertEquals("cpu", ComputeBackends.forWork("auto", 1 << 12, 1 << 12));
+    assertEquals("auto", ComputeBackends.forWork("auto", (1 << 12) + 1, 1 << 12));
+    assertEquals("vector", ComputeBackends.forWork("vector", 29, 400_416));
+  }
 }

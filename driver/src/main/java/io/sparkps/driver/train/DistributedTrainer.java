@@ -144,12 +144,16 @@ public final class DistributedTrainer {
     int[] rows = partitionRows.isPresent() ? given(partitionRows.get(), train)
         : io.sparkps.driver.data.SparkDataLoader.partitionRows(BarrierEpoch.widen(train));
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
-    LOG.info(ComputeBackends.describe(runtime.backend()));
+    long widest = Arrays.stream(rows).max().orElse(0);
+    LOG.info(ComputeBackends.describe(this.runtime.backend(), start.length, widest));
+    RuntimeSettings runtime = this.runtime.withBackend(
+        ComputeBackends.forWork(this.runtime.backend(), start.length, widest));
     Optional<RunCheckpoint> checkpoints = checkpoints(resume.isPresent());
     try (ParameterServerSession ps = ParameterServerSession.open(runtime, host,
         checkpoints.map(RunCheckpoint::psDir))) {
       try {
-        Resolved r = resolve(config, BarrierEpoch.widen(train), spec, ps, rows, start, resume);
+        Resolved r = resolve(config, BarrierEpoch.widen(train), spec, ps, rows, start, resume,
+            runtime);
         TrainingRun run = new TrainingRun(sc, runtime, ps, checkpoints, BarrierEpoch.widen(train),
             BarrierEpoch.widen(validation), spec, r.config(), rows, listener, progress, this);
         validationRows.ifPresent(run::knownValidationRows);
@@ -180,7 +184,7 @@ public final class DistributedTrainer {
    */
   private Resolved resolve(TrainingConfig config, JavaRDD<Block> train,
       ModelSpec spec, ParameterServerSession ps, int[] rows, float[] start,
-      Optional<RunCheckpoint.Resumed> resume) {
+      Optional<RunCheckpoint.Resumed> resume, RuntimeSettings runtime) {
     if (!config.autoLocalSteps()) {
       return new Resolved(config, false);
     }
@@ -238,10 +242,13 @@ public final class DistributedTrainer {
     return rows;
   }
 
-  /** The mean loss of {@code params} over {@code data} in one Spark job; NaN when it is empty. */
-  double meanLoss(JavaRDD<? extends Block> data, ModelSpec spec, float[] params) {
+  /**
+   * The mean loss of {@code params} over {@code data} in one Spark job, on the named compute
+   * backend; NaN when it is empty.
+   */
+  double meanLoss(JavaRDD<? extends Block> data, ModelSpec spec, float[] params,
+      String backend) {
     Broadcast<float[]> p = sc.broadcast(params);
-    String backend = runtime.backend();
     try {
       List<double[]> parts = data.map(b -> {
         double mean = new Objective(spec.build(ComputeBackends.byName(backend)), Regularizer.NONE)

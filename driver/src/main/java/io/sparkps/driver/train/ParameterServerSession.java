@@ -92,7 +92,8 @@ public final class ParameterServerSession implements AutoCloseable {
   /**
    * Starts making the next in-process server's key and certificate on a background thread,
    * with a first TLS context built from them (loading the JDK's and Netty's TLS classes, most of
-   * the cost in a fresh JVM), so that {@link #open} finds them ready: the command line calls it
+   * the cost in a fresh JVM) and one handshake in memory with it ({@link TlsWarmUp}), so that
+   * {@link #open} and the first connections find them ready: the command line calls it
    * before it reads the data. The identity is used by one server only (the next {@code open} of
    * in-process shards takes it; later ones make their own) and, as one made in {@code open},
    * never leaves this JVM.
@@ -100,7 +101,9 @@ public final class ParameterServerSession implements AutoCloseable {
   public static void prepareTls() {
     PREPARED.compareAndSet(null, java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       SelfSignedTls tls = SelfSignedTls.generate("sparkps-ps");
-      tls.serverContext();
+      // and one handshake in memory: the connections of the first epoch find the JDK's TLS
+      // handshake code loaded
+      TlsWarmUp.handshake(tls.serverContext(), tls.certificatePem());
       return tls;
     }));
   }

@@ -53,6 +53,12 @@ public record RuntimeSettings(int workers, List<String> parameterServers, String
         java.util.Optional.empty());
   }
 
+  /** These settings with another compute backend (a trainer narrowing {@code auto}). */
+  public RuntimeSettings withBackend(String name) {
+    return new RuntimeSettings(workers, parameterServers, token, adminToken, psCertificatePem,
+        shards, sync, pullDeadlineSeconds, name, checkpointDir);
+  }
+
   /** The settings with the tokens hidden (settings get logged). */
   @Override
   public String toString() {

@@ -173,7 +173,7 @@ final class TrainingRun {
 
   /** The validation loss of the current parameters, or {@code trainLoss} without validation. */
   private double checkLoss(double trainLoss) {
-    return validates() ? trainer.meanLoss(validation, spec, params) : trainLoss;
+    return validates() ? trainer.meanLoss(validation, spec, params, runtime.backend()) : trainLoss;
   }
 
   private boolean validates() {
@@ -225,7 +225,7 @@ final class TrainingRun {
             runtime.backend()) : java.util.Map.of();
     // a classifier's loss is the log loss its metrics hold: one pass over the rows, not two
     double valLoss = !validates() ? Double.NaN : metrics.containsKey("logLoss")
-        ? metrics.get("logLoss") : trainer.meanLoss(validation, spec, params);
+        ? metrics.get("logLoss") : trainer.meanLoss(validation, spec, params, runtime.backend());
     EpochStats stats = new EpochStats(epoch, partial.trainLoss(), valLoss, partial.updates(),
         partial.rows(), partial.seconds(), metrics);
     history.add(stats);
