@@ -106,7 +106,7 @@ final class SparkPsKeyedTrainers {
     double bytesPerRound = r.rounds() > 0 ? (double) r.bytesExchanged() / r.rounds() : 0;
     return ctx.result(spec.name() + " keyed, " + ctx.data().features() + " buckets"
         + (ctx.trainer().equals(FM) ? ", K=" + ctx.factors() : ""),
-        s.describe().replace(" cosine", " constant") + ", lazy Adam on " + SHARDS
+        s.describe("constant") + ", lazy Adam on " + SHARDS
         + " in-process shards, L2 "
         + SparkPsSparseTrainers.L2 + " (lazy)", clock.seconds(),
         (long) s.epochs() * ctx.data().trainRows(), r.rounds(), bytesPerRound, points,

@@ -53,8 +53,14 @@ final class SparkPsTrainers {
       this(mlp, epochs, batchSize, lr, localSteps, workers, backend, "sync", false);
     }
 
+    /** These settings in words, for the dense trainers' cosine-annealed Adam. */
     String describe() {
-      return "Adam lr " + lr + " cosine, batch " + batchSize + ", " + epochs + " epochs"
+      return describe("cosine");
+    }
+
+    /** These settings in words, the rate following {@code schedule}. */
+    String describe(String schedule) {
+      return "Adam lr " + lr + " " + schedule + ", batch " + batchSize + ", " + epochs + " epochs"
           + (localSteps > 1 ? ", " + localSteps + " local steps" : "")
           + (overlap ? ", overlapped rounds" : "") + ", " + consistency
           + ", " + workers + " worker" + (workers > 1 ? "s" : "") + ", backend " + backend;
