@@ -1,6 +1,5 @@
 package io.sparkps.ps.server;
 
-import io.sparkps.ps.api.ConsistencyMode;
 import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.JobIds;
 import io.sparkps.ps.api.ParameterServerException;
@@ -26,9 +25,9 @@ import java.util.concurrent.CompletableFuture;
 final class Shard {
   private final int id;
   private final ShardEvents events;
-  private final int checkpointEvery;
   private final List<Waiter> waiters = new ArrayList<>();
-  private final List<PendingCheckpoint> checkpoints = new ArrayList<>();
+  /** Pending and periodic checkpoints; guarded by the monitor. */
+  private final ShardCheckpoints checkpoints;
   private final RoundHistory history = new RoundHistory();
   /** Written under the monitor and the write side of {@link #tableLock}. */
   private volatile Optional<JobState> state = Optional.empty();
@@ -59,12 +58,10 @@ final class Shard {
     long jobId();
   }
 
-  private record PendingCheckpoint(long version, CompletableFuture<Long> done) {}
-
   Shard(int id, ShardEvents events, int checkpointEvery) {
     this.id = id;
     this.events = events;
-    this.checkpointEvery = checkpointEvery;
+    this.checkpoints = new ShardCheckpoints(id, checkpointEvery, this::write);
   }
 
   int id() {
@@ -112,8 +109,7 @@ final class Shard {
     ParameterServerException replaced = new ParameterServerException(ErrorCode.WRONG_JOB,
         "job " + JobIds.format(jobId) + " of shard " + id + " was replaced by job "
         + JobIds.format(next) + " before its checkpoint was written.");
-    checkpoints.forEach(c -> c.done().completeExceptionally(replaced));
-    checkpoints.clear();
+    checkpoints.failAll(replaced);
     state.ifPresent(JobState::releasePayload);
     state = Optional.of(fresh);
     keyed = table;
@@ -145,8 +141,7 @@ final class Shard {
     long version = s.version();
     ParameterServerException ended = new ParameterServerException(ErrorCode.WRONG_JOB, "job "
         + JobIds.format(jobId) + " of shard " + id + " has ended (its run finished).");
-    checkpoints.forEach(c -> c.done().completeExceptionally(ended));
-    checkpoints.clear();
+    checkpoints.failAll(ended);
     waiters.forEach(w -> w.failed(ended));
     waiters.clear();
     s.releasePayload();
@@ -285,8 +280,7 @@ final class Shard {
       if (s.failed()) {
         waiters.forEach(w -> w.failed(e));
         waiters.clear();
-        checkpoints.forEach(c -> c.done().completeExceptionally(e));
-        checkpoints.clear();
+        checkpoints.failAll(e);
       }
       throw e;
     }
@@ -299,27 +293,8 @@ final class Shard {
   private void onPublished(JobState s, RoundStats r) {
     history.add(r);
     events.published(id, r);
-    long v = s.version();
-    Iterator<PendingCheckpoint> it = checkpoints.iterator();
-    while (it.hasNext()) {
-      PendingCheckpoint c = it.next();
-      if (c.version() == v) {
-        it.remove();
-        write(s).whenComplete((round, err) -> complete(c.done(), round, err));
-      }
-    }
-    if (checkpointEvery > 0 && v % checkpointEvery == 0) {
-      write(s);
-    }
+    checkpoints.published(s);
     fireReady();
-  }
-
-  private static void complete(CompletableFuture<Long> f, Long value, Throwable err) {
-    if (err != null) {
-      f.completeExceptionally(err);
-    } else {
-      f.complete(value);
-    }
   }
 
   private void fireReady() {
@@ -405,20 +380,7 @@ final class Shard {
 
   /** As above, for the server's own last checkpoint (whatever job runs). */
   synchronized CompletableFuture<Long> checkpointAt(long version) {
-    JobState s = active();
-    s.requireHealthy(); // never write parameters an update made non-finite
-    boolean sync = s.job().mode() instanceof ConsistencyMode.Sync;
-    if (!sync || version == s.version()) {
-      return write(s);
-    }
-    if (version < s.version()) {
-      throw new ParameterServerException(ErrorCode.VERSION_PASSED, "shard " + id + " is at "
-          + "version " + s.version() + ", past the requested checkpoint version " + version
-          + "; ask again with the current version.");
-    }
-    CompletableFuture<Long> done = new CompletableFuture<>();
-    checkpoints.add(new PendingCheckpoint(version, done));
-    return done;
+    return checkpoints.at(active(), version);
   }
 
   /**
