@@ -7,7 +7,6 @@ import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
 import io.sparkps.ps.checkpoint.ShardCheckpoint;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
 final class Shard {
   private final int id;
   private final ShardEvents events;
-  private final List<Waiter> waiters = new ArrayList<>();
+  /** Requests waiting for a version; guarded by the monitor. */
+  private final ShardWaiters waiters = new ShardWaiters();
   /** Pending and periodic checkpoints; guarded by the monitor. */
   private final ShardCheckpoints checkpoints;
   private final RoundHistory history = new RoundHistory();
@@ -142,8 +142,7 @@ final class Shard {
     ParameterServerException ended = new ParameterServerException(ErrorCode.WRONG_JOB, "job "
         + JobIds.format(jobId) + " of shard " + id + " has ended (its run finished).");
     checkpoints.failAll(ended);
-    waiters.forEach(w -> w.failed(ended));
-    waiters.clear();
+    waiters.failAll(ended);
     s.releasePayload();
     state = Optional.empty();
     keyed = Optional.empty();
@@ -278,8 +277,7 @@ final class Shard {
       outcome = push.apply(published);
     } catch (ParameterServerException e) {
       if (s.failed()) {
-        waiters.forEach(w -> w.failed(e));
-        waiters.clear();
+        waiters.failAll(e);
         checkpoints.failAll(e);
       }
       throw e;
@@ -301,18 +299,7 @@ final class Shard {
     if (state.isEmpty()) {
       return;
     }
-    JobState s = state.get();
-    Iterator<Waiter> it = waiters.iterator();
-    while (it.hasNext()) {
-      Waiter w = it.next();
-      if (jobId != 0 && w.jobId() != jobId) {
-        it.remove();
-        w.failed(wrongJob(w.jobId()));
-      } else if (jobId != 0 && w.ready(s)) {
-        it.remove();
-        w.fire(s);
-      }
-    }
+    waiters.fireReady(state.get(), jobId, this::wrongJob);
   }
 
   /** Fires {@code w} now if ready (returns true), or when a later round makes it ready. */
