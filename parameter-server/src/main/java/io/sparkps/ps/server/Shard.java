@@ -1,7 +1,6 @@
 package io.sparkps.ps.server;
 
 import io.sparkps.ps.api.ErrorCode;
-import io.sparkps.ps.api.JobIds;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
@@ -93,23 +92,8 @@ final class Shard {
           + " given to shard " + id + ".");
     }
     long next = fresh.job().jobId();
-    if (state.isPresent() && !replace && jobId == 0) {
-      throw new ParameterServerException(ErrorCode.UNCLAIMED, "shard " + id + " holds the job "
-          + "it restored from its checkpoint (at version " + state.get().version() + ") when its "
-          + "process started; the init of job " + JobIds.format(next) + " was refused so as "
-          + "not to overwrite it. Restore it for the run (ParameterServerAdmin.restore) or "
-          + "replace it explicitly (ParameterServerAdmin.replace).");
-    }
-    if (state.isPresent() && !replace && jobId != next) {
-      throw new ParameterServerException(ErrorCode.WRONG_JOB, "shard " + id + " runs job "
-          + JobIds.format(jobId) + " (at version " + state.get().version() + "); the init of "
-          + "job " + JobIds.format(next) + " was refused so as not to overwrite it. Stop the "
-          + "other run, or replace its job explicitly (ParameterServerAdmin.replace).");
-    }
-    ParameterServerException replaced = new ParameterServerException(ErrorCode.WRONG_JOB,
-        "job " + JobIds.format(jobId) + " of shard " + id + " was replaced by job "
-        + JobIds.format(next) + " before its checkpoint was written.");
-    checkpoints.failAll(replaced);
+    JobClaims.checkInit(id, state, jobId, next, replace);
+    checkpoints.failAll(JobClaims.replaced(id, jobId, next));
     state.ifPresent(JobState::releasePayload);
     state = Optional.of(fresh);
     keyed = table;
@@ -139,8 +123,7 @@ final class Shard {
     }
     JobState s = active(messageJob);
     long version = s.version();
-    ParameterServerException ended = new ParameterServerException(ErrorCode.WRONG_JOB, "job "
-        + JobIds.format(jobId) + " of shard " + id + " has ended (its run finished).");
+    ParameterServerException ended = JobClaims.ended(id, jobId);
     checkpoints.failAll(ended);
     waiters.failAll(ended);
     s.releasePayload();
@@ -159,32 +142,14 @@ final class Shard {
   /**
    * The running job, when {@code messageJob} names it. A job restored when the process started
    * belongs to no run until the admin's restore claims it ({@link #start} with the message's
-   * job id): every other message is refused with {@code UNCLAIMED}.
+   * job id): every other message is refused with {@code UNCLAIMED} ({@link JobClaims}).
    */
   private JobState active(long messageJob) {
-    JobState s = active();
-    if (jobId == 0) {
-      throw unclaimed(messageJob, s);
-    } else if (messageJob != jobId) {
-      throw wrongJob(messageJob);
-    }
-    return s;
-  }
-
-  private ParameterServerException unclaimed(long messageJob, JobState s) {
-    return new ParameterServerException(ErrorCode.UNCLAIMED, "shard " + id + " was restored "
-        + "from its checkpoint at version " + s.version() + " when its process started and no "
-        + "run has claimed it, so the message of job " + JobIds.format(messageJob) + " was "
-        + "refused. Only the driver's restore (ParameterServerAdmin.restore, admin token) "
-        + "resumes a restored shard for a run: a keyed run with --checkpoint-dir does so by "
-        + "itself; otherwise continue the run with 'sparkps resume --checkpoint DIR'.");
+    return JobClaims.claimed(id, state, jobId, messageJob);
   }
 
   private ParameterServerException wrongJob(long messageJob) {
-    return new ParameterServerException(ErrorCode.WRONG_JOB, "the message is for job "
-        + JobIds.format(messageJob) + " but shard " + id + " runs job " + JobIds.format(jobId)
-        + "; it comes from another run (a late task of an earlier job, or a second driver) "
-        + "and was ignored.");
+    return JobClaims.wrongJob(id, messageJob, jobId);
   }
 
   /** The job, if {@code messageJob} names the one running. */
@@ -206,8 +171,7 @@ final class Shard {
   }
 
   private JobState active() {
-    return state.orElseThrow(() -> new ParameterServerException(ErrorCode.NOT_INITIALIZED,
-        "shard " + id + " has no job yet; the driver must call init (or restore) first."));
+    return JobClaims.present(id, state);
   }
 
   /** Counts a validated push of job {@code messageJob}; applies the rounds it completes. */
