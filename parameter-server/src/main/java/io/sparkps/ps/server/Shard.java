@@ -42,21 +42,6 @@ final class Shard {
       new java.util.concurrent.locks.ReentrantReadWriteLock();
   private long drainAfter = Long.MAX_VALUE;
 
-  /** Someone waiting for the shard to reach a version. */
-  interface Waiter {
-    /** The version-independent readiness test, evaluated under the shard's lock. */
-    boolean ready(JobState s);
-
-    /** Called under the lock when ready; must not block. */
-    void fire(JobState s);
-
-    /** Called under the lock when the job failed and can never become ready; must not block. */
-    void failed(ParameterServerException e);
-
-    /** The job the waiter's request named. */
-    long jobId();
-  }
-
   Shard(int id, ShardEvents events, int checkpointEvery) {
     this.id = id;
     this.events = events;
@@ -267,7 +252,7 @@ final class Shard {
   }
 
   /** Fires {@code w} now if ready (returns true), or when a later round makes it ready. */
-  synchronized boolean whenReady(Waiter w) {
+  synchronized boolean whenReady(ShardWaiter w) {
     state.ifPresent(s -> active(w.jobId()).requireHealthy());
     if (state.isPresent() && w.ready(state.get())) {
       w.fire(state.get());
@@ -311,7 +296,7 @@ final class Shard {
   }
 
   /** Removes a waiter whose deadline passed; false if it already fired. */
-  synchronized boolean cancel(Waiter w) {
+  synchronized boolean cancel(ShardWaiter w) {
     return waiters.remove(w);
   }
 

@@ -7,20 +7,20 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * The requests waiting for a {@link Shard} to reach a version ({@link Shard.Waiter}s: pulls and
+ * The requests waiting for a {@link Shard} to reach a version ({@link ShardWaiter}s: pulls and
  * awaits of a round not yet published). Not thread-safe: every method runs under the owning
  * shard's monitor, which guards the list; the waiters' callbacks run there too, so they must not
  * block.
  */
 final class ShardWaiters {
-  private final List<Shard.Waiter> waiters = new ArrayList<>();
+  private final List<ShardWaiter> waiters = new ArrayList<>();
 
-  void add(Shard.Waiter w) {
+  void add(ShardWaiter w) {
     waiters.add(w);
   }
 
   /** Removes {@code w}; false if it already fired or failed. */
-  boolean remove(Shard.Waiter w) {
+  boolean remove(ShardWaiter w) {
     return waiters.remove(w);
   }
 
@@ -30,9 +30,9 @@ final class ShardWaiters {
    * job id. A shard restored on start and not yet claimed fires and fails nothing.
    */
   void fireReady(JobState s, long jobId, LongFunction<ParameterServerException> wrongJob) {
-    Iterator<Shard.Waiter> it = waiters.iterator();
+    Iterator<ShardWaiter> it = waiters.iterator();
     while (it.hasNext()) {
-      Shard.Waiter w = it.next();
+      ShardWaiter w = it.next();
       if (jobId != 0 && w.jobId() != jobId) {
         it.remove();
         w.failed(wrongJob.apply(w.jobId()));
