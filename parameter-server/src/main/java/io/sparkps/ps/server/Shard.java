@@ -1,6 +1,5 @@
 package io.sparkps.ps.server;
 
-import io.sparkps.ps.api.ErrorCode;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
@@ -40,11 +39,13 @@ final class Shard {
   /** Read side: keyed replies; write side: changes of the job, its table or its tail. */
   private final java.util.concurrent.locks.ReentrantReadWriteLock tableLock =
       new java.util.concurrent.locks.ReentrantReadWriteLock();
-  private long drainAfter = Long.MAX_VALUE;
+  /** The clean stop; guarded by the monitor. */
+  private final ShardDrain drain;
 
   Shard(int id, ShardEvents events, int checkpointEvery) {
     this.id = id;
     this.events = events;
+    this.drain = new ShardDrain(id);
     this.checkpoints = new ShardCheckpoints(id, checkpointEvery, this::write);
   }
 
@@ -215,11 +216,7 @@ final class Shard {
 
   private PushOutcome counted(JobState s, long round,
       java.util.function.Function<List<RoundStats>, PushOutcome> push) {
-    if (round > drainAfter) {
-      throw new ParameterServerException(ErrorCode.SHUTTING_DOWN, "shard " + id + " is "
-          + "stopping after round " + drainAfter + "; push round " + round
-          + " to the restarted server.");
-    }
+    drain.checkPush(round);
     List<RoundStats> published = new ArrayList<>(1);
     PushOutcome outcome;
     try {
@@ -349,13 +346,11 @@ final class Shard {
 
   /** Refuses pushes for rounds after the one in flight, so the process can stop cleanly. */
   synchronized void beginDrain() {
-    drainAfter = state.map(s -> s.roundInFlight() ? s.version() : s.version() - 1)
-        .orElse(-1L);
+    drain.begin(state);
   }
 
   /** Whether the round in flight when draining began has been applied. */
   synchronized boolean drained() {
-    return state.map(s -> s.failed() || s.version() > drainAfter || !s.roundInFlight())
-        .orElse(true);
+    return drain.drained(state);
   }
 }
