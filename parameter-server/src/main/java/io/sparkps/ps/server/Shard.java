@@ -3,7 +3,6 @@ package io.sparkps.ps.server;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
-import io.sparkps.ps.checkpoint.ShardCheckpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +45,7 @@ final class Shard {
     this.id = id;
     this.events = events;
     this.drain = new ShardDrain(id);
-    this.checkpoints = new ShardCheckpoints(id, checkpointEvery, this::write);
+    this.checkpoints = new ShardCheckpoints(id, checkpointEvery, events, () -> keyed);
   }
 
   int id() {
@@ -314,16 +313,6 @@ final class Shard {
   /** As above, for the server's own last checkpoint (whatever job runs). */
   synchronized CompletableFuture<Long> checkpointAt(long version) {
     return checkpoints.at(active(), version);
-  }
-
-  /**
-   * Checkpoints the shard: a dense one from a copy, off this thread; a keyed one here, under the
-   * lock, streaming the live table (which no push may change meanwhile).
-   */
-  private CompletableFuture<Long> write(JobState s) {
-    ShardCheckpoint c = ShardSnapshot.of(s, keyed.map(k -> new ShardCheckpoint.Keyed(k.job(),
-        k.table())));
-    return keyed.isPresent() ? events.writeNow(c) : events.write(c);
   }
 
   /**
