@@ -36,8 +36,7 @@ final class Shard {
    */
   private volatile long jobId;
   /** Read side: keyed replies; write side: changes of the job, its table or its tail. */
-  private final java.util.concurrent.locks.ReentrantReadWriteLock tableLock =
-      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private final TableLock tableLock = new TableLock();
   /** The clean stop; guarded by the monitor. */
   private final ShardDrain drain;
 
@@ -63,12 +62,7 @@ final class Shard {
 
   /** As {@link #start(JobState, boolean)}, for a keyed job whose dense tail is {@code fresh}. */
   synchronized void start(JobState fresh, Optional<KeyedState> table, boolean replace) {
-    tableLock.writeLock().lock();
-    try {
-      startLocked(fresh, table, replace);
-    } finally {
-      tableLock.writeLock().unlock();
-    }
+    tableLock.writing(() -> startLocked(fresh, table, replace));
   }
 
   private void startLocked(JobState fresh, Optional<KeyedState> table, boolean replace) {
@@ -94,12 +88,7 @@ final class Shard {
    * held no job (ending twice is harmless); another job's end is refused.
    */
   synchronized long end(long messageJob) {
-    tableLock.writeLock().lock();
-    try {
-      return endLocked(messageJob);
-    } finally {
-      tableLock.writeLock().unlock();
-    }
+    return tableLock.writing(() -> endLocked(messageJob));
   }
 
   private long endLocked(long messageJob) {
@@ -166,24 +155,14 @@ final class Shard {
       throw ShardService.invalid("shard " + id + " runs a keyed job; push its rows with keyed "
           + "pushes (KeyedClient), not a dense push");
     }
-    return writing(() -> counted(s, p.round(), published -> s.push(p, published)));
+    return tableLock.writing(() -> counted(s, p.round(), published -> s.push(p, published)));
   }
 
   /** Counts a validated keyed push of job {@code messageJob}. */
   synchronized PushOutcome pushKeyed(long messageJob, KeyedData p) {
     JobState s = active(messageJob);
     KeyedState k = keyed(s);
-    return writing(() -> counted(s, p.round(), published -> k.push(s, p, published)));
-  }
-
-  /** {@code change} under the write side of {@link #tableLock} (the monitor already held). */
-  private <T> T writing(java.util.function.Supplier<T> change) {
-    tableLock.writeLock().lock();
-    try {
-      return change.get();
-    } finally {
-      tableLock.writeLock().unlock();
-    }
+    return tableLock.writing(() -> counted(s, p.round(), published -> k.push(s, p, published)));
   }
 
   /** The keyed table of the running job, or a clear refusal for a dense job. */
@@ -284,7 +263,7 @@ final class Shard {
 
   private synchronized <T> T replyLocked(long messageJob,
       java.util.function.Function<JobState, T> reply) {
-    return writing(() -> {
+    return tableLock.writing(() -> {
       JobState s = active(messageJob);
       s.requireHealthy();
       return reply.apply(s);
