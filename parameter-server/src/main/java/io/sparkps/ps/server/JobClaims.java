@@ -9,9 +9,10 @@ import java.util.Optional;
  * Which job a {@link Shard}'s messages must name (PROTOCOL.md, <i>Job identity</i>): the running
  * job's id, once claimed. A job restored when the process started belongs to no run until the
  * admin's restore claims it (the shard's job id is 0 meanwhile): every other message is refused
- * with {@code UNCLAIMED}, and an init without {@code replace} too. Pure checks over the shard's
- * job and id, which the caller reads under the shard's monitor (or the read side of its table
- * lock, for a reply); they change nothing.
+ * with {@code UNCLAIMED}, and an init without {@code replace} too; and a dense message must
+ * find a dense job, a keyed one a keyed job. Pure checks over the shard's job, table and id,
+ * which the caller reads under the shard's monitor (or the read side of its table lock, for a
+ * reply); they change nothing.
  */
 final class JobClaims {
   private JobClaims() {}
@@ -33,12 +34,33 @@ final class JobClaims {
     return s;
   }
 
+  /** Refuses a dense push to a shard that runs a keyed job ({@code keyed} present). */
+  static void checkDense(int shard, Optional<KeyedState> keyed) {
+    if (keyed.isPresent()) {
+      throw ShardService.invalid("shard " + shard + " runs a keyed job; push its rows with "
+          + "keyed pushes (KeyedClient), not a dense push");
+    }
+  }
+
+  /** The keyed table of the shard's job {@code s}, or a clear refusal for a dense job. */
+  static KeyedState keyed(int shard, Optional<KeyedState> keyed, JobState s) {
+    return keyed.orElseThrow(() -> ShardService.invalid("shard " + shard + " runs a dense job "
+        + "of " + s.job().size() + " parameters, not a keyed one; send dense pulls and pushes, "
+        + "or declare a keyed job (ParameterServerAdmin.initKeyed)"));
+  }
+
   /**
-   * Refuses the init of job {@code next} over the shard's job without {@code replace}: over a
-   * restored, unclaimed job ({@code UNCLAIMED}) or a job of another id ({@code WRONG_JOB}).
+   * Refuses the state {@code fresh} of another shard, and its init over the shard's job without
+   * {@code replace}: over a restored, unclaimed job ({@code UNCLAIMED}) or a job of another id
+   * ({@code WRONG_JOB}).
    */
-  static void checkInit(int shard, Optional<JobState> state, long jobId, long next,
+  static void checkInit(int shard, Optional<JobState> state, long jobId, JobState fresh,
       boolean replace) {
+    if (fresh.job().shardId() != shard) {
+      throw new IllegalArgumentException("state for shard " + fresh.job().shardId()
+          + " given to shard " + shard + ".");
+    }
+    long next = fresh.job().jobId();
     if (state.isPresent() && !replace && jobId == 0) {
       throw new ParameterServerException(ErrorCode.UNCLAIMED, "shard " + shard + " holds the "
           + "job it restored from its checkpoint (at version " + state.get().version() + ") when "

@@ -66,12 +66,8 @@ final class Shard {
   }
 
   private void startLocked(JobState fresh, Optional<KeyedState> table, boolean replace) {
-    if (fresh.job().shardId() != id) {
-      throw new IllegalArgumentException("state for shard " + fresh.job().shardId()
-          + " given to shard " + id + ".");
-    }
+    JobClaims.checkInit(id, state, jobId, fresh, replace);
     long next = fresh.job().jobId();
-    JobClaims.checkInit(id, state, jobId, next, replace);
     checkpoints.failAll(JobClaims.replaced(id, jobId, next));
     state.ifPresent(JobState::releasePayload);
     state = Optional.of(fresh);
@@ -151,10 +147,7 @@ final class Shard {
   /** Counts a validated push of job {@code messageJob}; applies the rounds it completes. */
   synchronized PushOutcome push(long messageJob, PushData p) {
     JobState s = active(messageJob);
-    if (keyed.isPresent()) {
-      throw ShardService.invalid("shard " + id + " runs a keyed job; push its rows with keyed "
-          + "pushes (KeyedClient), not a dense push");
-    }
+    JobClaims.checkDense(id, keyed);
     return tableLock.writing(() -> counted(s, p.round(), published -> s.push(p, published)));
   }
 
@@ -167,9 +160,7 @@ final class Shard {
 
   /** The keyed table of the running job, or a clear refusal for a dense job. */
   private KeyedState keyed(JobState s) {
-    return keyed.orElseThrow(() -> ShardService.invalid("shard " + id + " runs a dense job of "
-        + s.job().size() + " parameters, not a keyed one; send dense pulls and pushes, or "
-        + "declare a keyed job (ParameterServerAdmin.initKeyed)"));
+    return JobClaims.keyed(id, keyed, s);
   }
 
   /** The keyed job of {@code messageJob}, if it is the one running and keyed. */
