@@ -17,6 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * end, pushes) holds the monitor and then the write side. Lifecycle: {@link #start} (init or
  * restore), then any number of {@link #push}, {@link #whenReady} and {@link #checkpointAt}
  * calls; {@link #beginDrain} before the process stops.
+ *
+ * <p>Its parts: {@link JobClaims} (which job, of which kind, a message must name); under the
+ * monitor, {@link ShardWaiters}, {@link ShardCheckpoints}, {@link ShardDrain} and the round
+ * history; {@link TableLock}, the read-write lock over the job, table and tail.
  */
 final class Shard {
   private final int id;
@@ -25,6 +29,7 @@ final class Shard {
   private final ShardWaiters waiters = new ShardWaiters();
   /** Pending and periodic checkpoints; guarded by the monitor. */
   private final ShardCheckpoints checkpoints;
+  /** Completed rounds of the job; guarded by the monitor. */
   private final RoundHistory history = new RoundHistory();
   /** Written under the monitor and the write side of {@link #tableLock}. */
   private volatile Optional<JobState> state = Optional.empty();
