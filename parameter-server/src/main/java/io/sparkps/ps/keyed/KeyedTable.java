@@ -121,7 +121,7 @@ public final class KeyedTable {
       throw new IllegalArgumentException("a keyed pull of " + keys.length + " keys needs room "
           + "for as many slots, got " + slots.length);
     }
-    inChunks(keys.length, (from, to) -> {
+    KeyChunks.inChunks(keys.length, (from, to) -> {
       index.findAll(keys, from, to, slots);
       sink = touch(slots, from, to);
       float[] initialRow = null;
@@ -163,7 +163,7 @@ public final class KeyedTable {
   public int push(long[] keys, float[] gradients, int[] known) {
     checkRequest(keys, gradients, "push");
     int[] slots = slots(keys, known);
-    return inChunks(keys.length, (from, to) -> {
+    return KeyChunks.inChunks(keys.length, (from, to) -> {
       int bad = -1;
       for (int k = from; k < to; k++) {
         int slot = slots[k];
@@ -172,33 +172,6 @@ public final class KeyedTable {
       }
       return bad;
     });
-  }
-
-  /** Steps on a range {@code [from, to)} of a request's keys; the first bad position, or -1. */
-  @FunctionalInterface
-  private interface Chunk {
-    int run(int from, int to);
-  }
-
-  /** Keys of a request below which its records are stepped on one thread. */
-  static final int PARALLEL_KEYS = 2048;
-
-  /**
-   * Runs {@code chunk} over {@code [0, n)}: on the calling thread, or for requests of at least
-   * {@link #PARALLEL_KEYS} keys in as many ranges as the common fork-join pool has threads plus
-   * the caller. The keys' records are distinct and their slots already resolved, so the ranges
-   * touch disjoint floats, and each key's result is the same on any thread. Returns the first bad
-   * position over all ranges (the smallest), or -1.
-   */
-  private static int inChunks(int n, Chunk chunk) {
-    int parts = Math.min(n / (PARALLEL_KEYS / 2),
-        java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
-    if (n < PARALLEL_KEYS || parts < 2) {
-      return chunk.run(0, n);
-    }
-    return java.util.stream.IntStream.range(0, parts).parallel()
-        .map(c -> chunk.run((int) ((long) n * c / parts), (int) ((long) n * (c + 1) / parts)))
-        .filter(b -> b >= 0).min().orElse(-1);
   }
 
   /**
@@ -227,7 +200,7 @@ public final class KeyedTable {
   public int addToWeights(long[] keys, float[] deltas, int[] known) {
     checkRequest(keys, deltas, "delta push");
     int[] slots = slots(keys, known);
-    return inChunks(keys.length, (from, to) -> {
+    return KeyChunks.inChunks(keys.length, (from, to) -> {
       int bad = -1;
       for (int k = from; k < to; k++) {
         int slot = slots[k];
@@ -268,10 +241,10 @@ public final class KeyedTable {
 
   /**
    * The slots of {@code keys}, creating absent keys in key order: the {@code known} ones as given,
-   * the others by a batched lookup first (see
-   * {@link LongSlotIndex#findAll}) and a first read of each stored record so that the misses of
-   * a batch of records overlap before the caller reads or updates them, both in parallel ranges
-   * of a large request ({@link #inChunks}: they only read), then the creations on this thread.
+   * the others by a batched lookup first (see {@link LongSlotIndex#findAll}) and a first read of
+   * each stored record so that the misses of a batch of records overlap before the caller reads
+   * or updates them, both in parallel ranges of a large request ({@link KeyChunks#inChunks}: they
+   * only read), then the creations on this thread.
    */
   private int[] slots(long[] keys, int[] known) {
     if (known != null && known.length != keys.length) {
@@ -279,7 +252,7 @@ public final class KeyedTable {
           + known.length + " known slots; give one per key (-1 where unknown) or none");
     }
     int[] slots = known == null ? new int[keys.length] : known.clone();
-    inChunks(keys.length, (from, to) -> {
+    KeyChunks.inChunks(keys.length, (from, to) -> {
       if (known == null) {
         index.findAll(keys, from, to, slots);
       } else {
