@@ -15,8 +15,8 @@ import java.util.Arrays;
  * bytes stay within {@code maxBytes} and fails with a clear error otherwise (the old and new
  * index arrays coexist for the moment of a doubling).
  *
- * <p>Requests carry ascending, unique keys (the order of {@link Long#compare}); this class
- * checks that. Pulls only read (they store nothing, not even absent keys), so several may run
+ * <p>Requests carry ascending, unique keys (the order of {@link Long#compare}); {@link
+ * KeyedRequests} checks that. Pulls only read (they store nothing, not even absent keys), so several may run
  * at once, and with checkpoints and exports; a push or a restore must run alone (the shard that
  * owns the table guarantees both: {@code Shard}'s read-write lock).
  */
@@ -116,11 +116,8 @@ public final class KeyedTable {
    * this table, and only for it.
    */
   public void pull(long[] keys, float[] out, int[] slots) {
-    checkRequest(keys, out, "pull");
-    if (slots.length < keys.length) {
-      throw new IllegalArgumentException("a keyed pull of " + keys.length + " keys needs room "
-          + "for as many slots, got " + slots.length);
-    }
+    KeyedRequests.check(keys, out, width, "pull");
+    KeyedRequests.checkPulledSlots(keys, slots);
     KeyChunks.inChunks(keys.length, (from, to) -> {
       index.findAll(keys, from, to, slots);
       sink = touch(slots, from, to);
@@ -161,7 +158,7 @@ public final class KeyedTable {
    * {@code known} null): known slots are not looked up again.
    */
   public int push(long[] keys, float[] gradients, int[] known) {
-    checkRequest(keys, gradients, "push");
+    KeyedRequests.check(keys, gradients, width, "push");
     int[] slots = slots(keys, known);
     return KeyChunks.inChunks(keys.length, (from, to) -> {
       int bad = -1;
@@ -198,7 +195,7 @@ public final class KeyedTable {
 
   /** As {@link #addToWeights(long[], float[])}, with known slots as {@link #push} takes them. */
   public int addToWeights(long[] keys, float[] deltas, int[] known) {
-    checkRequest(keys, deltas, "delta push");
+    KeyedRequests.check(keys, deltas, width, "delta push");
     int[] slots = slots(keys, known);
     return KeyChunks.inChunks(keys.length, (from, to) -> {
       int bad = -1;
@@ -247,10 +244,7 @@ public final class KeyedTable {
    * only read), then the creations on this thread.
    */
   private int[] slots(long[] keys, int[] known) {
-    if (known != null && known.length != keys.length) {
-      throw new IllegalArgumentException("a keyed update of " + keys.length + " keys was given "
-          + known.length + " known slots; give one per key (-1 where unknown) or none");
-    }
+    KeyedRequests.checkKnownSlots(keys, known);
     int[] slots = known == null ? new int[keys.length] : known.clone();
     KeyChunks.inChunks(keys.length, (from, to) -> {
       if (known == null) {
@@ -321,20 +315,5 @@ public final class KeyedTable {
 
   private int offset(int slot) {
     return (slot % pageRows) * stride;
-  }
-
-  private void checkRequest(long[] keys, float[] values, String what) {
-    if ((long) keys.length * width != values.length) {
-      throw new IllegalArgumentException("a keyed " + what + " of " + keys.length + " keys of "
-          + width + " floats needs " + (long) keys.length * width + " floats, got "
-          + values.length + "; send one row of the table's width per key");
-    }
-    for (int i = 1; i < keys.length; i++) {
-      if (keys[i] <= keys[i - 1]) {
-        throw new IllegalArgumentException("key " + keys[i] + " at position " + i + " of a keyed "
-            + what + " is not above the key before it (" + keys[i - 1] + "); requests carry "
-            + "ascending, unique keys: sort and deduplicate them, summing duplicate gradients");
-      }
-    }
   }
 }
