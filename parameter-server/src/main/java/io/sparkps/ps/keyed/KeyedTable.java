@@ -210,11 +210,7 @@ public final class KeyedTable {
 
   /** The stored keys, ascending: the order checkpoints and model files are written in. */
   public long[] sortedKeys() {
-    long[] keys = new long[index.size()];
-    int[] n = {0};
-    index.forEach((key, slot) -> keys[n[0]++] = key);
-    Arrays.sort(keys);
-    return keys;
+    return index.sortedKeys();
   }
 
   /** Copies the record of a stored {@code key} into {@code out[off, off + recordFloats())}. */
