@@ -15,8 +15,8 @@ import java.util.Arrays;
  * bytes stay within {@code maxBytes} and fails with a clear error otherwise (the old and new
  * index arrays coexist for the moment of a doubling).
  *
- * <p>Requests carry ascending, unique keys (the order of {@link Long#compare}); this class
- * checks that. Pulls only read (they store nothing, not even absent keys), so several may run
+ * <p>Requests carry ascending, unique keys (the order of {@link Long#compare}); {@link
+ * KeyedRequests} checks that. Pulls only read (they store nothing, not even absent keys), so several may run
  * at once, and with checkpoints and exports; a push or a restore must run alone (the shard that
  * owns the table guarantees both: {@code Shard}'s read-write lock).
  */
@@ -116,12 +116,9 @@ public final class KeyedTable {
    * this table, and only for it.
    */
   public void pull(long[] keys, float[] out, int[] slots) {
-    checkRequest(keys, out, "pull");
-    if (slots.length < keys.length) {
-      throw new IllegalArgumentException("a keyed pull of " + keys.length + " keys needs room "
-          + "for as many slots, got " + slots.length);
-    }
-    inChunks(keys.length, (from, to) -> {
+    KeyedRequests.check(keys, out, width, "pull");
+    KeyedRequests.checkPulledSlots(keys, slots);
+    KeyChunks.inChunks(keys.length, (from, to) -> {
       index.findAll(keys, from, to, slots);
       sink = touch(slots, from, to);
       float[] initialRow = null;
@@ -161,9 +158,9 @@ public final class KeyedTable {
    * {@code known} null): known slots are not looked up again.
    */
   public int push(long[] keys, float[] gradients, int[] known) {
-    checkRequest(keys, gradients, "push");
+    KeyedRequests.check(keys, gradients, width, "push");
     int[] slots = slots(keys, known);
-    return inChunks(keys.length, (from, to) -> {
+    return KeyChunks.inChunks(keys.length, (from, to) -> {
       int bad = -1;
       for (int k = from; k < to; k++) {
         int slot = slots[k];
@@ -172,33 +169,6 @@ public final class KeyedTable {
       }
       return bad;
     });
-  }
-
-  /** Steps on a range {@code [from, to)} of a request's keys; the first bad position, or -1. */
-  @FunctionalInterface
-  private interface Chunk {
-    int run(int from, int to);
-  }
-
-  /** Keys of a request below which its records are stepped on one thread. */
-  static final int PARALLEL_KEYS = 2048;
-
-  /**
-   * Runs {@code chunk} over {@code [0, n)}: on the calling thread, or for requests of at least
-   * {@link #PARALLEL_KEYS} keys in as many ranges as the common fork-join pool has threads plus
-   * the caller. The keys' records are distinct and their slots already resolved, so the ranges
-   * touch disjoint floats, and each key's result is the same on any thread. Returns the first bad
-   * position over all ranges (the smallest), or -1.
-   */
-  private static int inChunks(int n, Chunk chunk) {
-    int parts = Math.min(n / (PARALLEL_KEYS / 2),
-        java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
-    if (n < PARALLEL_KEYS || parts < 2) {
-      return chunk.run(0, n);
-    }
-    return java.util.stream.IntStream.range(0, parts).parallel()
-        .map(c -> chunk.run((int) ((long) n * c / parts), (int) ((long) n * (c + 1) / parts)))
-        .filter(b -> b >= 0).min().orElse(-1);
   }
 
   /**
@@ -225,9 +195,9 @@ public final class KeyedTable {
 
   /** As {@link #addToWeights(long[], float[])}, with known slots as {@link #push} takes them. */
   public int addToWeights(long[] keys, float[] deltas, int[] known) {
-    checkRequest(keys, deltas, "delta push");
+    KeyedRequests.check(keys, deltas, width, "delta push");
     int[] slots = slots(keys, known);
-    return inChunks(keys.length, (from, to) -> {
+    return KeyChunks.inChunks(keys.length, (from, to) -> {
       int bad = -1;
       for (int k = from; k < to; k++) {
         int slot = slots[k];
@@ -240,11 +210,7 @@ public final class KeyedTable {
 
   /** The stored keys, ascending: the order checkpoints and model files are written in. */
   public long[] sortedKeys() {
-    long[] keys = new long[index.size()];
-    int[] n = {0};
-    index.forEach((key, slot) -> keys[n[0]++] = key);
-    Arrays.sort(keys);
-    return keys;
+    return index.sortedKeys();
   }
 
   /** Copies the record of a stored {@code key} into {@code out[off, off + recordFloats())}. */
@@ -268,18 +234,15 @@ public final class KeyedTable {
 
   /**
    * The slots of {@code keys}, creating absent keys in key order: the {@code known} ones as given,
-   * the others by a batched lookup first (see
-   * {@link LongSlotIndex#findAll}) and a first read of each stored record so that the misses of
-   * a batch of records overlap before the caller reads or updates them, both in parallel ranges
-   * of a large request ({@link #inChunks}: they only read), then the creations on this thread.
+   * the others by a batched lookup first (see {@link LongSlotIndex#findAll}) and a first read of
+   * each stored record so that the misses of a batch of records overlap before the caller reads
+   * or updates them, both in parallel ranges of a large request ({@link KeyChunks#inChunks}: they
+   * only read), then the creations on this thread.
    */
   private int[] slots(long[] keys, int[] known) {
-    if (known != null && known.length != keys.length) {
-      throw new IllegalArgumentException("a keyed update of " + keys.length + " keys was given "
-          + known.length + " known slots; give one per key (-1 where unknown) or none");
-    }
+    KeyedRequests.checkKnownSlots(keys, known);
     int[] slots = known == null ? new int[keys.length] : known.clone();
-    inChunks(keys.length, (from, to) -> {
+    KeyChunks.inChunks(keys.length, (from, to) -> {
       if (known == null) {
         index.findAll(keys, from, to, slots);
       } else {
@@ -348,20 +311,5 @@ public final class KeyedTable {
 
   private int offset(int slot) {
     return (slot % pageRows) * stride;
-  }
-
-  private void checkRequest(long[] keys, float[] values, String what) {
-    if ((long) keys.length * width != values.length) {
-      throw new IllegalArgumentException("a keyed " + what + " of " + keys.length + " keys of "
-          + width + " floats needs " + (long) keys.length * width + " floats, got "
-          + values.length + "; send one row of the table's width per key");
-    }
-    for (int i = 1; i < keys.length; i++) {
-      if (keys[i] <= keys[i - 1]) {
-        throw new IllegalArgumentException("key " + keys[i] + " at position " + i + " of a keyed "
-            + what + " is not above the key before it (" + keys[i - 1] + "); requests carry "
-            + "ascending, unique keys: sort and deduplicate them, summing duplicate gradients");
-      }
-    }
   }
 }

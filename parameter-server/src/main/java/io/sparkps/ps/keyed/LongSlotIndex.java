@@ -124,6 +124,15 @@ final class LongSlotIndex {
     }
   }
 
+  /** The keys, ascending. */
+  long[] sortedKeys() {
+    long[] sorted = new long[size];
+    int[] n = {0};
+    forEach((key, slot) -> sorted[n[0]++] = key);
+    java.util.Arrays.sort(sorted);
+    return sorted;
+  }
+
   /** Receives one key and its slot. */
   interface KeySlotVisitor {
     void visit(long key, int slot);

@@ -45,7 +45,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
   private final PullMemo pulled = new PullMemo();
 
   /** A pull or await this connection is waiting on, with its deadline task. */
-  private record Registered(Shard shard, Shard.Waiter waiter, ScheduledFuture<?> deadline) {}
+  private record Registered(Shard shard, ShardWaiter waiter, ScheduledFuture<?> deadline) {}
 
   RequestHandler(ServerContext server) {
     super(Frame.class, false);
@@ -189,7 +189,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
           + "awaits waiting, the limit; a client waits for one round at a time");
     }
     CompletableFuture<Registered> self = new CompletableFuture<>();
-    Shard.Waiter w = new Shard.Waiter() {
+    ShardWaiter w = new ShardWaiter() {
       public boolean ready(JobState s) {
         return ready.test(s);
       }

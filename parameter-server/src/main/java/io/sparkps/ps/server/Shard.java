@@ -1,14 +1,9 @@
 package io.sparkps.ps.server;
 
-import io.sparkps.ps.api.ConsistencyMode;
-import io.sparkps.ps.api.ErrorCode;
-import io.sparkps.ps.api.JobIds;
 import io.sparkps.ps.api.ParameterServerException;
 import io.sparkps.ps.api.PushOutcome;
 import io.sparkps.ps.api.RoundStats;
-import io.sparkps.ps.checkpoint.ShardCheckpoint;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +17,19 @@ import java.util.concurrent.CompletableFuture;
  * end, pushes) holds the monitor and then the write side. Lifecycle: {@link #start} (init or
  * restore), then any number of {@link #push}, {@link #whenReady} and {@link #checkpointAt}
  * calls; {@link #beginDrain} before the process stops.
+ *
+ * <p>Its parts: {@link JobClaims} (which job, of which kind, a message must name); under the
+ * monitor, {@link ShardWaiters}, {@link ShardCheckpoints}, {@link ShardDrain} and the round
+ * history; {@link TableLock}, the read-write lock over the job, table and tail.
  */
 final class Shard {
   private final int id;
   private final ShardEvents events;
-  private final int checkpointEvery;
-  private final List<Waiter> waiters = new ArrayList<>();
-  private final List<PendingCheckpoint> checkpoints = new ArrayList<>();
+  /** Requests waiting for a version; guarded by the monitor. */
+  private final ShardWaiters waiters = new ShardWaiters();
+  /** Pending and periodic checkpoints; guarded by the monitor. */
+  private final ShardCheckpoints checkpoints;
+  /** Completed rounds of the job; guarded by the monitor. */
   private final RoundHistory history = new RoundHistory();
   /** Written under the monitor and the write side of {@link #tableLock}. */
   private volatile Optional<JobState> state = Optional.empty();
@@ -40,31 +41,15 @@ final class Shard {
    */
   private volatile long jobId;
   /** Read side: keyed replies; write side: changes of the job, its table or its tail. */
-  private final java.util.concurrent.locks.ReentrantReadWriteLock tableLock =
-      new java.util.concurrent.locks.ReentrantReadWriteLock();
-  private long drainAfter = Long.MAX_VALUE;
-
-  /** Someone waiting for the shard to reach a version. */
-  interface Waiter {
-    /** The version-independent readiness test, evaluated under the shard's lock. */
-    boolean ready(JobState s);
-
-    /** Called under the lock when ready; must not block. */
-    void fire(JobState s);
-
-    /** Called under the lock when the job failed and can never become ready; must not block. */
-    void failed(ParameterServerException e);
-
-    /** The job the waiter's request named. */
-    long jobId();
-  }
-
-  private record PendingCheckpoint(long version, CompletableFuture<Long> done) {}
+  private final TableLock tableLock = new TableLock();
+  /** The clean stop; guarded by the monitor. */
+  private final ShardDrain drain;
 
   Shard(int id, ShardEvents events, int checkpointEvery) {
     this.id = id;
     this.events = events;
-    this.checkpointEvery = checkpointEvery;
+    this.drain = new ShardDrain(id);
+    this.checkpoints = new ShardCheckpoints(id, checkpointEvery, events, () -> keyed);
   }
 
   int id() {
@@ -82,38 +67,13 @@ final class Shard {
 
   /** As {@link #start(JobState, boolean)}, for a keyed job whose dense tail is {@code fresh}. */
   synchronized void start(JobState fresh, Optional<KeyedState> table, boolean replace) {
-    tableLock.writeLock().lock();
-    try {
-      startLocked(fresh, table, replace);
-    } finally {
-      tableLock.writeLock().unlock();
-    }
+    tableLock.writing(() -> startLocked(fresh, table, replace));
   }
 
   private void startLocked(JobState fresh, Optional<KeyedState> table, boolean replace) {
-    if (fresh.job().shardId() != id) {
-      throw new IllegalArgumentException("state for shard " + fresh.job().shardId()
-          + " given to shard " + id + ".");
-    }
+    JobClaims.checkInit(id, state, jobId, fresh, replace);
     long next = fresh.job().jobId();
-    if (state.isPresent() && !replace && jobId == 0) {
-      throw new ParameterServerException(ErrorCode.UNCLAIMED, "shard " + id + " holds the job "
-          + "it restored from its checkpoint (at version " + state.get().version() + ") when its "
-          + "process started; the init of job " + JobIds.format(next) + " was refused so as "
-          + "not to overwrite it. Restore it for the run (ParameterServerAdmin.restore) or "
-          + "replace it explicitly (ParameterServerAdmin.replace).");
-    }
-    if (state.isPresent() && !replace && jobId != next) {
-      throw new ParameterServerException(ErrorCode.WRONG_JOB, "shard " + id + " runs job "
-          + JobIds.format(jobId) + " (at version " + state.get().version() + "); the init of "
-          + "job " + JobIds.format(next) + " was refused so as not to overwrite it. Stop the "
-          + "other run, or replace its job explicitly (ParameterServerAdmin.replace).");
-    }
-    ParameterServerException replaced = new ParameterServerException(ErrorCode.WRONG_JOB,
-        "job " + JobIds.format(jobId) + " of shard " + id + " was replaced by job "
-        + JobIds.format(next) + " before its checkpoint was written.");
-    checkpoints.forEach(c -> c.done().completeExceptionally(replaced));
-    checkpoints.clear();
+    checkpoints.failAll(JobClaims.replaced(id, jobId, next));
     state.ifPresent(JobState::releasePayload);
     state = Optional.of(fresh);
     keyed = table;
@@ -129,12 +89,7 @@ final class Shard {
    * held no job (ending twice is harmless); another job's end is refused.
    */
   synchronized long end(long messageJob) {
-    tableLock.writeLock().lock();
-    try {
-      return endLocked(messageJob);
-    } finally {
-      tableLock.writeLock().unlock();
-    }
+    return tableLock.writing(() -> endLocked(messageJob));
   }
 
   private long endLocked(long messageJob) {
@@ -143,12 +98,9 @@ final class Shard {
     }
     JobState s = active(messageJob);
     long version = s.version();
-    ParameterServerException ended = new ParameterServerException(ErrorCode.WRONG_JOB, "job "
-        + JobIds.format(jobId) + " of shard " + id + " has ended (its run finished).");
-    checkpoints.forEach(c -> c.done().completeExceptionally(ended));
-    checkpoints.clear();
-    waiters.forEach(w -> w.failed(ended));
-    waiters.clear();
+    ParameterServerException ended = JobClaims.ended(id, jobId);
+    checkpoints.failAll(ended);
+    waiters.failAll(ended);
     s.releasePayload();
     state = Optional.empty();
     keyed = Optional.empty();
@@ -165,32 +117,14 @@ final class Shard {
   /**
    * The running job, when {@code messageJob} names it. A job restored when the process started
    * belongs to no run until the admin's restore claims it ({@link #start} with the message's
-   * job id): every other message is refused with {@code UNCLAIMED}.
+   * job id): every other message is refused with {@code UNCLAIMED} ({@link JobClaims}).
    */
   private JobState active(long messageJob) {
-    JobState s = active();
-    if (jobId == 0) {
-      throw unclaimed(messageJob, s);
-    } else if (messageJob != jobId) {
-      throw wrongJob(messageJob);
-    }
-    return s;
-  }
-
-  private ParameterServerException unclaimed(long messageJob, JobState s) {
-    return new ParameterServerException(ErrorCode.UNCLAIMED, "shard " + id + " was restored "
-        + "from its checkpoint at version " + s.version() + " when its process started and no "
-        + "run has claimed it, so the message of job " + JobIds.format(messageJob) + " was "
-        + "refused. Only the driver's restore (ParameterServerAdmin.restore, admin token) "
-        + "resumes a restored shard for a run: a keyed run with --checkpoint-dir does so by "
-        + "itself; otherwise continue the run with 'sparkps resume --checkpoint DIR'.");
+    return JobClaims.claimed(id, state, jobId, messageJob);
   }
 
   private ParameterServerException wrongJob(long messageJob) {
-    return new ParameterServerException(ErrorCode.WRONG_JOB, "the message is for job "
-        + JobIds.format(messageJob) + " but shard " + id + " runs job " + JobIds.format(jobId)
-        + "; it comes from another run (a late task of an earlier job, or a second driver) "
-        + "and was ignored.");
+    return JobClaims.wrongJob(id, messageJob, jobId);
   }
 
   /** The job, if {@code messageJob} names the one running. */
@@ -212,42 +146,26 @@ final class Shard {
   }
 
   private JobState active() {
-    return state.orElseThrow(() -> new ParameterServerException(ErrorCode.NOT_INITIALIZED,
-        "shard " + id + " has no job yet; the driver must call init (or restore) first."));
+    return JobClaims.present(id, state);
   }
 
   /** Counts a validated push of job {@code messageJob}; applies the rounds it completes. */
   synchronized PushOutcome push(long messageJob, PushData p) {
     JobState s = active(messageJob);
-    if (keyed.isPresent()) {
-      throw ShardService.invalid("shard " + id + " runs a keyed job; push its rows with keyed "
-          + "pushes (KeyedClient), not a dense push");
-    }
-    return writing(() -> counted(s, p.round(), published -> s.push(p, published)));
+    JobClaims.checkDense(id, keyed);
+    return tableLock.writing(() -> counted(s, p.round(), published -> s.push(p, published)));
   }
 
   /** Counts a validated keyed push of job {@code messageJob}. */
   synchronized PushOutcome pushKeyed(long messageJob, KeyedData p) {
     JobState s = active(messageJob);
     KeyedState k = keyed(s);
-    return writing(() -> counted(s, p.round(), published -> k.push(s, p, published)));
-  }
-
-  /** {@code change} under the write side of {@link #tableLock} (the monitor already held). */
-  private <T> T writing(java.util.function.Supplier<T> change) {
-    tableLock.writeLock().lock();
-    try {
-      return change.get();
-    } finally {
-      tableLock.writeLock().unlock();
-    }
+    return tableLock.writing(() -> counted(s, p.round(), published -> k.push(s, p, published)));
   }
 
   /** The keyed table of the running job, or a clear refusal for a dense job. */
   private KeyedState keyed(JobState s) {
-    return keyed.orElseThrow(() -> ShardService.invalid("shard " + id + " runs a dense job of "
-        + s.job().size() + " parameters, not a keyed one; send dense pulls and pushes, or "
-        + "declare a keyed job (ParameterServerAdmin.initKeyed)"));
+    return JobClaims.keyed(id, keyed, s);
   }
 
   /** The keyed job of {@code messageJob}, if it is the one running and keyed. */
@@ -272,21 +190,15 @@ final class Shard {
 
   private PushOutcome counted(JobState s, long round,
       java.util.function.Function<List<RoundStats>, PushOutcome> push) {
-    if (round > drainAfter) {
-      throw new ParameterServerException(ErrorCode.SHUTTING_DOWN, "shard " + id + " is "
-          + "stopping after round " + drainAfter + "; push round " + round
-          + " to the restarted server.");
-    }
+    drain.checkPush(round);
     List<RoundStats> published = new ArrayList<>(1);
     PushOutcome outcome;
     try {
       outcome = push.apply(published);
     } catch (ParameterServerException e) {
       if (s.failed()) {
-        waiters.forEach(w -> w.failed(e));
-        waiters.clear();
-        checkpoints.forEach(c -> c.done().completeExceptionally(e));
-        checkpoints.clear();
+        waiters.failAll(e);
+        checkpoints.failAll(e);
       }
       throw e;
     }
@@ -299,49 +211,19 @@ final class Shard {
   private void onPublished(JobState s, RoundStats r) {
     history.add(r);
     events.published(id, r);
-    long v = s.version();
-    Iterator<PendingCheckpoint> it = checkpoints.iterator();
-    while (it.hasNext()) {
-      PendingCheckpoint c = it.next();
-      if (c.version() == v) {
-        it.remove();
-        write(s).whenComplete((round, err) -> complete(c.done(), round, err));
-      }
-    }
-    if (checkpointEvery > 0 && v % checkpointEvery == 0) {
-      write(s);
-    }
+    checkpoints.published(s);
     fireReady();
-  }
-
-  private static void complete(CompletableFuture<Long> f, Long value, Throwable err) {
-    if (err != null) {
-      f.completeExceptionally(err);
-    } else {
-      f.complete(value);
-    }
   }
 
   private void fireReady() {
     if (state.isEmpty()) {
       return;
     }
-    JobState s = state.get();
-    Iterator<Waiter> it = waiters.iterator();
-    while (it.hasNext()) {
-      Waiter w = it.next();
-      if (jobId != 0 && w.jobId() != jobId) {
-        it.remove();
-        w.failed(wrongJob(w.jobId()));
-      } else if (jobId != 0 && w.ready(s)) {
-        it.remove();
-        w.fire(s);
-      }
-    }
+    waiters.fireReady(state.get(), jobId, this::wrongJob);
   }
 
   /** Fires {@code w} now if ready (returns true), or when a later round makes it ready. */
-  synchronized boolean whenReady(Waiter w) {
+  synchronized boolean whenReady(ShardWaiter w) {
     state.ifPresent(s -> active(w.jobId()).requireHealthy());
     if (state.isPresent() && w.ready(state.get())) {
       w.fire(state.get());
@@ -377,7 +259,7 @@ final class Shard {
 
   private synchronized <T> T replyLocked(long messageJob,
       java.util.function.Function<JobState, T> reply) {
-    return writing(() -> {
+    return tableLock.writing(() -> {
       JobState s = active(messageJob);
       s.requireHealthy();
       return reply.apply(s);
@@ -385,7 +267,7 @@ final class Shard {
   }
 
   /** Removes a waiter whose deadline passed; false if it already fired. */
-  synchronized boolean cancel(Waiter w) {
+  synchronized boolean cancel(ShardWaiter w) {
     return waiters.remove(w);
   }
 
@@ -405,30 +287,7 @@ final class Shard {
 
   /** As above, for the server's own last checkpoint (whatever job runs). */
   synchronized CompletableFuture<Long> checkpointAt(long version) {
-    JobState s = active();
-    s.requireHealthy(); // never write parameters an update made non-finite
-    boolean sync = s.job().mode() instanceof ConsistencyMode.Sync;
-    if (!sync || version == s.version()) {
-      return write(s);
-    }
-    if (version < s.version()) {
-      throw new ParameterServerException(ErrorCode.VERSION_PASSED, "shard " + id + " is at "
-          + "version " + s.version() + ", past the requested checkpoint version " + version
-          + "; ask again with the current version.");
-    }
-    CompletableFuture<Long> done = new CompletableFuture<>();
-    checkpoints.add(new PendingCheckpoint(version, done));
-    return done;
-  }
-
-  /**
-   * Checkpoints the shard: a dense one from a copy, off this thread; a keyed one here, under the
-   * lock, streaming the live table (which no push may change meanwhile).
-   */
-  private CompletableFuture<Long> write(JobState s) {
-    ShardCheckpoint c = ShardSnapshot.of(s, keyed.map(k -> new ShardCheckpoint.Keyed(k.job(),
-        k.table())));
-    return keyed.isPresent() ? events.writeNow(c) : events.write(c);
+    return checkpoints.at(active(), version);
   }
 
   /**
@@ -451,13 +310,11 @@ final class Shard {
 
   /** Refuses pushes for rounds after the one in flight, so the process can stop cleanly. */
   synchronized void beginDrain() {
-    drainAfter = state.map(s -> s.roundInFlight() ? s.version() : s.version() - 1)
-        .orElse(-1L);
+    drain.begin(state);
   }
 
   /** Whether the round in flight when draining began has been applied. */
   synchronized boolean drained() {
-    return state.map(s -> s.failed() || s.version() > drainAfter || !s.roundInFlight())
-        .orElse(true);
+    return drain.drained(state);
   }
 }

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A request large enough to be stepped in parallel ranges ({@link KeyedTable#PARALLEL_KEYS})
+ * A request large enough to be stepped in parallel ranges ({@link KeyChunks#PARALLEL_KEYS})
  * gives every key the floats of one rule step on that key alone, on one thread.
  */
 class ParallelStepTest {
@@ -19,7 +19,7 @@ class ParallelStepTest {
     SparseOptimizer rule = new SparseAdaGrad(0.05, 0.01, 1e-8);
     KeyedTable t = new KeyedTable(WIDTH, rule, RowInitializer.zeros(WIDTH), 1L << 30);
     SplittableRandom rnd = new SplittableRandom(15);
-    int n = 3 * KeyedTable.PARALLEL_KEYS + 17;
+    int n = 3 * KeyChunks.PARALLEL_KEYS + 17;
     long[] keys = rnd.longs(n).sorted().distinct().toArray();
     float[][] grads = new float[3][keys.length * WIDTH];
     for (float[] g : grads) {
@@ -55,7 +55,7 @@ class ParallelStepTest {
   void theFirstNonFiniteKeyIsReportedWhateverRangeHoldsIt() {
     KeyedTable t = new KeyedTable(WIDTH, new SparseAdaGrad(0.05, 0, 1e-8),
         RowInitializer.zeros(WIDTH), 1L << 30);
-    int n = 4 * KeyedTable.PARALLEL_KEYS;
+    int n = 4 * KeyChunks.PARALLEL_KEYS;
     long[] keys = new long[n];
     for (int k = 0; k < n; k++) {
       keys[k] = 10L * k;

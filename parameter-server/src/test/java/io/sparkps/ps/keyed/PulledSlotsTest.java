@@ -19,7 +19,7 @@ class PulledSlotsTest {
   @Test
   void pushWithPulledSlotsGivesTheFloatsOfAPushThatLooksUp() {
     SplittableRandom rnd = new SplittableRandom(21);
-    long[] stored = rnd.longs(3 * KeyedTable.PARALLEL_KEYS).sorted().distinct().toArray();
+    long[] stored = rnd.longs(3 * KeyChunks.PARALLEL_KEYS).sorted().distinct().toArray();
     long[] fresh = rnd.longs(500).toArray();
     long[] keys = LongStream.concat(LongStream.of(stored), LongStream.of(fresh)).sorted()
         .distinct().toArray();
