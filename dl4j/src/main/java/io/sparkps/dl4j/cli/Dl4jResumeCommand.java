@@ -1,18 +1,12 @@
 package io.sparkps.dl4j.cli;
 
-import io.sparkps.driver.SparkPsCli;
 import io.sparkps.driver.cli.ResumeOptions;
-import io.sparkps.driver.cli.YamlJobFile;
 import io.sparkps.driver.train.RunCheckpoint;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -60,27 +54,9 @@ public final class Dl4jResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    URI dir = options.dir();
-    RunCheckpoint run = RunCheckpoint.open(dir, new Configuration());
-    byte[] yaml = run.readJob();
-    List<String> args = options.trainArgs(yaml); // the token files, before Spark starts
-    Path job = Files.createTempFile("sparkps-resume-", ".yaml");
-    try {
-      Files.write(job, yaml);
-      Dl4jTrainCommand train = new Dl4jTrainCommand();
-      train.resumedRun = Optional.of(run);
-      spec.commandLine().getErr().println(run.read().map(r -> "resuming run " + run.runId()
-          + " after epoch " + r.state().epoch() + " of the checkpoint at " + dir)
-          .orElse("no epoch of run " + run.runId() + " was checkpointed at " + dir
-              + "; starting the job from the start"));
-      CommandLine cli = new CommandLine(train)
-          .setOut(spec.commandLine().getOut())
-          .setErr(spec.commandLine().getErr())
-          .setExecutionExceptionHandler(new SparkPsCli.ErrorReporter());
-      cli.setDefaultValueProvider(YamlJobFile.load(job, cli.getCommandSpec()));
-      return cli.execute(args.toArray(String[]::new));
-    } finally {
-      Files.deleteIfExists(job);
-    }
+    RunCheckpoint run = RunCheckpoint.open(options.dir(), new Configuration());
+    Dl4jTrainCommand train = new Dl4jTrainCommand();
+    train.resumedRun = Optional.of(run);
+    return options.continueRun(spec, run, run.read(), train);
   }
 }

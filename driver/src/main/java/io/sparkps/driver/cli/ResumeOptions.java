@@ -3,6 +3,8 @@ package io.sparkps.driver.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparkps.driver.SparkPsCli;
+import io.sparkps.driver.train.RunCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,6 +55,36 @@ public final class ResumeOptions {
   public static URI dir(String checkpoint) {
     return checkpoint.contains("://") ? URI.create(checkpoint)
         : Path.of(checkpoint).toAbsolutePath().toUri();
+  }
+
+  /**
+   * Continues {@code run} with {@code train}, a train command (the driver's or the DL4J
+   * module's) the caller has set up to resume it: says on the error stream from which epoch
+   * ({@code checkpointed}) it goes on, and runs it with the checkpointed job as its defaults and
+   * {@link #trainArgs} as its arguments.
+   *
+   * @return the train command's exit code
+   */
+  public int continueRun(CommandSpec spec, RunCheckpoint run,
+      Optional<RunCheckpoint.Resumed> checkpointed, Object train) throws IOException {
+    byte[] yaml = run.readJob();
+    List<String> args = trainArgs(yaml); // the token files, before Spark starts
+    Path job = Files.createTempFile("sparkps-resume-", ".yaml");
+    try {
+      Files.write(job, yaml);
+      spec.commandLine().getErr().println(checkpointed.map(r -> "resuming run " + run.runId()
+          + " after epoch " + r.state().epoch() + " of the checkpoint at " + dir())
+          .orElse("no epoch of run " + run.runId() + " was checkpointed at " + dir()
+              + "; starting the job from the start"));
+      CommandLine cli = new CommandLine(train)
+          .setOut(spec.commandLine().getOut())
+          .setErr(spec.commandLine().getErr())
+          .setExecutionExceptionHandler(new SparkPsCli.ErrorReporter());
+      cli.setDefaultValueProvider(YamlJobFile.load(job, cli.getCommandSpec()));
+      return cli.execute(args.toArray(String[]::new));
+    } finally {
+      Files.deleteIfExists(job);
+    }
   }
 
   /**
