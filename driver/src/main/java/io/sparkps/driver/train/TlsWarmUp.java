@@ -2,16 +2,10 @@ package io.sparkps.driver.train;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
-import java.io.ByteArrayInputStream;
+import io.sparkps.ps.security.TlsFiles;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One TLS handshake between two in-memory engines, the in-process server's and a client's that
@@ -34,7 +28,7 @@ final class TlsWarmUp {
   static boolean handshake(SslContext server, String certificatePem) {
     try {
       SSLEngine s = server.newEngine(ByteBufAllocator.DEFAULT);
-      SSLEngine c = client(certificatePem).createSSLEngine("sparkps-ps", 0);
+      SSLEngine c = TlsFiles.clientContext(certificatePem).createSSLEngine("sparkps-ps", 0);
       c.setUseClientMode(true);
       c.beginHandshake();
       s.beginHandshake();
@@ -85,19 +79,5 @@ final class TlsWarmUp {
   private static boolean idle(SSLEngine e) {
     HandshakeStatus h = e.getHandshakeStatus();
     return h == HandshakeStatus.NOT_HANDSHAKING || h == HandshakeStatus.FINISHED;
-  }
-
-  private static SSLContext client(String certificatePem) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(
-        new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
-    trust.setCertificateEntry("server", cert);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(
-        TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
   }
 }

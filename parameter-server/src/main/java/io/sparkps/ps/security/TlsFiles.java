@@ -64,6 +64,14 @@ public record TlsFiles(Path certificateChain, Path privateKey) implements TlsIde
    * certificates in the PEM text {@code trustedPem}.
    */
   public static SSLSocketFactory clientSocketFactory(String trustedPem) {
+    return clientContext(trustedPem).getSocketFactory();
+  }
+
+  /**
+   * A client TLS context (plain JDK TLS) that trusts exactly the certificates in the PEM text
+   * {@code trustedPem}.
+   */
+  public static SSLContext clientContext(String trustedPem) {
     try (InputStream in = new ByteArrayInputStream(trustedPem.getBytes(
         StandardCharsets.US_ASCII))) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -80,7 +88,7 @@ public record TlsFiles(Path certificateChain, Path privateKey) implements TlsIde
       tmf.init(trust);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx.getSocketFactory();
+      return ctx;
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("could not load the trusted certificate: "
           + e.getMessage() + "; pass the server's PEM certificate (--tls-cert).", e);
