@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end, process start to model written, CSV read included (bench/README.md, issue 18):
-# `sparkps train --model logistic` against Spark MLlib as users write it (MllibEndToEnd: Spark's
-# CSV reader with a given schema, VectorAssembler, LogisticRegression().fit, save; no cache),
+# `sparkps train --model logistic` (with and without the launcher's class-data archive) against
+# Spark MLlib as users write it (MllibEndToEnd: Spark's CSV reader with a given schema,
+# VectorAssembler, LogisticRegression().fit, save; no cache),
 # both on local[2] with the same JVM options, run alternately ROUNDS times each.
 # Usage: bench/e2e.sh CSV [ROUNDS] [OUT_DIR]   (CSV: synth's f0..f27,label, e.g.
 #   bin/sparkps synth --rows 1000000 --out /tmp/synth-1000000.csv)
@@ -19,6 +20,8 @@ if [[ "${SKIP_BUILD:-}" != 1 ]]; then
     -Dps.bench.skip=true >&2
   touch driver/target/.sparkps-built
 fi
+# the launcher's class-data archive, made once per build (bin/sparkps), before any timed run
+bin/sparkps --version > /dev/null 2>&1
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # the JVM options bin/sparkps runs the command line with
 opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
@@ -52,5 +55,9 @@ for ((r = 1; r <= rounds; r++)); do
     "$out/mllib-model" "local[2]"
   timed sparkps "$r" env SPARKPS_SKIP_BUILD=1 bin/sparkps train --model logistic --data "$csv" \
     --out "$out/sparkps-model" --overwrite --master "local[2]" --verbose
+  # the same without the launcher's class-data archive: what spark-submit of the jar starts with
+  timed sparkps-no-cds "$r" env SPARKPS_SKIP_BUILD=1 SPARKPS_CDS=off bin/sparkps train \
+    --model logistic --data "$csv" --out "$out/sparkps-model" --overwrite --master "local[2]" \
+    --verbose
 done
 grep -h "^mllib:" "$out"/mllib-*.log || true
