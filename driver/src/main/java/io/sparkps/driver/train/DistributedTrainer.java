@@ -173,7 +173,10 @@ public final class DistributedTrainer {
           run.epoch(epoch, epoch == done + 1 ? init : () -> { });
         }
         DistributedTrainer.Result result = run.result();
-        FITS.incrementAndGet();
+        if (FITS.incrementAndGet() > 1 && runtime.parameterServers().isEmpty()) {
+          // a JVM that trains again: the next fit's server identity is made in the background
+          ParameterServerSession.prepareTls();
+        }
         return result;
       } catch (Throwable e) { // also Spark's checked SparkException, thrown through Scala
         ps.abandon(); // report the failure now, and keep the last epoch's checkpoint
