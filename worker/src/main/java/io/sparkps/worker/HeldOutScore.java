@@ -61,7 +61,8 @@ public record HeldOutScore(double lossSum, long rows, Metrics metrics) implement
         : ClassificationStats.multiclass(model.spec().outputs()));
   }
 
-  private static Metrics metrics(Model model, float[] params, Block block) {
+  /** The mergeable metrics of {@code params} on {@code block}, of the model's task. */
+  public static Metrics metrics(Model model, float[] params, Block block) {
     Metrics m = emptyMetrics(model);
     if (m instanceof Classification c) {
       ModelEvaluator.accumulateClassification(model, params, block, c.stats());
@@ -69,6 +70,17 @@ public record HeldOutScore(double lossSum, long rows, Metrics metrics) implement
       ModelEvaluator.accumulateRegression(model, params, block, r.stats());
     }
     return m;
+  }
+
+  /** The metrics {@code evaluate --json} prints, of everything merged into {@code m}. */
+  public static java.util.Map<String, Double> toMap(Metrics m) {
+    if (m instanceof Classification c) {
+      return c.stats().result().toMap();
+    }
+    if (m instanceof Regression r) {
+      return r.stats().result().toMap();
+    }
+    throw new IllegalArgumentException("no statistics to report: the score has no metrics");
   }
 
   /**

@@ -65,6 +65,7 @@ public class SparkPsKryoRegistrator implements KryoRegistrator {
         new RecordSerializer<>(HeldOutScore.Classification.class));
     kryo.register(HeldOutScore.Regression.class,
         new RecordSerializer<>(HeldOutScore.Regression.class));
+    kryo.register(HeldOutScore.Metrics[].class);
   }
 
   /**

@@ -64,13 +64,6 @@ record PartStage(List<EpochReport> reports, OptionalDouble validationLoss,
     }
     return new PartStage(scored.stream().map(EpochTask.Scored::report).toList(),
         rows == 0 ? OptionalDouble.of(Double.NaN) : OptionalDouble.of(lossSum / rows),
-        withMetrics ? Optional.of(toMap(merged)) : Optional.empty());
-  }
-
-  private static Map<String, Double> toMap(HeldOutScore.Metrics m) {
-    if (m instanceof HeldOutScore.Classification c) {
-      return c.stats().result().toMap();
-    }
-    return ((HeldOutScore.Regression) m).stats().result().toMap();
+        withMetrics ? Optional.of(HeldOutScore.toMap(merged)) : Optional.empty());
   }
 }

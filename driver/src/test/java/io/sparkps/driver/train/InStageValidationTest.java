@@ -91,6 +91,39 @@ class InStageValidationTest {
   }
 
   /**
+   * The final metrics of both sets come from one job and equal the two evaluation jobs'; a
+   * classifier and a regression alike.
+   */
+  @Test
+  void finalMetricsOfBothSetsInOneJobEqualTheEvaluationJobs() {
+    ModelSpec softmax = ModelSpec.softmax(64, 10);
+    ModelSpec linear = ModelSpec.linear(64, new io.sparkps.core.model.Loss.SquaredError());
+    for (ModelSpec spec : List.of(softmax, linear)) {
+      float[] params = new ReferenceTrainer(spec.build(), new TrainingConfig(1, 32,
+          Adam.of(0.01), Regularizer.NONE, 0, 23, 0, 0)).initialParams();
+      String group = "final-metrics-" + spec.name();
+      sc.setJobGroup(group, group, false);
+      FinalMetrics m;
+      try {
+        m = FinalMetrics.of(train, validation, 397, spec, params);
+      } finally {
+        sc.clearJobGroup();
+      }
+      assertEquals(1, sc.statusTracker().getJobIdsForGroup(group).length);
+      assertSameMetrics(SparkEvaluation.evaluate(train, spec, params), m.train());
+      assertSameMetrics(SparkEvaluation.evaluate(validation, spec, params), m.validation());
+    }
+  }
+
+  private static void assertSameMetrics(Map<String, Double> expected, Map<String, Double> got) {
+    assertEquals(expected.keySet(), got.keySet());
+    for (String k : expected.keySet()) {
+      assertEquals(expected.get(k), got.get(k), 1e-9 * Math.max(1, Math.abs(expected.get(k))),
+          k);
+    }
+  }
+
+  /**
    * A check within an epoch takes the loss its stage scored: the one the separate loss job gives
    * on the same parameters; the run stops there and keeps the best check's parameters.
    */
