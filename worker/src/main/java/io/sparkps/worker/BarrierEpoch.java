@@ -66,6 +66,42 @@ public final class BarrierEpoch {
   }
 
   /**
+   * As {@link #run(JavaRDD, EpochJob, Runnable)}, each task then also scoring the parameters the
+   * stage ended with on its partition's block of {@code validation} ({@link
+   * EpochTask#runScored}; with {@code withMetrics} its metrics too): the driver's convergence
+   * check and the epoch's metrics need no Spark job of their own. The two RDDs must have the same
+   * partitions (the validation block of partition {@code i} belongs to the workers of training
+   * partition {@code i}); a partition without a validation block scores none of its rows. Only
+   * for a dense synchronous job, whose tasks all end with the server's parameters.
+   */
+  public static List<EpochTask.Scored> runScored(JavaRDD<? extends Block> train,
+      JavaRDD<? extends Block> validation, EpochJob job, boolean withMetrics,
+      Runnable whileStarting) {
+    if (train.getNumPartitions() != validation.getNumPartitions()) {
+      throw new IllegalArgumentException("the validation data has " + validation
+          .getNumPartitions() + " partitions but the training data has " + train
+          .getNumPartitions() + "; scoring in the stage needs the same partitions (score with "
+          + "a separate job instead)");
+    }
+    JavaRDD<Blocks> pairs = widen(train).zipPartitions(widen(validation), (t, v) ->
+        List.of(new Blocks(t, v)).iterator());
+    return run(pairs, job.epoch(), EpochTask.Scored.class, (partition, attempt, it) -> {
+      Blocks blocks = it.next();
+      if (!blocks.validation().hasNext()) {
+        throw new IllegalStateException("partition " + partition + " holds no validation block; "
+            + "the driver caches exactly one block per partition, of 0 rows where none are held "
+            + "out");
+      }
+      return new EpochTask(job).runScored(partition, attempt, blocks.train(),
+          blocks.validation().next(), withMetrics);
+    }, whileStarting);
+  }
+
+  /** A partition's training and validation blocks, as a zip of the two RDDs gives them. */
+  private record Blocks(java.util.Iterator<Block> train, java.util.Iterator<Block> validation) {
+  }
+
+  /**
    * What one barrier task of an epoch runs over its partition: the partition's index, the
    * attempt number ({@code stageAttempt * 1000 + taskAttempt}; a retried stage or task has a
    * larger one) and the partition's rows. Other model families (the deeplearning4j module) run

@@ -47,13 +47,46 @@ public final class EpochTask {
   }
 
   /** Runs the epoch's rounds {@code [fromRound, toRound)} over the partition's single block. */
-  @SuppressWarnings("try") // the kill watch is only opened and closed
   public EpochReport run(int partition, int attempt, Iterator<Block> blocks) {
+    long start = System.nanoTime();
+    Block block = planned(partition, blocks);
+    if (job.keyed() != null) {
+      return new KeyedEpochTask(job).run(partition, attempt, block, start);
+    }
+    return rounds(partition, attempt, block, start).report();
+  }
+
+  /**
+   * A task's report and its score of the stage's final parameters on its validation block
+   * ({@link BarrierEpoch#runScored}).
+   */
+  public record Scored(EpochReport report, HeldOutScore score) implements java.io.Serializable {
+  }
+
+  /**
+   * As {@link #run}, then scores the parameters the rounds ended with (in synchronous mode the
+   * server's parameters after the stage's last round, the same for every partition) on the
+   * partition's {@code validation} block: its loss, and with {@code withMetrics} its metrics.
+   */
+  public Scored runScored(int partition, int attempt, Iterator<Block> train, Block validation,
+      boolean withMetrics) {
+    if (job.keyed() != null || !job.synchronous()) {
+      throw new IllegalArgumentException("only a dense synchronous job scores its validation "
+          + "rows in the stage: the parameters a task ends with are then the server's");
+    }
+    long start = System.nanoTime();
+    Done done = rounds(partition, attempt, planned(partition, train), start);
+    Model model = job.spec().build(ComputeBackends.byName(job.backend()));
+    return new Scored(done.report(), HeldOutScore.of(model, done.params(), validation,
+        withMetrics));
+  }
+
+  /** The partition's single block, checked against the epoch's plan. */
+  private Block planned(int partition, Iterator<Block> blocks) {
     if (!blocks.hasNext()) {
       throw new IllegalStateException("partition " + partition + " holds no block; the driver "
           + "caches exactly one block per partition");
     }
-    long start = System.nanoTime();
     Block block = blocks.next();
     int planned = job.plan().partitionRows()[partition];
     if (block.rows() != planned) {
@@ -64,9 +97,16 @@ public final class EpochTask {
     if (BACKEND_LOGGED.compareAndSet(false, true)) {
       LOG.info(ComputeBackends.describe(job.backend()));
     }
-    if (job.keyed() != null) {
-      return new KeyedEpochTask(job).run(partition, attempt, block, start);
-    }
+    return block;
+  }
+
+  /** A dense stage's report and the parameters its last round ended with. */
+  private record Done(EpochReport report, float[] params) {
+  }
+
+  /** The dense rounds {@code [fromRound, toRound)} over {@code block}. */
+  @SuppressWarnings("try") // the kill watch is only opened and closed
+  private Done rounds(int partition, int attempt, Block block, long start) {
     Model model = job.spec().build(ComputeBackends.byName(job.backend()));
     // the epoch's row order; minibatches are gathered from the cached block as they are needed,
     // never a shuffled copy of the whole block
@@ -85,6 +125,7 @@ public final class EpochTask {
     long computeNanos = 0;
     long waitNanos = 0;
     long setupNanos = 0;
+    float[] last;
     // the watch aborts the client when Spark kills this task, even in a blocked pull
     try (ParameterServerClient client = ParameterServerClient.connect(cc);
         KillWatch watch = KillWatch.of(client)) {
@@ -141,12 +182,13 @@ public final class EpochTask {
       }
       if (pending != null) {
         long t3 = System.nanoTime();
-        pending.await();
+        params = pending.await(); // the parameters after the last round
         waitNanos += System.nanoTime() - t3;
       }
+      last = params;
     }
     long bytes = 8L * payload.length * run;
-    return new EpochReport(partition, attempt, examples, lossSum, run, skipped,
-        computeNanos / 1e9, waitNanos / 1e9, bytes, setupNanos / 1e9);
+    return new Done(new EpochReport(partition, attempt, examples, lossSum, run, skipped,
+        computeNanos / 1e9, waitNanos / 1e9, bytes, setupNanos / 1e9), last);
   }
 }

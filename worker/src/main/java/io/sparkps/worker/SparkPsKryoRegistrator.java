@@ -56,6 +56,16 @@ public class SparkPsKryoRegistrator implements KryoRegistrator {
     kryo.register(EpochReport[].class);
     kryo.register(Calibration.Measure.class, new RecordSerializer<>(Calibration.Measure.class));
     kryo.register(Calibration.Measure[].class);
+    kryo.register(EpochTask.Scored.class, new RecordSerializer<>(EpochTask.Scored.class));
+    kryo.register(EpochTask.Scored[].class);
+    kryo.register(HeldOutScore.class, new RecordSerializer<>(HeldOutScore.class));
+    kryo.register(HeldOutScore.NoMetrics.class,
+        new RecordSerializer<>(HeldOutScore.NoMetrics.class));
+    kryo.register(HeldOutScore.Classification.class,
+        new RecordSerializer<>(HeldOutScore.Classification.class));
+    kryo.register(HeldOutScore.Regression.class,
+        new RecordSerializer<>(HeldOutScore.Regression.class));
+    kryo.register(HeldOutScore.Metrics[].class);
   }
 
   /**

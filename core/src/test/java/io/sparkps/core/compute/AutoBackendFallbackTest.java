@@ -65,18 +65,33 @@ class AutoBackendFallbackTest {
   @Test
   void autoTrainsSmallEpochsOnTheScalarKernelsAndLeavesOtherNamesAlone() {
     // logistic regression on synth-1M: 29 parameters, 400,416 rows a worker (1.16e7 <= 2^24)
-    assertEquals("cpu", ComputeBackends.forWork("auto", 29, 400_416));
-    assertTrue(ComputeBackends.describe("auto", 29, 400_416).startsWith(
+    assertEquals("cpu", ComputeBackends.forWork("auto", 29, 400_416, 0));
+    assertTrue(ComputeBackends.describe("auto", 29, 400_416, 0).startsWith(
         "compute backend auto: cpu (a model of 29 parameters on at most 400416 rows"),
-        ComputeBackends.describe("auto", 29, 400_416));
+        ComputeBackends.describe("auto", 29, 400_416, 0));
     // the perceptron 28-64-64-1 on the same rows, and logistic regression on 4M rows: auto
-    assertEquals("auto", ComputeBackends.forWork("auto", 6_337, 400_416));
-    assertEquals("auto", ComputeBackends.forWork("auto", 29, 2_000_000));
+    assertEquals("auto", ComputeBackends.forWork("auto", 6_337, 400_416, 0));
+    assertEquals("auto", ComputeBackends.forWork("auto", 29, 2_000_000, 0));
     assertEquals(ComputeBackends.describe("auto"), ComputeBackends.describe("auto", 29,
-        2_000_000));
+        2_000_000, 0));
     // the boundary, and a name given explicitly is kept whatever the work
-    assertEquals("cpu", ComputeBackends.forWork("auto", 1 << 12, 1 << 12));
-    assertEquals("auto", ComputeBackends.forWork("auto", (1 << 12) + 1, 1 << 12));
-    assertEquals("vector", ComputeBackends.forWork("vector", 29, 400_416));
+    assertEquals("cpu", ComputeBackends.forWork("auto", 1 << 12, 1 << 12, 0));
+    assertEquals("auto", ComputeBackends.forWork("auto", (1 << 12) + 1, 1 << 12, 0));
+    assertEquals("vector", ComputeBackends.forWork("vector", 29, 400_416, 0));
+  }
+
+  /** A JVM that has trained before keeps auto for small work too, and says why. */
+  @Test
+  void aJvmThatTrainedBeforeKeepsAutoForSmallWork() {
+    assertEquals("auto", ComputeBackends.forWork("auto", 29, 400_416, 1));
+    assertEquals("cpu", ComputeBackends.forWork("cpu", 29, 400_416, 3));
+    String why = ComputeBackends.describe("auto", 29, 400_416, 2);
+    if (ComputeBackends.vectorAvailable()) {
+      assertTrue(why.startsWith("compute backend auto: vector (a model of 29 parameters on at "
+          + "most 400416 rows a worker is 1.2e+07 parameter-rows an epoch, at most 1.7e+07, but "
+          + "this JVM has trained 2 models before"), why);
+    } else {
+      assertEquals(ComputeBackends.describe("auto"), why);
+    }
   }
 }

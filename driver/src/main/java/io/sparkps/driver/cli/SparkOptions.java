@@ -59,9 +59,10 @@ public final class SparkOptions {
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
       description = "Compute backend of the workers: auto (vector where the JVM has "
-          + "jdk.incubator.vector, else cpu; cpu also for a model whose epoch is at most "
-          + "2^24 parameters x rows a worker, too little work for the vector kernels' warm-up "
-          + "to pay; the log says which and why), cpu (plain loops), vector (the "
+          + "jdk.incubator.vector, else cpu; cpu also for a JVM's first model whose epoch is "
+          + "at most 2^24 parameters x rows a worker, too little work for the vector kernels' "
+          + "warm-up to pay, while a JVM that has trained before keeps vector; the log says "
+          + "which and why), cpu (plain loops), vector (the "
           + "JDK Vector API; needs --add-modules jdk.incubator.vector on the executors, which "
           + "bin/sparkps and deploy/submit.sh add), or a plug-in's name. "
           + "Default: ${DEFAULT-VALUE}.")

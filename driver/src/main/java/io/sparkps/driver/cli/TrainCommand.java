@@ -8,7 +8,6 @@ import io.sparkps.core.train.TrainingConfig;
 import io.sparkps.driver.data.LabelSpec;
 import io.sparkps.driver.data.SparkDataLoader;
 import io.sparkps.driver.data.SparkDataset;
-import io.sparkps.driver.data.SparkEvaluation;
 import io.sparkps.driver.data.Standardization;
 import io.sparkps.driver.io.ModelLocation;
 import io.sparkps.driver.train.DistributedTrainer;
@@ -156,10 +155,11 @@ public final class TrainCommand implements Callable<Integer> {
     DistributedTrainer.Result r = (run.isPresent() ? trainer.withCheckpoints(run.get()) : trainer)
         .fit(ds.train(),
         ds.validation(), modelSpec, cfg, start, console::epoch, console::rounds, resume);
-    Map<String, Double> trainMetrics = SparkEvaluation.evaluate(ds.train(), modelSpec,
-        r.params());
-    Map<String, Double> valMetrics = ds.validationRows() == 0 ? Map.of()
-        : SparkEvaluation.evaluate(ds.validation(), modelSpec, r.params());
+    // both sets' metrics in one job
+    io.sparkps.driver.train.FinalMetrics scored = io.sparkps.driver.train.FinalMetrics.of(
+        ds.train(), ds.validation(), ds.validationRows(), modelSpec, r.params());
+    Map<String, Double> trainMetrics = scored.train();
+    Map<String, Double> valMetrics = scored.validation();
     RunReport report = RunReport.of(trainMetrics, valMetrics, r, ds, runtime);
     Map<String, Double> headerMetrics = report.headerMetrics();
     console.results(headerMetrics, report);

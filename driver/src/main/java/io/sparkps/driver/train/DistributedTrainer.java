@@ -54,6 +54,13 @@ public final class DistributedTrainer {
       int localSteps, RoundTimes roundTimes) {
   }
 
+  /**
+   * Fits this JVM has completed: its JIT compiler's state is the process's, so the choice of
+   * kernels for small work ({@link ComputeBackends#forWork}) depends on it.
+   */
+  private static final java.util.concurrent.atomic.AtomicInteger FITS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final JavaSparkContext sc;
   private final RuntimeSettings runtime;
   private final Optional<int[]> partitionRows;
@@ -145,9 +152,10 @@ public final class DistributedTrainer {
         : io.sparkps.driver.data.SparkDataLoader.partitionRows(BarrierEpoch.widen(train));
     String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
     long widest = Arrays.stream(rows).max().orElse(0);
-    LOG.info(ComputeBackends.describe(this.runtime.backend(), start.length, widest));
+    int before = FITS.get();
+    LOG.info(ComputeBackends.describe(this.runtime.backend(), start.length, widest, before));
     RuntimeSettings runtime = this.runtime.withBackend(
-        ComputeBackends.forWork(this.runtime.backend(), start.length, widest));
+        ComputeBackends.forWork(this.runtime.backend(), start.length, widest, before));
     Optional<RunCheckpoint> checkpoints = checkpoints(resume.isPresent());
     try (ParameterServerSession ps = ParameterServerSession.open(runtime, host,
         checkpoints.map(RunCheckpoint::psDir))) {
@@ -164,7 +172,12 @@ public final class DistributedTrainer {
         for (int epoch = done + 1; epoch <= config.epochs() && !run.stopped(); epoch++) {
           run.epoch(epoch, epoch == done + 1 ? init : () -> { });
         }
-        return run.result();
+        DistributedTrainer.Result result = run.result();
+        if (FITS.incrementAndGet() > 1 && runtime.parameterServers().isEmpty()) {
+          // a JVM that trains again: the next fit's server identity is made in the background
+          ParameterServerSession.prepareTls();
+        }
+        return result;
       } catch (Throwable e) { // also Spark's checked SparkException, thrown through Scala
         ps.abandon(); // report the failure now, and keep the last epoch's checkpoint
         throw e;

@@ -10,7 +10,6 @@ import io.sparkps.ps.api.ConsistencyMode;
 import io.sparkps.ps.api.InitialValues;
 import io.sparkps.ps.api.JobSpec;
 import io.sparkps.ps.api.RoundStats;
-import io.sparkps.worker.BarrierEpoch;
 import io.sparkps.worker.EpochJob;
 import io.sparkps.worker.EpochReport;
 import java.time.Duration;
@@ -116,7 +115,7 @@ final class TrainingRun {
     if (done > r.state().epoch()) {
       // the server checkpointed an epoch whose end the driver did not record: record it now
       endEpoch(done, new EpochStats(done, Double.NaN, Double.NaN, version, total, 0), false,
-          Double.NaN);
+          Double.NaN, Optional.empty());
     }
     return done;
   }
@@ -135,17 +134,20 @@ final class TrainingRun {
     double lossSum = 0;
     long examples = 0;
     double partLoss = Double.NaN;
+    Optional<PartStage> last = Optional.empty();
     for (int i = 0; i < parts; i++) {
       int from = (int) ((long) plan.rounds() * i / parts);
       int to = (int) ((long) plan.rounds() * (i + 1) / parts);
-      List<EpochReport> reports = stage(epoch, firstRound, from, to,
+      PartStage part = stage(epoch, firstRound, from, to, i == parts - 1,
           i == 0 ? whileStarting : () -> { });
+      List<EpochReport> reports = part.reports();
+      last = Optional.of(part);
       double partSum = reports.stream().mapToDouble(EpochReport::lossSum).sum();
       long partRows = reports.stream().mapToLong(EpochReport::examples).sum();
       lossSum += partSum;
       examples += partRows;
       partLoss = partRows == 0 ? Double.NaN : partSum / partRows;
-      if (i < parts - 1 && check(epoch, i + 1, parts, partLoss)) {
+      if (i < parts - 1 && check(epoch, i + 1, parts, partLoss, part.validationLoss())) {
         // converged within the epoch: the epoch ends here, with the rows it has seen
         EpochStats stats = new EpochStats(epoch, lossSum / Math.max(1, examples),
             lastCheckLoss, rounds, examples, (System.nanoTime() - e0) / 1e9);
@@ -156,24 +158,21 @@ final class TrainingRun {
       }
     }
     endEpoch(epoch, new EpochStats(epoch, lossSum / total, Double.NaN, rounds, total,
-        (System.nanoTime() - e0) / 1e9), true, partLoss);
+        (System.nanoTime() - e0) / 1e9), true, partLoss, last);
   }
 
   private double lastCheckLoss = Double.NaN;
 
   /** A check after part {@code part} of {@code parts}; returns whether training stops. */
-  private boolean check(int epoch, int part, int parts, double trainLoss) {
-    double loss = checkLoss(trainLoss);
+  private boolean check(int epoch, int part, int parts, double trainLoss,
+      java.util.OptionalDouble scored) {
+    double loss = !validates() ? trainLoss : scored.isPresent() ? scored.getAsDouble()
+        : trainer.meanLoss(validation, spec, params, runtime.backend());
     lastCheckLoss = validates() ? loss : Double.NaN;
     stopped = stopping.update(epoch, loss, params);
     LOG.info(String.format(Locale.ROOT, "epoch %d, part %d of %d: %s loss %.6f%s", epoch, part,
         parts, validates() ? "validation" : "training", loss, stopped ? "; converged" : ""));
     return stopped;
-  }
-
-  /** The validation loss of the current parameters, or {@code trainLoss} without validation. */
-  private double checkLoss(double trainLoss) {
-    return validates() ? trainer.meanLoss(validation, spec, params, runtime.backend()) : trainLoss;
   }
 
   private boolean validates() {
@@ -184,19 +183,26 @@ final class TrainingRun {
     return hasValidation;
   }
 
-  /** One barrier stage over rounds {@code [from, to)} of the epoch; the workers' reports. */
-  private List<EpochReport> stage(int epoch, long firstRound, int from, int to,
+  /**
+   * One barrier stage over rounds {@code [from, to)} of the epoch: the workers' reports, and
+   * where the run scores in its stages ({@link PartStage}) the validation loss of the part's
+   * final parameters, with their metrics when the part ends the epoch ({@code endsEpoch}).
+   */
+  private PartStage stage(int epoch, long firstRound, int from, int to, boolean endsEpoch,
       Runnable whileStarting) {
     long s0 = System.nanoTime();
     stageStarts.add(firstRound + from);
     EpochJob job = new EpochJob(spec, config, plan, epoch, firstRound, ps.workers(),
         runtime.pullDeadlineSeconds(), mode instanceof ConsistencyMode.Sync,
         runtime.backend(), from, to);
-    List<EpochReport> reports;
+    PartStage part;
     try (RoundPoller poller = new RoundPoller(ps.admin(), progress, epoch, config.epochs(),
         firstRound, plan.rounds())) {
-      reports = BarrierEpoch.run(train, job, whileStarting);
+      part = PartStage.scoresInStage(mode instanceof ConsistencyMode.Sync, validates(), train,
+          validation) ? PartStage.scored(train, validation, job, endsEpoch, whileStarting)
+          : PartStage.plain(train, job, whileStarting);
     }
+    List<EpochReport> reports = part.reports();
     double stage = (System.nanoTime() - s0) / 1e9;
     ps.admin().awaitRound(firstRound + to, Duration.ofSeconds(runtime.pullDeadlineSeconds()));
     params = ps.admin().snapshot().values();
@@ -210,22 +216,27 @@ final class TrainingRun {
     }
     bytes += reports.stream().mapToLong(EpochReport::bytesExchanged).sum();
     computeSeconds += reports.stream().mapToDouble(EpochReport::computeSeconds).max().orElse(0);
-    return reports;
+    return part;
   }
 
   /**
    * Validation, the convergence check and the checkpoint of an epoch the server has completed;
    * {@code trainLoss} is the training loss of its last part (the check's loss without
-   * validation).
+   * validation), {@code last} that part's stage (its validation metrics and loss, when scored
+   * there).
    */
   private void endEpoch(int epoch, EpochStats partial, boolean serverCheckpoint,
-      double trainLoss) {
-    java.util.Map<String, Double> metrics = validates()
-        ? io.sparkps.driver.data.SparkEvaluation.evaluate(validation, spec, params,
-            runtime.backend()) : java.util.Map.of();
+      double trainLoss, Optional<PartStage> last) {
+    Optional<PartStage> scored = last.filter(p -> p.metrics().isPresent());
+    java.util.Map<String, Double> metrics = !validates() ? java.util.Map.of()
+        : scored.isPresent() ? scored.get().metrics().get()
+        : io.sparkps.driver.data.SparkEvaluation.evaluate(validation, spec, params,
+            runtime.backend());
     // a classifier's loss is the log loss its metrics hold: one pass over the rows, not two
     double valLoss = !validates() ? Double.NaN : metrics.containsKey("logLoss")
-        ? metrics.get("logLoss") : trainer.meanLoss(validation, spec, params, runtime.backend());
+        ? metrics.get("logLoss") : scored.isPresent()
+        ? scored.get().validationLoss().getAsDouble()
+        : trainer.meanLoss(validation, spec, params, runtime.backend());
     EpochStats stats = new EpochStats(epoch, partial.trainLoss(), valLoss, partial.updates(),
         partial.rows(), partial.seconds(), metrics);
     history.add(stats);

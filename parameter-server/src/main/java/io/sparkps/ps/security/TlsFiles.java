@@ -64,8 +64,27 @@ public record TlsFiles(Path certificateChain, Path privateKey) implements TlsIde
    * certificates in the PEM text {@code trustedPem}.
    */
   public static SSLSocketFactory clientSocketFactory(String trustedPem) {
-    return clientContext(trustedPem).getSocketFactory();
+    synchronized (CLIENT_FACTORIES) {
+      return CLIENT_FACTORIES.computeIfAbsent(trustedPem,
+          pem -> clientContext(pem).getSocketFactory());
+    }
   }
+
+  /**
+   * Client socket factories by the PEM text they trust, the {@value #CACHED_FACTORIES} most
+   * recently used: a JVM's clients of one server share one context, and with it its TLS session
+   * cache, so a new connection (each epoch's task connects anew) resumes a session (RFC 8446,
+   * section 2.2) instead of a full handshake: no certificate to sign and verify. A connection
+   * still authenticates with its token.
+   */
+  private static final java.util.Map<String, SSLSocketFactory> CLIENT_FACTORIES =
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, SSLSocketFactory> e) {
+          return size() > CACHED_FACTORIES;
+        }
+      };
+  private static final int CACHED_FACTORIES = 8;
 
   /**
    * A client TLS context (plain JDK TLS) that trusts exactly the certificates in the PEM text

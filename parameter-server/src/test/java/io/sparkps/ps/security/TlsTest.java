@@ -127,6 +127,38 @@ class TlsTest {
     }
   }
 
+  /**
+   * Clients pinning one certificate share one client context (and its session cache, so later
+   * connections resume a session); another certificate gets its own, and pinning it still
+   * refuses the first server.
+   */
+  @Test
+  void clientsOfOneCertificateShareOneContext() throws Exception {
+    SelfSignedTls a = SelfSignedTls.generate("sparkps-ps");
+    SelfSignedTls b = SelfSignedTls.generate("sparkps-ps");
+    assertTrue(TlsFiles.clientSocketFactory(a.certificatePem())
+        == TlsFiles.clientSocketFactory(a.certificatePem()));
+    assertTrue(TlsFiles.clientSocketFactory(a.certificatePem())
+        != TlsFiles.clientSocketFactory(b.certificatePem()));
+    try (ParameterServer server = ParameterServer.start(
+        ServerConfig.loopback(Fixtures.TOKEN).withTls(a))) {
+      ClientConfig pinsA = Fixtures.client(Fixtures.addresses(server, 1))
+          .withTrustedCertificatePem(a.certificatePem());
+      try (ParameterServerAdmin admin = ParameterServerAdmin.connect(pinsA)) {
+        admin.init(JobSpec.sync(10, Fixtures.sgd(0.1), 1));
+        for (int round = 0; round < 3; round++) { // a new connection each, as epochs make them
+          Fixtures.runWorkers(pinsA, 1, round, round + 1);
+        }
+        assertEquals(3, admin.snapshot().version());
+      }
+      try (ParameterServerClient c = ParameterServerClient.connect(Fixtures.client(
+          Fixtures.addresses(server, 1)).withTrustedCertificatePem(b.certificatePem()))) {
+        assertEquals(ErrorCode.AUTH_FAILED,
+            assertThrows(ParameterServerException.class, () -> c.pull(0)).code());
+      }
+    }
+  }
+
   /** The certificate of a user's PEM files is what clients pin. */
   @Test
   void filesGiveTheirCertificateToPin() throws Exception {
