@@ -149,7 +149,9 @@ public final class Report {
     List<String> out = new ArrayList<>();
     String d = "synth-1000000";
     Optional<TrainerResult> mllibLr = find(d, "mllib-lr");
-    if (mllibLr.isPresent()) {
+    // the tuned rows' target: judged only in a run that has one of them
+    if (mllibLr.isPresent() && (find(d, "sparkps-lr").isPresent()
+        || find(d, "sparkps-lr-local").isPresent())) {
       double lt = lossTarget(d).orElseThrow();
       double best = bestTime(d, List.of("sparkps-lr", "sparkps-lr-local"),
           r -> r.secondsToLogLoss(lt));
