@@ -39,13 +39,16 @@ public final class CompareMain implements Callable<Integer> {
   @Option(names = "--trainers", split = ",",
       defaultValue = "mllib-lr,sparkps-lr-defaults,sparkps-lr,sparkps-lr-local,mllib-mlp,"
           + "dl4j-mlp,sparkps-mlp-defaults,sparkps-mlp,sparkps-mlp-local,mllib-lr-sparse,mllib-fm,"
-          + "sparkps-lr-sparse,sparkps-fm,sparkps-wide-deep",
+          + "sparkps-lr-sparse,sparkps-lr-sparse-defaults,sparkps-fm,sparkps-fm-defaults,"
+          + "sparkps-wide-deep,sparkps-wide-deep-defaults",
       description = "Trainers, comma separated: " + "mllib-lr, mllib-mlp, dl4j-mlp, sparkps-lr, "
           + "sparkps-lr-local, sparkps-lr-defaults, sparkps-mlp, sparkps-mlp-local, "
           + "sparkps-mlp-defaults (dense rows; the -defaults rows: SparkPS given only --model and "
           + "--hidden); mllib-lr-sparse, mllib-fm, sparkps-lr-sparse, sparkps-fm, "
           + "sparkps-wide-deep, sparkps-lr-keyed, sparkps-fm-keyed (sparse rows: ctr-N and a9a; "
-          + "wide & deep needs fields, ctr-N only; -keyed: --ps-layout keyed). "
+          + "wide & deep needs fields, ctr-N only; -keyed: --ps-layout keyed), each also as "
+          + "NAME-defaults (SparkPS given only --model, --factors K for an fm, and --ps-layout "
+          + "keyed for the keyed ones). "
           + "Each runs on the datasets that have its form. Default: ${DEFAULT-VALUE}.")
   List<String> trainers;
 
@@ -128,7 +131,7 @@ public final class CompareMain implements Callable<Integer> {
       run.removeIf(t -> TrainerMain.sparse(Report.trainerOf(t))
           ? !SparseBenchData.has(name) : sparseOnly);
       // wide & deep embeds each input field; LibSVM rows (a9a) have none
-      run.removeIf(t -> Report.trainerOf(t).equals(SparseTargets.SPARKPS_WIDE_DEEP)
+      run.removeIf(t -> Report.trainerOf(t).startsWith(SparseTargets.SPARKPS_WIDE_DEEP)
           && !sparseOnly);
       if (run.isEmpty() && !scaling.contains(name)) {
         System.out.printf("%s: none of the trainers %s runs on it (dense trainers: synth-N, "

@@ -5,8 +5,6 @@ import io.sparkps.core.model.Model;
 import io.sparkps.core.model.ModelSpec;
 import io.sparkps.core.train.EpochStats;
 import io.sparkps.core.train.TrainingConfig;
-import io.sparkps.driver.cli.AlgorithmOptions;
-import io.sparkps.driver.cli.ModelOptions;
 import io.sparkps.driver.data.SparkDataLoader;
 import io.sparkps.driver.train.DistributedTrainer;
 import io.sparkps.driver.train.RoundProgress;
@@ -19,34 +17,30 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * SparkPS as a user gets it given only {@code --model} (and {@code --hidden}): the command
- * line's own option classes parse those two flags and supply every other setting (the batch size
- * and rate of the model family, {@code --local-steps auto}, {@code --backend auto}, at most 20
- * epochs stopped by convergence of the validation loss). As {@code train} does with its default
- * {@code --validation 0.2}, a fifth of each training block (its rows are in random order) is held
- * out for the convergence checks, which count in the training time; the bench's test rows score
- * each epoch with the clock paused, as for every trainer.
+ * SparkPS's dense trainers as a user gets them given only {@code --model} (and {@code --hidden}):
+ * the settings {@link CliDefaults} takes from the command line's own option classes, a fifth of
+ * each training block held out for the convergence checks, which count in the training time; the
+ * bench's test rows score each epoch with the clock paused, as for every trainer.
  */
 final class SparkPsDefaults {
-  /** The CLI's default {@code --validation}. */
-  static final double VALIDATION = 0.2;
 
   private SparkPsDefaults() {
   }
 
   /** The CLI flags of a defaults trainer: {@code --model} and, for the perceptron, hidden. */
-  static String[] flags(boolean mlp, List<Integer> hidden) {
-    return mlp ? new String[] {"--model", "mlp", "--hidden", hidden.stream().map(String::valueOf)
-        .collect(java.util.stream.Collectors.joining(","))} : new String[] {"--model", "logistic"};
+  static List<String> flags(boolean mlp, List<Integer> hidden) {
+    return mlp ? List.of("--model", "mlp", "--hidden", hidden.stream().map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(","))) : List.of("--model", "logistic");
   }
 
   static TrainerResult run(BenchContext ctx, boolean mlp) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
     int workers = ctx.cores();
     JavaRDD<ExampleBlock> all = SparkPsTrainers.repartition(ctx, workers);
-    JavaRDD<ExampleBlock> train = all.map(b -> BenchData.range(b, 0, cut(b.rows())))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    JavaRDD<ExampleBlock> validation = all.map(b -> BenchData.range(b, cut(b.rows()), b.rows()))
+    JavaRDD<ExampleBlock> train = all.map(b -> BenchData.range(b, 0,
+        CliDefaults.cut(b.rows()))).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<ExampleBlock> validation = all.map(b -> BenchData.range(b,
+        CliDefaults.cut(b.rows()), b.rows()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     int[] partitionRows = SparkDataLoader.partitionRows(train);
     // as train has the loader's counts (and its blocks materialized): the run counts neither set
@@ -55,13 +49,10 @@ final class SparkPsDefaults {
         .asLongStream().sum();
     all.unpersist(true);
     long trainRows = java.util.Arrays.stream(partitionRows).asLongStream().sum();
-    String[] flags = flags(mlp, ctx.hidden());
-    ModelOptions modelOptions = new ModelOptions();
-    new picocli.CommandLine(modelOptions).parseArgs(flags);
-    ModelSpec spec = modelOptions.toSpec(ctx.data().features(), List.of("0", "1"), false, 0);
-    AlgorithmOptions algorithm = AlgorithmOptions.parse(); // every algorithm option at its default
-    TrainingConfig config = algorithm.toConfig(
-        io.sparkps.core.train.TrainingDefaults.familyOf(spec), VALIDATION, trainRows, workers);
+    CliDefaults given = CliDefaults.of(flags(mlp, ctx.hidden()), List.of(),
+        ctx.data().features(), false, 0, trainRows, workers);
+    ModelSpec spec = given.spec();
+    TrainingConfig config = given.config();
     Model model = spec.build();
     float[] start = new float[model.parameterCount()];
     model.initialize(start, config.seed());
@@ -99,7 +90,7 @@ final class SparkPsDefaults {
     points.add(new TrainerResult.Point(clock.seconds(), r.history().size(), fin[0], fin[1]));
     long rows = r.history().stream().mapToLong(EpochStats::rows).sum();
     double bytesPerRound = r.rounds() > 0 ? (double) r.bytesExchanged() / r.rounds() : 0;
-    String settings = "given only " + String.join(" ", flags) + ": batch " + config.batchSize()
+    String settings = given.given() + ": batch " + config.batchSize()
         + ", local steps auto " + r.localSteps() + ", " + r.history().size() + " epochs; "
         + r.stopReason();
     train.unpersist(true);
@@ -107,9 +98,5 @@ final class SparkPsDefaults {
     return ctx.result(mlp ? ctx.mlpName(1) : "logistic", settings, clock.seconds(), rows,
         r.rounds(), bytesPerRound, points, "duplicate pushes " + r.duplicatePushes(),
         r.computeSeconds());
-  }
-
-  private static int cut(int rows) {
-    return rows - (int) Math.round(rows * VALIDATION);
   }
 }

@@ -117,6 +117,16 @@ final class SparkPsKeyedTrainers {
   /** The final point with accuracy and AUC from the written model (its log loss checked). */
   private static TrainerResult.Point finalPoint(TrainerResult.Point last, Path dir,
       SparseBlock test, JavaSparkContext sc) {
+    double[] s = score(dir, test, sc);
+    if (Math.abs(s[0] - last.logLoss()) > 1e-3 * Math.max(1, last.logLoss())) {
+      System.out.printf("warning: the written model's held-out log loss %.5f differs from the "
+          + "trainer's %.5f%n", s[0], last.logLoss());
+    }
+    return new TrainerResult.Point(last.seconds(), last.step(), s[0], s[1], s[2]);
+  }
+
+  /** The keyed model in {@code dir} on {@code test}: log loss, accuracy and AUC. */
+  static double[] score(Path dir, SparseBlock test, JavaSparkContext sc) {
     float[] p = new float[test.rows()];
     try (KeyedModel m = KeyedModel.open(dir.toUri(), sc.hadoopConfiguration())) {
       m.predict(test, 0, test.rows(), p);
@@ -124,15 +134,10 @@ final class SparkPsKeyedTrainers {
       throw new UncheckedIOException("reading the keyed model back from " + dir + " failed", e);
     }
     double[] s = HeldOut.score(test.labels(), p);
-    if (Math.abs(s[0] - last.logLoss()) > 1e-3 * Math.max(1, last.logLoss())) {
-      System.out.printf("warning: the written model's held-out log loss %.5f differs from the "
-          + "trainer's %.5f%n", s[0], last.logLoss());
-    }
-    return new TrainerResult.Point(last.seconds(), last.step(), s[0], s[1],
-        HeldOut.auc(test.labels(), p));
+    return new double[] {s[0], s[1], HeldOut.auc(test.labels(), p)};
   }
 
-  private static Path modelDir(SparseContext ctx) {
+  static Path modelDir(SparseContext ctx) {
     try {
       return Files.createTempDirectory(ctx.data().dir(), "keyed-model-");
     } catch (IOException e) {
@@ -141,7 +146,7 @@ final class SparkPsKeyedTrainers {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
+  static void deleteQuietly(Path dir) {
     try (var walk = Files.walk(dir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {

@@ -36,8 +36,9 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Until the keyed parameter server exists, every round pulls and pushes the whole parameter
  * vector (2^20 floats for logistic regression, 9 * 2^20 for an FM with 8 factors), so the
- * settings here take many local steps between two averagings; the CLI's defaults (Adam 0.01,
- * batch 64, one step a round, 20 epochs) make a round per 128 rows and are given as overrides.
+ * settings here take many local steps between two averagings. What the CLI's defaults give on
+ * the same rows is the "-defaults" rows' ({@link SparkPsSparseDefaults}), which share
+ * {@link #fit}.
  */
 final class SparkPsSparseTrainers {
   /** The sparse trainers this class runs. */
@@ -97,36 +98,72 @@ final class SparkPsSparseTrainers {
     ModelSpec spec = spec(ctx.trainer(), ctx.data().features(), test.fieldCount(),
         ctx.factors());
     JavaRDD<SparseBlock> train = blocks(ctx, test.fieldCount());
-    int[] partitionRows = SparkDataLoader.partitionRows(train);
     long stepsPerEpoch = (ctx.data().trainRows() + (long) s.workers() * s.batchSize() - 1)
         / ((long) s.workers() * s.batchSize());
     TrainingConfig config = new TrainingConfig(s.epochs(), s.batchSize(),
         Adam.of(new LearningRateSchedule.Cosine(s.lr(), Math.max(2, stepsPerEpoch * s.epochs()),
             s.lr() / 100)), Regularizer.l2(L2), 0, ctx.seed(), 0, 0, s.localSteps(),
         s.overlap());
-    Model model = spec.build();
-    float[] start = new float[model.parameterCount()];
-    model.initialize(start, ctx.seed());
     RuntimeSettings runtime = new RuntimeSettings(s.workers(), List.of(), "", "", "", 1,
         s.consistency(), 600, s.backend(), Optional.empty());
+    Fitted f = fit(ctx, spec, config, runtime, train, sc.emptyRDD(), test);
+    return ctx.result(describe(spec, ctx.data().features()), s.describe() + ", L2 " + L2
+        + " (lazy)", f.seconds(), (long) s.epochs() * ctx.data().trainRows(),
+        f.result().rounds(), f.bytesPerRound(), f.points(), "whole vector pulled each round "
+        + "(dense server); duplicate pushes " + f.result().duplicatePushes());
+  }
+
+  /** The model column of a result: the family, columns and the sizes that set it. */
+  static String describe(ModelSpec spec, int columns) {
+    return spec.name() + ", " + columns + " columns"
+        + (spec instanceof FmSpec f ? ", K=" + f.factors() : "")
+        + (spec instanceof WideDeepSpec w ? ", embedding " + w.embeddingDim() + ", hidden "
+        + w.hidden() : "");
+  }
+
+  /**
+   * A fit's outcome: the trainer's result, the training seconds, and the held-out points, one an
+   * epoch (with a validation set, a last one for the model kept, the best check's).
+   */
+  record Fitted(DistributedTrainer.Result result, double seconds,
+      List<TrainerResult.Point> points) {
+    double bytesPerRound() {
+      return result.rounds() > 0 ? (double) result.bytesExchanged() / result.rounds() : 0;
+    }
+  }
+
+  /**
+   * Trains {@code spec} on the cached {@code train} blocks with the in-process parameter server,
+   * checking convergence on {@code validation} (empty for none), and scores {@code test} after
+   * each epoch with the clock paused.
+   */
+  static Fitted fit(SparseContext ctx, ModelSpec spec, TrainingConfig config,
+      RuntimeSettings runtime, JavaRDD<SparseBlock> train, JavaRDD<SparseBlock> validation,
+      SparseBlock test) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+    int[] partitionRows = SparkDataLoader.partitionRows(train);
+    boolean validates = config.validationFraction() > 0;
+    long validationRows = validates ? java.util.Arrays.stream(
+        SparkDataLoader.partitionRows(validation)).asLongStream().sum() : 0;
+    Model model = spec.build();
+    float[] start = new float[model.parameterCount()];
+    model.initialize(start, config.seed());
     TrainClock clock = new TrainClock();
     List<TrainerResult.Point> points = new ArrayList<>();
+    DistributedTrainer trainer = new DistributedTrainer(sc, runtime)
+        .withPartitionRows(partitionRows);
     clock.start();
-    DistributedTrainer.Result r = new DistributedTrainer(sc, runtime)
-        .withPartitionRows(partitionRows).fit(train, sc.emptyRDD(), spec, config, start,
-            (stats, params) -> {
-              clock.pause();
-              points.add(point(ctx, model, params, test, clock.seconds(), stats.epoch()));
-              clock.resume();
-            }, RoundProgress.NONE, Optional.empty());
+    DistributedTrainer.Result r = (validates ? trainer.withValidationRows(validationRows)
+        : trainer).fit(train, validation, spec, config, start, (stats, params) -> {
+          clock.pause();
+          points.add(point(ctx, model, params, test, clock.seconds(), stats.epoch()));
+          clock.resume();
+        }, RoundProgress.NONE, Optional.empty());
     clock.pause();
-    double bytesPerRound = r.rounds() > 0 ? (double) r.bytesExchanged() / r.rounds() : 0;
-    return ctx.result(spec.name() + ", " + ctx.data().features() + " columns"
-        + (spec instanceof FmSpec f ? ", K=" + f.factors() : "")
-        + (spec instanceof WideDeepSpec ? ", embedding " + EMBEDDING + ", hidden " + HIDDEN : ""),
-        s.describe() + ", L2 " + L2 + " (lazy)", clock.seconds(),
-        (long) s.epochs() * ctx.data().trainRows(), r.rounds(), bytesPerRound, points,
-        "whole vector pulled each round (dense server); duplicate pushes " + r.duplicatePushes());
+    if (validates) { // the model kept is the best check's: score it as the final point
+      points.add(point(ctx, model, r.params(), test, clock.seconds(), r.history().size()));
+    }
+    return new Fitted(r, clock.seconds(), points);
   }
 
   private static TrainerResult.Point point(SparseContext ctx, Model model, float[] params,

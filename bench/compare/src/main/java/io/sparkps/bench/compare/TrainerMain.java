@@ -3,6 +3,7 @@ package io.sparkps.bench.compare;
 import io.sparkps.driver.SparkSessions;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,17 +19,19 @@ import picocli.CommandLine.Option;
 public final class TrainerMain implements Callable<Integer> {
 
   /** Trainers this class path runs; DL4J's run from bench/dl4j. */
-  public static final List<String> TRAINERS = List.of("mllib-lr", "mllib-mlp", "sparkps-lr",
-      "sparkps-lr-local", "sparkps-lr-defaults", "sparkps-mlp", "sparkps-mlp-local",
-      "sparkps-mlp-defaults", "sparkps-mlp-1w", "sparkps-mlp-2w", "mllib-lr-sparse", "mllib-fm",
-      "sparkps-lr-sparse", "sparkps-fm", "sparkps-wide-deep", SparkPsKeyedTrainers.LR,
-      SparkPsKeyedTrainers.FM);
+  public static final List<String> TRAINERS = java.util.stream.Stream.concat(Stream.of(
+      "mllib-lr", "mllib-mlp", "sparkps-lr", "sparkps-lr-local", "sparkps-lr-defaults",
+      "sparkps-mlp", "sparkps-mlp-local", "sparkps-mlp-defaults", "sparkps-mlp-1w",
+      "sparkps-mlp-2w", "mllib-lr-sparse", "mllib-fm", "sparkps-lr-sparse", "sparkps-fm",
+      "sparkps-wide-deep", SparkPsKeyedTrainers.LR, SparkPsKeyedTrainers.FM),
+      SparkPsSparseDefaults.NAMES.stream()).toList();
 
   /** Trainers of the sparse comparison (ctr-N, a9a as sparse rows). */
   public static boolean sparse(String trainer) {
     return SparseTrainers.NAMES.contains(trainer)
         || SparkPsSparseTrainers.NAMES.contains(trainer)
-        || SparkPsKeyedTrainers.NAMES.contains(trainer);
+        || SparkPsKeyedTrainers.NAMES.contains(trainer)
+        || SparkPsSparseDefaults.NAMES.contains(trainer);
   }
 
   @Option(names = "--trainer", required = true, description = "One of: ${COMPLETION-CANDIDATES}",
@@ -129,7 +132,9 @@ public final class TrainerMain implements Callable<Integer> {
           o.budget, factors, regParam, fmStepSize, fmMaxIter, o.seed, o.warmsUp() ? o.warmupRows : 0,
           o.warmup());
       TrainerResult r;
-      if (SparkPsKeyedTrainers.NAMES.contains(trainer)) {
+      if (SparkPsSparseDefaults.NAMES.contains(trainer)) {
+        r = SparkPsSparseDefaults.run(ctx);
+      } else if (SparkPsKeyedTrainers.NAMES.contains(trainer)) {
         r = SparkPsKeyedTrainers.run(ctx, overrides(SparkPsKeyedTrainers.defaults(trainer,
             o.cores)));
       } else if (SparkPsSparseTrainers.NAMES.contains(trainer)) {
