@@ -156,7 +156,7 @@ public final class KeyedTrainer {
   /** Why the run ended, in a sentence for metrics.json and the log. */
   static String stopReason(boolean stopped, boolean validates, TrainingConfig config,
       EarlyStopping stopping) {
-    String loss = validates ? "held-out" : "training";
+    String loss = validates ? "validation" : "training";
     if (stopped) {
       return String.format(Locale.ROOT, "converged: the %s loss did not improve by a relative "
           + "%s (--tol) in %d epoch%s after its best, %.6f in epoch %d, %s", loss, config.tol(),
