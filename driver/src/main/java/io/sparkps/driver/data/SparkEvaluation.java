@@ -34,11 +34,7 @@ public final class SparkEvaluation {
   /** As {@link #evaluate(JavaRDD, ModelSpec, float[])}, on the named compute backend. */
   public static Map<String, Double> evaluate(JavaRDD<? extends Block> blocks, ModelSpec spec,
       float[] params, String backend) {
-    int expected = spec.build().parameterCount();
-    if (params.length != expected) {
-      throw new IllegalArgumentException("the model " + spec.name() + " " + spec.shape() + " has " + expected
-          + " parameters but " + params.length + " were given; pass the parameters of this model");
-    }
+    checkParameters(spec, params);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
     Broadcast<float[]> bc = sc.broadcast(params);
     try {
@@ -46,6 +42,15 @@ public final class SparkEvaluation {
           : classification(blocks, spec, bc, backend);
     } finally {
       bc.destroy(false);
+    }
+  }
+
+  /** Fails unless {@code params} holds exactly the parameters of {@code spec}'s model. */
+  public static void checkParameters(ModelSpec spec, float[] params) {
+    int expected = spec.build().parameterCount();
+    if (params.length != expected) {
+      throw new IllegalArgumentException("the model " + spec.name() + " " + spec.shape() + " has " + expected
+          + " parameters but " + params.length + " were given; pass the parameters of this model");
     }
   }
 

@@ -39,12 +39,7 @@ public record FinalMetrics(Map<String, Double> train, Map<String, Double> valida
       return new FinalMetrics(SparkEvaluation.evaluate(train, spec, params),
           SparkEvaluation.evaluate(validation, spec, params));
     }
-    int expected = spec.build().parameterCount();
-    if (params.length != expected) {
-      throw new IllegalArgumentException("the model " + spec.name() + " " + spec.shape()
-          + " has " + expected + " parameters but " + params.length + " were given; pass the "
-          + "parameters of this model");
-    }
+    SparkEvaluation.checkParameters(spec, params);
     Broadcast<float[]> bc = JavaSparkContext.fromSparkContext(train.context()).broadcast(params);
     try {
       List<HeldOutScore.Metrics[]> parts = BarrierEpoch.widen(train).zipPartitions(
