@@ -76,8 +76,7 @@ public final class EpochTask {
     }
     long start = System.nanoTime();
     Done done = rounds(partition, attempt, planned(partition, train), start);
-    Model model = job.spec().build(ComputeBackends.byName(job.backend()));
-    return new Scored(done.report(), HeldOutScore.of(model, done.params(), validation,
+    return new Scored(done.report(), HeldOutScore.of(done.model(), done.params(), validation,
         withMetrics));
   }
 
@@ -100,8 +99,8 @@ public final class EpochTask {
     return block;
   }
 
-  /** A dense stage's report and the parameters its last round ended with. */
-  private record Done(EpochReport report, float[] params) {
+  /** A dense stage's report, the parameters its last round ended with and the model it ran. */
+  private record Done(EpochReport report, float[] params, Model model) {
   }
 
   /** The dense rounds {@code [fromRound, toRound)} over {@code block}. */
@@ -189,6 +188,6 @@ public final class EpochTask {
     }
     long bytes = 8L * payload.length * run;
     return new Done(new EpochReport(partition, attempt, examples, lossSum, run, skipped,
-        computeNanos / 1e9, waitNanos / 1e9, bytes, setupNanos / 1e9), last);
+        computeNanos / 1e9, waitNanos / 1e9, bytes, setupNanos / 1e9), last, model);
   }
 }
